@@ -1,0 +1,80 @@
+//! One decoded log record: named fields, an optional time and the record's number in its source.
+
+use chrono::{DateTime, Utc};
+
+use crate::value::Value;
+
+/// A named field of an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: Box<str>,
+    pub value: Value,
+}
+
+/// One log record, flattened.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Event {
+    fields: Vec<Field>,
+    /// When the event happened (UTC), when the record says.
+    pub timestamp: Option<DateTime<Utc>>,
+    /// The record's identity in its source: the EVTX EventRecordID, or the 1-based line
+    /// or object number of a JSON input.
+    pub record_id: u64,
+}
+
+impl Event {
+    pub fn new(fields: Vec<Field>) -> Self {
+        Event {
+            fields,
+            timestamp: None,
+            record_id: 0,
+        }
+    }
+
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    pub fn push(&mut self, name: impl Into<Box<str>>, value: Value) {
+        self.fields.push(Field {
+            name: name.into(),
+            value,
+        });
+    }
+
+    /// The value of a field: the exact name first, then the same name in another case.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.fields
+            .iter()
+            .find(|f| &*f.name == name)
+            .or_else(|| {
+                self.fields
+                    .iter()
+                    .find(|f| f.name.eq_ignore_ascii_case(name))
+            })
+            .map(|f| &f.value)
+    }
+
+    /// The first of several field names that is present with a non-null value.
+    pub fn get_any(&self, names: &[&str]) -> Option<&Value> {
+        names
+            .iter()
+            .filter_map(|n| self.get(n))
+            .find(|v| !v.is_null())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_name_wins_then_case_insensitive() {
+        let mut e = Event::default();
+        e.push("image", Value::str("a"));
+        e.push("Image", Value::str("b"));
+        assert_eq!(e.get("Image"), Some(&Value::str("b")));
+        assert_eq!(e.get("IMAGE"), Some(&Value::str("a")));
+        assert_eq!(e.get("Other"), None);
+    }
+}

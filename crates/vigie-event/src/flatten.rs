@@ -1,0 +1,261 @@
+//! Flattening of JSON records into fields: evtx-style `Event.System/EventData` documents,
+//! and generic nested objects (dotted paths).
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde_json::{Map, Value as Json};
+
+use crate::event::{Event, Field};
+use crate::value::Value;
+
+/// Flattens the JSON form of an EVTX record (`{"Event": {"System": .., "EventData": ..}}`,
+/// as the `evtx` crate and `evtx_dump` write it) into Sigma field names.
+///
+/// System children become their own names; their XML attributes become `Child_Attr`
+/// (`Provider_Name`, `TimeCreated_SystemTime`, `Execution_ProcessID`); EventData and UserData
+/// named values become fields by name, with spaces removed. Returns `None` when the document
+/// is not of that shape.
+pub fn flatten_evtx_json(doc: &Json) -> Option<Event> {
+    let event = doc.get("Event")?.as_object()?;
+    let system = event.get("System")?.as_object()?;
+    let mut out = Vec::with_capacity(32);
+    for (key, value) in system {
+        system_field(&mut out, key, value);
+    }
+    for (key, value) in event {
+        match key.as_str() {
+            "System" | "#attributes" => {}
+            "EventData" => data_fields(&mut out, value, "Data"),
+            "UserData" => {
+                if let Json::Object(children) = value {
+                    for (child_key, child) in children {
+                        if child_key == "#attributes" {
+                            continue;
+                        }
+                        data_fields(&mut out, child, child_key);
+                    }
+                }
+            }
+            other => data_fields(&mut out, value, other),
+        }
+    }
+    let mut ev = Event::new(out);
+    ev.timestamp = ev
+        .get("TimeCreated_SystemTime")
+        .and_then(|v| v.to_text().and_then(|t| parse_timestamp(&t)));
+    ev.record_id = ev
+        .get("EventRecordID")
+        .and_then(Value::as_f64)
+        .map(|f| f as u64)
+        .unwrap_or(0);
+    Some(ev)
+}
+
+fn clean(name: &str) -> Box<str> {
+    if name.contains(' ') {
+        name.replace(' ', "").into_boxed_str()
+    } else {
+        name.into()
+    }
+}
+
+fn push(out: &mut Vec<Field>, name: &str, value: Value) {
+    out.push(Field {
+        name: clean(name),
+        value,
+    });
+}
+
+fn system_field(out: &mut Vec<Field>, key: &str, value: &Json) {
+    match value {
+        Json::Object(map) => {
+            if let Some(text) = map.get("#text") {
+                push(out, key, Value::from_json(text));
+            }
+            if let Some(Json::Object(attrs)) = map.get("#attributes") {
+                for (attr, v) in attrs {
+                    push(out, &format!("{key}_{attr}"), Value::from_json(v));
+                }
+            }
+            for (k, v) in map {
+                if k != "#text" && k != "#attributes" {
+                    system_field(out, &format!("{key}_{k}"), v);
+                }
+            }
+        }
+        other => push(out, key, Value::from_json(other)),
+    }
+}
+
+/// EventData / UserData content: named values by name; unnamed `Data` keeps the given name.
+fn data_fields(out: &mut Vec<Field>, value: &Json, name: &str) {
+    match value {
+        Json::Object(map) => {
+            for (k, v) in map {
+                match k.as_str() {
+                    "#attributes" => {}
+                    "#text" => push(out, name, Value::from_json(v)),
+                    _ => match v {
+                        Json::Object(inner) if inner.contains_key("#text") => {
+                            push(out, k, Value::from_json(&inner["#text"]));
+                        }
+                        Json::Object(_) => data_fields(out, v, k),
+                        other => push(out, k, Value::from_json(other)),
+                    },
+                }
+            }
+        }
+        Json::Null => {}
+        other => push(out, name, Value::from_json(other)),
+    }
+}
+
+/// Flattens a JSON object: nested keys become dotted paths (`a.b.c`); arrays of scalars stay
+/// lists; arrays of objects merge each member's paths into lists.
+pub fn flatten_json_object(obj: &Map<String, Json>) -> Vec<Field> {
+    let mut out: Vec<Field> = Vec::with_capacity(obj.len());
+    let mut prefix = String::new();
+    flatten_into(&mut out, &mut prefix, obj);
+    out
+}
+
+fn flatten_into(out: &mut Vec<Field>, prefix: &mut String, obj: &Map<String, Json>) {
+    for (k, v) in obj {
+        let len = prefix.len();
+        if !prefix.is_empty() {
+            prefix.push('.');
+        }
+        prefix.push_str(k);
+        match v {
+            Json::Object(inner) if !inner.is_empty() => flatten_into(out, prefix, inner),
+            Json::Array(items) if items.iter().any(Json::is_object) => {
+                let mut merged: Vec<Field> = Vec::new();
+                for item in items {
+                    match item {
+                        Json::Object(inner) => {
+                            let mut sub = String::new();
+                            let mut fields = Vec::new();
+                            flatten_into(&mut fields, &mut sub, inner);
+                            for f in fields {
+                                let name = format!("{prefix}.{}", f.name);
+                                append_value(&mut merged, name.into(), f.value);
+                            }
+                        }
+                        other => append_value(
+                            &mut merged,
+                            prefix.as_str().into(),
+                            Value::from_json(other),
+                        ),
+                    }
+                }
+                out.extend(merged);
+            }
+            other => out.push(Field {
+                name: prefix.as_str().into(),
+                value: Value::from_json(other),
+            }),
+        }
+        prefix.truncate(len);
+    }
+}
+
+fn append_value(fields: &mut Vec<Field>, name: Box<str>, value: Value) {
+    if let Some(existing) = fields.iter_mut().find(|f| f.name == name) {
+        match &mut existing.value {
+            Value::List(l) => l.push(value),
+            other => {
+                let first = std::mem::replace(other, Value::Null);
+                *other = Value::List(vec![first, value]);
+            }
+        }
+    } else {
+        fields.push(Field { name, value });
+    }
+}
+
+/// Reads a time written as RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` (taken as UTC), or a Unix
+/// epoch number in seconds or milliseconds.
+pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Some(dt.with_timezone(&Utc));
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.fZ",
+        "%Y/%m/%d %H:%M:%S%.f",
+    ] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(t, fmt) {
+            return Some(Utc.from_utc_datetime(&n));
+        }
+    }
+    if let Ok(dt) = DateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f %z") {
+        return Some(dt.with_timezone(&Utc));
+    }
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let f: f64 = t.parse().ok()?;
+        let (secs, nanos) = if f > 1e11 {
+            ((f / 1000.0).floor(), ((f % 1000.0) * 1e6) as u32)
+        } else {
+            (f.floor(), (f.fract() * 1e9) as u32)
+        };
+        return Utc.timestamp_opt(secs as i64, nanos).single();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn evtx_shape() {
+        let doc = json!({"Event": {"#attributes": {"xmlns": "x"}, "System": {
+            "Provider": {"#attributes": {"Name": "Microsoft-Windows-Sysmon", "Guid": "G"}},
+            "EventID": {"#attributes": {"Qualifiers": 16384}, "#text": 7036},
+            "TimeCreated": {"#attributes": {"SystemTime": "2025-12-25T14:30:27.369114Z"}},
+            "EventRecordID": 16094, "Channel": "Sysmon", "Computer": "pc"},
+            "EventData": {"Image": "C:\\a.exe", "New Value": 3},
+            "UserData": {"LogFileCleared": {"#attributes": {"xmlns": "y"}, "SubjectUserName": "bob"}}}});
+        let e = flatten_evtx_json(&doc).expect("evtx shape");
+        assert_eq!(
+            e.get("Provider_Name"),
+            Some(&Value::str("Microsoft-Windows-Sysmon"))
+        );
+        assert_eq!(e.get("EventID"), Some(&Value::Int(7036)));
+        assert_eq!(e.get("EventID_Qualifiers"), Some(&Value::Int(16384)));
+        assert_eq!(e.get("NewValue"), Some(&Value::Int(3)));
+        assert_eq!(e.get("SubjectUserName"), Some(&Value::str("bob")));
+        assert_eq!(e.record_id, 16094);
+        assert!(e.timestamp.is_some());
+    }
+
+    #[test]
+    fn dotted_paths_and_lists() {
+        let doc = json!({"process": {"parent": {"name": "a"}}, "tags": ["x", "y"],
+            "items": [{"k": 1}, {"k": 2}]});
+        let fields = flatten_json_object(doc.as_object().expect("object"));
+        let e = Event::new(fields);
+        assert_eq!(e.get("process.parent.name"), Some(&Value::str("a")));
+        assert_eq!(
+            e.get("tags"),
+            Some(&Value::List(vec![Value::str("x"), Value::str("y")]))
+        );
+        assert_eq!(
+            e.get("items.k"),
+            Some(&Value::List(vec![Value::Int(1), Value::Int(2)]))
+        );
+    }
+
+    #[test]
+    fn timestamps() {
+        assert!(parse_timestamp("2026-03-02T08:14:07.123Z").is_some());
+        assert!(parse_timestamp("2020-06-10 02:50:54.631").is_some());
+        assert!(parse_timestamp("1600000000").is_some());
+        assert!(parse_timestamp("nope").is_none());
+    }
+}

@@ -1,0 +1,14 @@
+//! The event model: one log record as a flat list of named, typed fields.
+//!
+//! Decoders turn EVTX records, JSON objects and other formats into [`Event`]s; the rule
+//! engine reads them through [`Event::get`]. Nested JSON keys are flattened into dotted
+//! paths (`process.parent.executable`); Windows EventData / UserData values appear under
+//! their own names. This crate knows no files, formats or rules.
+
+mod event;
+mod flatten;
+mod value;
+
+pub use event::{Event, Field};
+pub use flatten::{flatten_evtx_json, flatten_json_object, parse_timestamp};
+pub use value::{Str, Value};

@@ -1,0 +1,203 @@
+//! Typed field values, with a lazily computed lower-case form for case-insensitive matching.
+
+use std::cell::OnceCell;
+use std::fmt;
+
+/// A string value that remembers its lower-case form once asked for it.
+#[derive(Clone, Default)]
+pub struct Str {
+    raw: Box<str>,
+    lower: OnceCell<Box<str>>,
+}
+
+impl Str {
+    pub fn new(s: impl Into<Box<str>>) -> Self {
+        Str {
+            raw: s.into(),
+            lower: OnceCell::new(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// The Unicode lower-case form, computed on first use and cached.
+    pub fn lower(&self) -> &str {
+        self.lower.get_or_init(|| {
+            if self
+                .raw
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || b >= 0x80)
+            {
+                self.raw.to_lowercase().into_boxed_str()
+            } else {
+                self.raw.clone()
+            }
+        })
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl fmt::Debug for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.raw, f)
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        Str::new(s)
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        Str::new(s)
+    }
+}
+
+/// A field value. Values keep the type they had in the log.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Str),
+    List(Vec<Value>),
+}
+
+impl Value {
+    pub fn str(s: impl Into<Box<str>>) -> Self {
+        Value::Str(Str::new(s))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The value as a number, when it is one or is a string holding one (decimal or `0x` hex).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Str(s) => parse_number(s.as_str().trim()),
+            Value::Bool(_) | Value::Null | Value::List(_) => None,
+        }
+    }
+
+    /// A scalar value written as text (numbers in their shortest form); `None` for lists and null.
+    pub fn to_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        match self {
+            Value::Str(s) => Some(Cow::Borrowed(s.as_str())),
+            Value::Int(i) => Some(Cow::Owned(i.to_string())),
+            Value::Float(f) => Some(Cow::Owned(format_float(*f))),
+            Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            Value::Null | Value::List(_) => None,
+        }
+    }
+
+    /// Converts to JSON for output.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::Str(s) => serde_json::Value::String(s.as_str().to_owned()),
+            Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect()),
+        }
+    }
+
+    /// Converts a JSON scalar or array (objects become their JSON text).
+    pub fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Value::Int(i)
+                } else if let Some(u) = n.as_u64() {
+                    // Beyond i64: keep the exact digits as text rather than lose precision.
+                    Value::str(u.to_string())
+                } else {
+                    Value::Float(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            serde_json::Value::String(s) => Value::str(s.as_str()),
+            serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(_) => Value::str(v.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::List(l) => {
+                for (i, v) in l.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                Ok(())
+            }
+            other => f.write_str(&other.to_text().unwrap_or_default()),
+        }
+    }
+}
+
+fn format_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// Parses a decimal integer, float or `0x` hexadecimal number.
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        return u64::from_str_radix(hex, 16).ok().map(|v| v as f64);
+    }
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+    {
+        return None;
+    }
+    s.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_is_cached_and_unicode() {
+        let s = Str::new("C:\\Windows\\ÉTÉ.EXE");
+        assert_eq!(s.lower(), "c:\\windows\\été.exe");
+        assert_eq!(s.as_str(), "C:\\Windows\\ÉTÉ.EXE");
+    }
+
+    #[test]
+    fn numbers_from_text() {
+        assert_eq!(Value::str("0x1F").as_f64(), Some(31.0));
+        assert_eq!(Value::str(" 42 ").as_f64(), Some(42.0));
+        assert_eq!(Value::str("abc").as_f64(), None);
+        assert_eq!(Value::Int(7).to_text().as_deref(), Some("7"));
+        assert_eq!(Value::Float(2.0).to_text().as_deref(), Some("2"));
+    }
+}
