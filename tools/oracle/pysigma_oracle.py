@@ -47,6 +47,7 @@ SQLite identifiers and like the event flattening.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import os
@@ -57,7 +58,6 @@ import time
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-import yaml
 from evtx import PyEvtxParser
 from sigma.backends.sqlite import sqliteBackend
 from sigma.collection import SigmaCollection
@@ -87,10 +87,6 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _is_xmlns(attr: str) -> bool:
-    return attr == "xmlns" or attr.startswith("xmlns:")
-
-
 class _Row:
     """Field -> value, first writer wins (System fields are written first)."""
 
@@ -113,27 +109,61 @@ def _join_list(values: List[Any]) -> Optional[str]:
     return LIST_JOIN.join(parts) if parts else None
 
 
-def _flatten_named(row: _Row, name: str, value: Any) -> None:
-    """Flatten one named element of EventData/UserData (recursively, by leaf name)."""
-    if value is None:
-        return
+def _data_value(row: _Row, name: str, value: Any) -> None:
+    """One named value inside EventData/UserData (or another Event child)."""
     if isinstance(value, dict):
-        for key, child in value.items():
-            if key == "#attributes":
-                if isinstance(child, dict):
-                    for attr, attr_value in child.items():
-                        if not _is_xmlns(attr):
-                            row.put(f"{name}_{attr}", attr_value)
-            elif key == "#text":
-                _flatten_named(row, name, child)
-            else:
-                _flatten_named(row, key, child)
+        if "#text" in value:  # <Elem attr=..>text</Elem>: the text, attributes dropped
+            _data_fields(row, {"#text": value["#text"]}, name)
+        else:  # a nested element: its children, by their own (leaf) names
+            _data_fields(row, value, name)
     elif isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
             row.put(name, _join_list(value))
         else:
             for item in value:
-                _flatten_named(row, name, item)
+                _data_value(row, name, item)
+    else:
+        row.put(name, value)
+
+
+def _data_fields(row: _Row, value: Any, name: str) -> None:
+    """EventData/UserData content: named children by name, `#text` under `name`.
+
+    Attributes (`#attributes`) of EventData, UserData and their elements are dropped.
+    """
+    if value is None:
+        return
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key == "#attributes":
+                continue
+            if key == "#text":
+                if isinstance(child, list):
+                    row.put(name, _join_list(child))
+                elif not isinstance(child, dict):
+                    row.put(name, child)
+                continue
+            _data_value(row, key, child)
+    elif isinstance(value, list):
+        _data_value(row, name, value)
+    else:
+        row.put(name, value)
+
+
+def _system_field(row: _Row, name: str, value: Any) -> None:
+    if isinstance(value, dict):
+        if "#text" in value:
+            text = value["#text"]
+            row.put(name, _join_list(text) if isinstance(text, list) else text)
+        attrs = value.get("#attributes")
+        if isinstance(attrs, dict):
+            for attr, attr_value in attrs.items():
+                row.put(f"{name}_{attr}", attr_value)
+        for key, child in value.items():
+            if key not in ("#text", "#attributes"):
+                _system_field(row, f"{name}_{key}", child)
+    elif isinstance(value, list):
+        row.put(name, _join_list(value))
     else:
         row.put(name, value)
 
@@ -141,63 +171,42 @@ def _flatten_named(row: _Row, name: str, value: Any) -> None:
 def flatten_event(event: Dict[str, Any]) -> Dict[str, Any]:
     """Flatten the evtx crate's JSON of one record into a flat dict field -> value.
 
+    Same convention as Vigie (crates/vigie-event/src/flatten.rs, `flatten_evtx_json`):
+
     * Event.System: a scalar child -> field with its name; an object child -> one field per
       attribute named `Child_Attr`, and its `#text`, if any, -> field `Child`
-      (EventID with Qualifiers -> EventID = text, EventID_Qualifiers = attribute).
-    * Event.EventData: each named child -> field with that name; nested objects flattened by
-      leaf name (a `#text` under a key gives the key, attributes of an element `Elem` give
-      `Elem_Attr`); unnamed data (`Data` with `#text`, a string or a list) -> field `Data`,
-      a list joined with "\\n"; attributes of <EventData> itself -> `EventData_Attr`; a bare
-      `#text` of EventData -> `Data`.
-    * Event.UserData: the children of its child element(s), recursively, same rules.
-    * `xmlns` attributes are dropped, null values are absent, spaces are removed from names,
-      and the first value written for a name wins (System before EventData before UserData).
+      (EventID with Qualifiers -> EventID = text, EventID_Qualifiers = attribute); a nested
+      element under a System child -> `Child_Elem` (none seen in practice).
+    * Event.EventData: each named child -> field with that name; a `{"#text": ..}` object under
+      a key -> the key (its attributes dropped); a nested object without `#text` -> its
+      children by their own (leaf) names, recursively; unnamed data (`Data` with `#text`, or a
+      bare `#text` of EventData) -> field `Data`. Lists of scalars are joined with "\n".
+    * Event.UserData: for its child element(s) (e.g. <LogFileCleared>), the same as EventData.
+    * Any other child of Event (RenderingInfo, ProcessingErrorData, ...): as EventData.
+    * Attributes are kept only under System; null values are absent (SQL NULL); spaces are
+      removed from names; booleans are stored as 'true'/'false'; the first value written for a
+      name wins (System first, then Event's other children in document order).
     """
     row = _Row()
-    root = event.get("Event", event) if isinstance(event, dict) else {}
+    root = event.get("Event", event) if isinstance(event, dict) else None
     if not isinstance(root, dict):
         return {}
     system = root.get("System")
     if isinstance(system, dict):
         for name, value in system.items():
+            _system_field(row, name, value)
+    for key, value in root.items():
+        if key in ("System", "#attributes"):
+            continue
+        if key == "EventData":
+            _data_fields(row, value, "Data")
+        elif key == "UserData":
             if isinstance(value, dict):
-                attrs = value.get("#attributes")
-                if "#text" in value:
-                    text = value["#text"]
-                    row.put(name, _join_list(text) if isinstance(text, list) else text)
-                if isinstance(attrs, dict):
-                    for attr, attr_value in attrs.items():
-                        if not _is_xmlns(attr):
-                            row.put(f"{name}_{attr}", attr_value)
-            elif isinstance(value, list):
-                row.put(name, _join_list(value))
-            else:
-                row.put(name, value)
-    event_data = root.get("EventData")
-    if isinstance(event_data, dict):
-        for name, value in event_data.items():
-            if name == "#attributes":
-                if isinstance(value, dict):
-                    for attr, attr_value in value.items():
-                        if not _is_xmlns(attr):
-                            row.put(f"EventData_{attr}", attr_value)
-            elif name == "#text":
-                _flatten_named(row, "Data", value)
-            else:
-                _flatten_named(row, name, value)
-    elif event_data is not None:
-        _flatten_named(row, "Data", event_data)
-    user_data = root.get("UserData")
-    if isinstance(user_data, dict):
-        for name, value in user_data.items():
-            if name == "#attributes":
-                continue
-            if isinstance(value, dict):
-                # The single child element (e.g. <LogFileCleared xmlns=...>): its children are
-                # the fields; its own non-xmlns attributes become `Elem_Attr`.
-                _flatten_named(row, name, value)
-            else:
-                _flatten_named(row, name, value)
+                for child_key, child in value.items():
+                    if child_key != "#attributes":
+                        _data_fields(row, child, child_key)
+        else:
+            _data_fields(row, value, key)
     return row.fields
 
 
@@ -309,20 +318,26 @@ def load_events(
     for path in files:
         shown = display_path(path, base)
         try:
-            parser = PyEvtxParser(str(path))
-            for record in parser.records_json():
-                try:
-                    record_id = int(record["event_record_id"])
-                    fields = flatten_event(json.loads(record["data"]))
-                except Exception as e:  # a record the parser cannot render
-                    errors.append(
-                        {"rule_id": None, "file": shown, "stage": "evtx", "error": repr(e)}
-                    )
-                    continue
-                table.add(shown, record_id, fields)
-                count += 1
-        except Exception as e:  # a file the parser rejects (or stops in)
+            records = iter(PyEvtxParser(str(path)).records_json())
+        except Exception as e:  # a file the parser rejects
             errors.append({"rule_id": None, "file": shown, "stage": "evtx", "error": repr(e)})
+            continue
+        consecutive_errors = 0
+        while consecutive_errors < 1000:
+            try:
+                # The iterator raises for a record it cannot parse and goes on with the next.
+                record = next(records)
+                record_id = int(record["event_record_id"])
+                fields = flatten_event(json.loads(record["data"]))
+            except StopIteration:
+                break
+            except Exception as e:  # a record the parser cannot render
+                errors.append({"rule_id": None, "file": shown, "stage": "evtx", "error": repr(e)})
+                consecutive_errors += 1
+                continue
+            consecutive_errors = 0
+            table.add(shown, record_id, fields)
+            count += 1
     return count
 
 
@@ -380,9 +395,9 @@ def load_rule_file(path: Path) -> Tuple[List[SigmaRule], List[str], int]:
     )
     rules: List[SigmaRule] = []
     errors = [str(e) for e in collection.errors]
-    skipped = 0
+    skipped = len(getattr(collection, "filters", None) or [])
     for item in collection.rules:
-        if isinstance(item, SigmaRule) and type(item).__name__ == "SigmaRule":
+        if isinstance(item, SigmaRule):
             rules.append(item)
         else:
             skipped += 1
@@ -407,6 +422,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         default="text",
         help="column type: 'text' = TEXT COLLATE NOCASE (values stored as text, Sigma-like "
         "string equality for numbers), 'none' = COLLATE NOCASE only (values keep their JSON type)",
+    )
+    ap.add_argument(
+        "--unmapped-logsource",
+        choices=("keep", "drop"),
+        default="keep",
+        help="a rule whose log source no pipeline item maps (linux, zeek, proxy, windows "
+        "file_access, ...) has no Channel/EventID condition and is run over every event "
+        "('keep', pySigma's behaviour) or not run at all ('drop')",
     )
     ap.add_argument("--queries", help="also write each rule's SQL and diagnostics as JSONL")
     ap.add_argument("--quiet", action="store_true")
@@ -436,7 +459,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     rule_files = find_files(args.rules, ".yml")
     triples = set()
-    n_rules = n_converted = n_matching = n_skipped_docs = 0
+    n_rules = n_converted = n_matching = n_skipped_docs = n_unmapped = 0
     queries_out = open(args.queries, "w", encoding="utf-8") if args.queries else None
     for path in rule_files:
         shown = display_path(path, args.base)
@@ -478,6 +501,12 @@ def main(argv: Optional[List[str]] = None) -> int:
                 vinfo = {"name": variant, "queries": queries, "applied": applied,
                          "logsource_mapped": bool(applied),
                          "missing_fields": sorted(backend.oracle_missing), "matches": 0}
+                if not applied:
+                    n_unmapped += 1
+                    if args.unmapped_logsource == "drop":
+                        vinfo["dropped"] = True
+                        info["variants"].append(vinfo)
+                        continue
                 for q in queries:
                     prefix = f"SELECT * FROM {TABLE} WHERE "
                     if not isinstance(q, str) or not q.startswith(prefix):
@@ -520,14 +549,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     for e in errors:
         stages[e["stage"]] = stages.get(e["stage"], 0) + 1
     log(f"rules: {n_rules} loaded from {len(rule_files)} files ({n_skipped_docs} correlation/filter "
-        f"documents skipped), {n_converted} converted, {n_matching} matched ({t_rules - t_events:.1f}s)")
+        f"documents skipped), {n_converted} converted, {n_matching} matched, {n_unmapped} with an "
+        f"unmapped log source ({args.unmapped_logsource}) ({t_rules - t_events:.1f}s)")
     log(f"triples: {len(triples)}; errors by stage: {stages}; total {time.monotonic() - t0:.1f}s")
     return 0
 
 
 def _copy_rule(rule: SigmaRule) -> SigmaRule:
-    """A fresh, unprocessed copy of a rule (processing pipelines mutate rules in place)."""
-    return SigmaRule.from_dict(rule.to_dict(), source=rule.source)
+    """An unprocessed copy of a rule (processing pipelines mutate rules in place)."""
+    return copy.deepcopy(rule)
 
 
 if __name__ == "__main__":

@@ -16,4 +16,4 @@ pub use ast::*;
 pub use condition::{parse_condition, pattern_matches, Condition, ConditionError, Target};
 pub use diagnostic::{Diagnostic, Severity};
 pub use modifier::Modifier;
-pub use parse::{parse_str, Parsed};
+pub use parse::{parse_str, search_map, Parsed};

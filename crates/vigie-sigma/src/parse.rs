@@ -384,6 +384,22 @@ fn search(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Search> {
     }
 }
 
+/// Reads one search map (`field|modifiers: values` entries, AND-ed), as used in a
+/// detection; other Vigie data files (logsource mappings) reuse it for their conditions.
+pub fn search_map(node: &Node) -> Result<Vec<FieldItem>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    if node.as_map().is_none() {
+        return Err(vec![Diagnostic::error(
+            node.line,
+            "expected a map of field conditions",
+        )]);
+    }
+    match field_map(node, &mut diags) {
+        Some(items) if !diags.iter().any(Diagnostic::is_error) => Ok(items),
+        _ => Err(diags),
+    }
+}
+
 fn field_map(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Vec<FieldItem>> {
     let entries = node.as_map().unwrap_or_default();
     let mut items = Vec::with_capacity(entries.len());

@@ -1,0 +1,22 @@
+//! Vigie's detection engine: Sigma rules compiled once into a [`RuleSet`], routed by
+//! logsource through a [`Mapping`], evaluated over [`vigie_event::Event`]s; correlation
+//! rules evaluated over the stream of hits by a [`Correlator`].
+//!
+//! The engine knows no files, sockets or output formats: it takes rule texts and events and
+//! gives hits.
+
+mod compile;
+mod correlation;
+mod mapping;
+mod pattern;
+mod predicate;
+mod ruleset;
+mod transform;
+
+pub use correlation::{CorrelationHit, Correlator, CorrelatorLimits};
+pub use mapping::{Mapping, MappingError, Route};
+pub use pattern::{Pattern, Piece, StrTest};
+pub use ruleset::{
+    CorrelationDef, Hit, LoadIssue, RuleInfo, RuleKind, RuleSet, RuleSetBuilder, Scratch,
+};
+pub use transform::Placeholders;

@@ -1,0 +1,250 @@
+//! Sigma strings with wildcards (`*`, `?`) and backslash escapes, and their compiled matchers.
+
+use memchr::memmem;
+use regex::{Regex, RegexBuilder};
+use vigie_event::Str;
+
+/// A piece of a Sigma string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Lit(String),
+    /// `*`: any run of characters, including none.
+    Any,
+    /// `?`: exactly one character.
+    One,
+}
+
+/// A Sigma string: literal text and wildcards.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Pattern(pub Vec<Piece>);
+
+impl Pattern {
+    /// Reads wildcards and escapes as the specification says: `\*` and `\?` are literal,
+    /// `\\` before a wildcard is a literal backslash, any other backslash is literal.
+    pub fn parse(s: &str) -> Pattern {
+        let mut p = Pattern::default();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' => p.push(Piece::Any),
+                '?' => p.push(Piece::One),
+                '\\' => match chars.peek() {
+                    Some(&n @ ('*' | '?' | '\\')) => {
+                        chars.next();
+                        p.push_char(n);
+                    }
+                    _ => p.push_char('\\'),
+                },
+                other => p.push_char(other),
+            }
+        }
+        p
+    }
+
+    /// A pattern of literal text only.
+    pub fn literal(s: &str) -> Pattern {
+        let mut p = Pattern::default();
+        if !s.is_empty() {
+            p.0.push(Piece::Lit(s.to_owned()));
+        }
+        p
+    }
+
+    pub fn push(&mut self, piece: Piece) {
+        match (self.0.last_mut(), piece) {
+            (Some(Piece::Lit(a)), Piece::Lit(b)) => a.push_str(&b),
+            (Some(Piece::Any), Piece::Any) => {}
+            (_, piece) => self.0.push(piece),
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        match self.0.last_mut() {
+            Some(Piece::Lit(a)) => a.push(c),
+            _ => self.0.push(Piece::Lit(c.to_string())),
+        }
+    }
+
+    pub fn has_wildcards(&self) -> bool {
+        self.0.iter().any(|p| !matches!(p, Piece::Lit(_)))
+    }
+
+    /// The text with wildcards written as `*` / `?` (for encodings and messages).
+    pub fn text(&self) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Piece::Lit(s) => s.as_str(),
+                Piece::Any => "*",
+                Piece::One => "?",
+            })
+            .collect()
+    }
+
+    pub fn wrap_any(mut self, start: bool, end: bool) -> Pattern {
+        if start && self.0.first() != Some(&Piece::Any) {
+            self.0.insert(0, Piece::Any);
+        }
+        if end && self.0.last() != Some(&Piece::Any) {
+            self.0.push(Piece::Any);
+        }
+        self
+    }
+}
+
+/// A compiled string test.
+#[derive(Clone, Debug)]
+pub enum StrMatcher {
+    Exact(String),
+    Prefix(String),
+    Suffix(String),
+    Contains(memmem::Finder<'static>),
+    /// `*` alone: any string.
+    AnyString,
+    Regex(Regex),
+}
+
+/// A compiled string test with its case rule.
+#[derive(Clone, Debug)]
+pub struct StrTest {
+    pub matcher: StrMatcher,
+    pub cased: bool,
+}
+
+impl StrTest {
+    /// Compiles a pattern; case-insensitive unless `cased`.
+    pub fn new(p: &Pattern, cased: bool) -> Result<StrTest, regex::Error> {
+        let fold = |s: &str| {
+            if cased {
+                s.to_owned()
+            } else {
+                s.to_lowercase()
+            }
+        };
+        let matcher = match p.0.as_slice() {
+            [] => StrMatcher::Exact(String::new()),
+            [Piece::Lit(s)] => StrMatcher::Exact(fold(s)),
+            [Piece::Any] => StrMatcher::AnyString,
+            [Piece::Lit(s), Piece::Any] => StrMatcher::Prefix(fold(s)),
+            [Piece::Any, Piece::Lit(s)] => StrMatcher::Suffix(fold(s)),
+            [Piece::Any, Piece::Lit(s), Piece::Any] => {
+                StrMatcher::Contains(memmem::Finder::new(fold(s).as_bytes()).into_owned())
+            }
+            pieces => {
+                let mut re = String::from("^");
+                for piece in pieces {
+                    match piece {
+                        Piece::Lit(s) => re.push_str(&regex::escape(s)),
+                        Piece::Any => re.push_str(".*"),
+                        Piece::One => re.push('.'),
+                    }
+                }
+                re.push('$');
+                StrMatcher::Regex(
+                    RegexBuilder::new(&re)
+                        .case_insensitive(!cased)
+                        .dot_matches_new_line(true)
+                        .size_limit(1 << 24)
+                        .build()?,
+                )
+            }
+        };
+        Ok(StrTest { matcher, cased })
+    }
+
+    /// Tests a string value.
+    pub fn matches(&self, s: &Str) -> bool {
+        let text = match &self.matcher {
+            StrMatcher::AnyString => return true,
+            StrMatcher::Regex(re) => return re.is_match(s.as_str()),
+            _ if self.cased => s.as_str(),
+            _ => s.lower(),
+        };
+        self.matches_folded(text)
+    }
+
+    /// Tests text already folded the way this test wants (lower-cased unless cased).
+    pub fn matches_folded(&self, text: &str) -> bool {
+        match &self.matcher {
+            StrMatcher::Exact(p) => text == p,
+            StrMatcher::Prefix(p) => text.starts_with(p.as_str()),
+            StrMatcher::Suffix(p) => text.ends_with(p.as_str()),
+            StrMatcher::Contains(f) => f.find(text.as_bytes()).is_some(),
+            StrMatcher::AnyString => true,
+            StrMatcher::Regex(re) => re.is_match(text),
+        }
+    }
+
+    /// Tests plain text (used for numbers written as text).
+    pub fn matches_text(&self, text: &str) -> bool {
+        match &self.matcher {
+            StrMatcher::Regex(re) => re.is_match(text),
+            _ if self.cased => self.matches_folded(text),
+            _ => self.matches_folded(&text.to_lowercase()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pattern: &str, text: &str) -> bool {
+        StrTest::new(&Pattern::parse(pattern), false)
+            .expect("compiles")
+            .matches(&Str::new(text))
+    }
+
+    #[test]
+    fn escapes_follow_the_spec() {
+        assert_eq!(Pattern::parse("a\\*b").0, vec![Piece::Lit("a*b".into())]);
+        assert_eq!(
+            Pattern::parse("a\\\\*").0,
+            vec![Piece::Lit("a\\".into()), Piece::Any]
+        );
+        assert_eq!(
+            Pattern::parse("a\\\\\\*").0,
+            vec![Piece::Lit("a\\*".into())]
+        );
+        assert_eq!(
+            Pattern::parse("C:\\Windows").0,
+            vec![Piece::Lit("C:\\Windows".into())]
+        );
+        assert_eq!(
+            Pattern::parse("C:\\\\Windows").0,
+            vec![Piece::Lit("C:\\Windows".into())]
+        );
+        assert_eq!(
+            Pattern::parse("\\\\\\\\x").0,
+            vec![Piece::Lit("\\\\x".into())]
+        );
+        assert_eq!(
+            Pattern::parse("\\\\\\x").0,
+            vec![Piece::Lit("\\\\x".into())]
+        );
+    }
+
+    #[test]
+    fn wildcard_shapes() {
+        assert!(m("*\\cmd.exe", "C:\\Windows\\System32\\CMD.EXE"));
+        assert!(m("c:\\\\*", "C:\\x"));
+        assert!(!m("c:\\*", "C:\\x"));
+        assert!(m("c:\\*", "C:*"));
+        assert!(m("*evil*", "is EVIL here"));
+        assert!(m("a?c", "abc"));
+        assert!(!m("a?c", "abbc"));
+        assert!(m("a*b*c", "a--b--c"));
+        assert!(m("a*b*c", "A\nB\nC"));
+        assert!(!m("abc", "abcd"));
+        assert!(m("", ""));
+        assert!(m("*", ""));
+        assert!(m("ÉTÉ", "été"));
+    }
+
+    #[test]
+    fn cased() {
+        let t = StrTest::new(&Pattern::parse("*Evil*"), true).expect("compiles");
+        assert!(t.matches(&Str::new("so Evil")));
+        assert!(!t.matches(&Str::new("so evil")));
+    }
+}

@@ -1,0 +1,184 @@
+//! Compiled field conditions: one `field|modifiers: values` entry, tested against an event.
+
+use std::net::IpAddr;
+
+use chrono::{Datelike, Timelike};
+use ipnet::IpNet;
+use regex::Regex;
+use vigie_event::{parse_timestamp, Event, Value};
+
+use crate::pattern::StrTest;
+
+/// Numeric comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumOp {
+    Eq,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}
+
+impl NumOp {
+    fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            NumOp::Eq => a == b,
+            NumOp::Lt => a < b,
+            NumOp::Lte => a <= b,
+            NumOp::Gt => a > b,
+            NumOp::Gte => a >= b,
+        }
+    }
+}
+
+/// The part of a date the time modifiers extract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimePart {
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// One test of a field value.
+#[derive(Clone, Debug)]
+pub enum Pred {
+    Str(StrTest),
+    /// The field is absent or null.
+    Null,
+    Exists(bool),
+    Num(NumOp, f64),
+    Cidr(IpNet),
+    Regex(Regex),
+    /// Equal to another field of the same event.
+    FieldRef {
+        fields: Vec<Box<str>>,
+        cased: bool,
+    },
+    Time(TimePart, NumOp, f64),
+    /// Never true (a placeholder without values).
+    Never,
+}
+
+/// Where a condition looks.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// The first of these names present in the event (a mapping may give alternatives).
+    Field(Vec<Box<str>>),
+    /// Every value of the event (keyword search).
+    Keywords,
+}
+
+/// A compiled `field|modifiers: values` entry.
+#[derive(Clone, Debug)]
+pub struct FieldCond {
+    pub target: Target,
+    /// The field name as the rule wrote it, for reports.
+    pub label: Box<str>,
+    /// One group per rule value; a group holds the variants the modifiers made of it.
+    pub groups: Vec<Vec<Pred>>,
+    /// `all`: every group must hold (otherwise any).
+    pub all: bool,
+    /// `neq`: the field is present and no group holds.
+    pub neq: bool,
+}
+
+impl FieldCond {
+    /// The value this condition reads, if the event has it.
+    pub fn value<'e>(&self, event: &'e Event) -> Option<&'e Value> {
+        match &self.target {
+            Target::Field(names) => names.iter().find_map(|n| event.get(n)),
+            Target::Keywords => None,
+        }
+    }
+
+    pub fn matches(&self, event: &Event) -> bool {
+        match &self.target {
+            Target::Keywords => {
+                let hit = |g: &Vec<Pred>| {
+                    event
+                        .fields()
+                        .iter()
+                        .any(|f| g.iter().any(|p| value_matches(p, &f.value, event)))
+                };
+                if self.all {
+                    self.groups.iter().all(hit)
+                } else {
+                    self.groups.iter().any(hit)
+                }
+            }
+            Target::Field(_) => {
+                let value = self.value(event);
+                let group = |g: &Vec<Pred>| g.iter().any(|p| pred_matches(p, value, event));
+                if self.neq {
+                    return value.is_some_and(|v| !v.is_null()) && !self.groups.iter().any(group);
+                }
+                if self.all {
+                    self.groups.iter().all(group)
+                } else {
+                    self.groups.iter().any(group)
+                }
+            }
+        }
+    }
+}
+
+fn pred_matches(p: &Pred, value: Option<&Value>, event: &Event) -> bool {
+    match p {
+        Pred::Null => value.is_none_or(Value::is_null),
+        Pred::Exists(want) => value.is_some() == *want,
+        _ => value.is_some_and(|v| value_matches(p, v, event)),
+    }
+}
+
+/// Tests one value (a list matches when any member does).
+pub fn value_matches(p: &Pred, v: &Value, event: &Event) -> bool {
+    if let Value::List(items) = v {
+        return items.iter().any(|i| value_matches(p, i, event));
+    }
+    match p {
+        Pred::Str(t) => match v {
+            Value::Str(s) => t.matches(s),
+            Value::Null | Value::List(_) => false,
+            other => other.to_text().is_some_and(|text| t.matches_text(&text)),
+        },
+        Pred::Null => v.is_null(),
+        Pred::Exists(want) => *want,
+        Pred::Num(op, n) => v.as_f64().is_some_and(|x| op.holds(x, *n)),
+        Pred::Cidr(net) => v
+            .to_text()
+            .and_then(|t| t.trim().parse::<IpAddr>().ok())
+            .is_some_and(|ip| net.contains(&ip)),
+        Pred::Regex(re) => v.to_text().is_some_and(|t| re.is_match(&t)),
+        Pred::FieldRef { fields, cased } => {
+            let Some(other) = fields.iter().find_map(|f| event.get(f)) else {
+                return false;
+            };
+            match (v.to_text(), other.to_text()) {
+                (Some(a), Some(b)) if *cased => a == b,
+                (Some(a), Some(b)) => a.to_lowercase() == b.to_lowercase(),
+                _ => false,
+            }
+        }
+        Pred::Time(part, op, n) => {
+            let dt = match v {
+                Value::Int(i) => parse_timestamp(&i.to_string()),
+                other => other.to_text().and_then(|t| parse_timestamp(&t)),
+            };
+            dt.is_some_and(|dt| {
+                let x = match part {
+                    TimePart::Minute => dt.minute(),
+                    TimePart::Hour => dt.hour(),
+                    TimePart::Day => dt.day(),
+                    TimePart::Week => dt.iso_week().week(),
+                    TimePart::Month => dt.month(),
+                    TimePart::Year => dt.year().max(0) as u32,
+                };
+                op.holds(f64::from(x), *n)
+            })
+        }
+        Pred::Never => false,
+    }
+}

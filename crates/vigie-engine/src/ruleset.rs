@@ -1,0 +1,519 @@
+//! A rule set: every rule compiled once, routed by logsource, evaluated event by event.
+
+use std::collections::HashMap;
+
+use vigie_event::{Event, Value};
+use vigie_sigma::{
+    parse_str, Correlation, Diagnostic, Document, Filter, FilterTarget, LogSource, Meta, Rule,
+    Severity,
+};
+
+use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
+use crate::mapping::Mapping;
+use crate::transform::Placeholders;
+
+/// A problem found while loading rules, with where it was found.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LoadIssue {
+    /// The rule file (or other source name) it comes from.
+    pub source: String,
+    pub line: Option<usize>,
+    pub severity: Severity,
+    pub message: String,
+    /// The rule's id (or title), when known.
+    pub rule: Option<String>,
+}
+
+impl LoadIssue {
+    fn from_diag(source: &str, d: Diagnostic) -> Self {
+        LoadIssue {
+            source: source.to_owned(),
+            line: d.line,
+            severity: d.severity,
+            message: d.message,
+            rule: d.rule,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl std::fmt::Display for LoadIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.source)?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+        }
+        if let Some(r) = &self.rule {
+            write!(f, ": rule {r}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// What kind of rule a [`RuleInfo`] describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleKind {
+    Detection,
+    Correlation,
+}
+
+/// Descriptive data of a loaded rule, for reports.
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub meta: Meta,
+    pub logsource: LogSource,
+    pub kind: RuleKind,
+    /// The file the rule came from.
+    pub source: String,
+}
+
+impl RuleInfo {
+    /// The rule's id, or its title when it has none.
+    pub fn id(&self) -> &str {
+        self.meta.id.as_deref().unwrap_or(&self.meta.title)
+    }
+}
+
+/// A rule that fired on an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// The fields that made it fire, with their values.
+    pub matched: Vec<(Box<str>, Value)>,
+}
+
+struct DetectionRule {
+    info: usize,
+    /// One compiled form per distinct field mapping of the routes it goes through.
+    variants: Vec<Compiled>,
+    /// Whether its hits are reported on their own (false for correlation-only base rules).
+    emit: bool,
+}
+
+/// Reusable per-thread state for [`RuleSet::evaluate`].
+#[derive(Default)]
+pub struct Scratch {
+    stamp: u32,
+    variant_seen: Vec<u32>,
+    rule_hit: Vec<u32>,
+    routes: Vec<usize>,
+}
+
+/// Builds a [`RuleSet`] from rule texts.
+pub struct RuleSetBuilder {
+    mapping: Mapping,
+    placeholders: Placeholders,
+    docs: Vec<(String, Document)>,
+    issues: Vec<LoadIssue>,
+}
+
+impl RuleSetBuilder {
+    pub fn new(mapping: Mapping, placeholders: Placeholders) -> Self {
+        RuleSetBuilder {
+            mapping,
+            placeholders,
+            docs: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+
+    /// Parses one rule file's text; `source` names it in messages.
+    pub fn add_text(&mut self, source: &str, text: &str) {
+        let parsed = parse_str(text);
+        self.issues.extend(
+            parsed
+                .diagnostics
+                .into_iter()
+                .map(|d| LoadIssue::from_diag(source, d)),
+        );
+        self.docs
+            .extend(parsed.documents.into_iter().map(|d| (source.to_owned(), d)));
+    }
+
+    /// Records a problem found outside the text (an unreadable file, say).
+    pub fn add_issue(&mut self, issue: LoadIssue) {
+        self.issues.push(issue);
+    }
+
+    /// Compiles everything added; returns the rule set and every problem found.
+    pub fn build(self) -> (RuleSet, Vec<LoadIssue>) {
+        let RuleSetBuilder {
+            mapping,
+            placeholders,
+            docs,
+            mut issues,
+        } = self;
+        let mut rules: Vec<(String, &Rule)> = Vec::new();
+        let mut filters: Vec<(String, &Filter)> = Vec::new();
+        let mut correlations: Vec<(String, &Correlation)> = Vec::new();
+        for (src, d) in &docs {
+            match d {
+                Document::Rule(r) => rules.push((src.clone(), r)),
+                Document::Filter(f) => filters.push((src.clone(), f)),
+                Document::Correlation(c) => correlations.push((src.clone(), c)),
+            }
+        }
+
+        // Distinct field maps, so that rules sharing one compile once per map.
+        let mut maps: Vec<FieldMap> = Vec::new();
+        let route_map: Vec<usize> = mapping
+            .routes
+            .iter()
+            .map(|r| match maps.iter().position(|m| *m == r.fields) {
+                Some(i) => i,
+                None => {
+                    maps.push(r.fields.clone());
+                    maps.len() - 1
+                }
+            })
+            .collect();
+
+        let mut set = RuleSet {
+            rules: Vec::new(),
+            detections: Vec::new(),
+            mapping,
+            route_index: Vec::new(),
+            everywhere: Vec::new(),
+            variant_base: Vec::new(),
+            variant_count: 0,
+            correlations: Vec::new(),
+            by_name: HashMap::new(),
+        };
+        set.route_index = vec![Vec::new(); set.mapping.routes.len()];
+
+        for (src, rule) in &rules {
+            let rule_label = rule
+                .meta
+                .id
+                .clone()
+                .unwrap_or_else(|| rule.meta.title.clone());
+            let mut routes: Vec<usize> = set
+                .mapping
+                .routes
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.covers(&rule.logsource))
+                .map(|(i, _)| i)
+                .collect();
+            let mut everywhere = false;
+            if routes.is_empty() {
+                let product_wide: Vec<usize> = set
+                    .mapping
+                    .routes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| {
+                        r.is_product_wide()
+                            && r.logsource.product.is_some()
+                            && r.logsource.product == rule.logsource.product
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                let (what, found) = if product_wide.is_empty() {
+                    everywhere = true;
+                    ("every event", Vec::new())
+                } else {
+                    ("every event of its product", product_wide)
+                };
+                routes = found;
+                issues.push(LoadIssue {
+                    source: src.clone(),
+                    line: Some(rule.meta.line),
+                    severity: Severity::Warning,
+                    message: format!(
+                        "no route in the logsource mapping for ({}); the rule is evaluated on {what}",
+                        rule.logsource
+                    ),
+                    rule: Some(rule_label.clone()),
+                });
+            }
+            // Field maps this rule needs, in route order.
+            let mut needed: Vec<usize> = routes.iter().map(|&r| route_map[r]).collect();
+            if everywhere {
+                needed.push(usize::MAX);
+            }
+            needed.sort_unstable();
+            needed.dedup();
+            let empty = FieldMap::new();
+            let mut compiled_issues = Issues::default();
+            let variants: Vec<Compiled> = needed
+                .iter()
+                .map(|&m| {
+                    let fm = if m == usize::MAX { &empty } else { &maps[m] };
+                    compile_detection(&rule.detection, fm, &placeholders, &mut compiled_issues)
+                })
+                .collect();
+            let mut seen = std::collections::HashSet::new();
+            let mut failed = false;
+            for (line, msg) in compiled_issues.errors {
+                if seen.insert((line, msg.clone())) {
+                    failed = true;
+                    issues.push(LoadIssue {
+                        source: src.clone(),
+                        line: Some(line),
+                        severity: Severity::Error,
+                        message: msg,
+                        rule: Some(rule_label.clone()),
+                    });
+                }
+            }
+            for (line, msg) in compiled_issues.warnings {
+                if seen.insert((line, msg.clone())) {
+                    issues.push(LoadIssue {
+                        source: src.clone(),
+                        line: Some(line),
+                        severity: Severity::Warning,
+                        message: msg,
+                        rule: Some(rule_label.clone()),
+                    });
+                }
+            }
+            if failed {
+                continue;
+            }
+            let info = set.rules.len();
+            set.rules.push(RuleInfo {
+                meta: rule.meta.clone(),
+                logsource: rule.logsource.clone(),
+                kind: RuleKind::Detection,
+                source: src.clone(),
+            });
+            let det = set.detections.len();
+            set.variant_base.push(set.variant_count);
+            set.variant_count += variants.len();
+            for &r in &routes {
+                let v = needed
+                    .iter()
+                    .position(|&m| m == route_map[r])
+                    .unwrap_or_default();
+                set.route_index[r].push((det, v));
+            }
+            if everywhere {
+                set.everywhere.push((det, variants.len() - 1));
+            }
+            set.detections.push(DetectionRule {
+                info,
+                variants,
+                emit: true,
+            });
+            for key in [rule.meta.id.as_deref(), rule.meta.name.as_deref()]
+                .into_iter()
+                .flatten()
+            {
+                set.by_name.insert(key.to_owned(), info);
+            }
+        }
+
+        // Filters: each one's detection must also hold for the rules it names.
+        for (src, filter) in &filters {
+            let label = filter
+                .meta
+                .id
+                .clone()
+                .unwrap_or_else(|| filter.meta.title.clone());
+            let mut applied = 0;
+            for det in &mut set.detections {
+                let info = &set.rules[det.info];
+                let targeted = match &filter.target {
+                    FilterTarget::Any => covers(&filter.logsource, &info.logsource),
+                    FilterTarget::Rules(names) => names.iter().any(|n| {
+                        info.meta.id.as_deref() == Some(n.as_str())
+                            || info.meta.name.as_deref() == Some(n.as_str())
+                    }),
+                };
+                if !targeted {
+                    continue;
+                }
+                applied += 1;
+                for v in &mut det.variants {
+                    let mut fi = Issues::default();
+                    let fm = FieldMap::new();
+                    let compiled =
+                        compile_detection(&filter.detection, &fm, &placeholders, &mut fi);
+                    v.and_also(&compiled);
+                }
+            }
+            if applied == 0 {
+                issues.push(LoadIssue {
+                    source: src.clone(),
+                    line: Some(filter.meta.line),
+                    severity: Severity::Warning,
+                    message: "this filter applies to no loaded rule".into(),
+                    rule: Some(label),
+                });
+            }
+        }
+
+        // Correlations: resolved against rules by id or name.
+        for (src, corr) in &correlations {
+            let info = set.rules.len();
+            set.rules.push(RuleInfo {
+                meta: corr.meta.clone(),
+                logsource: LogSource::default(),
+                kind: RuleKind::Correlation,
+                source: src.clone(),
+            });
+            for key in [corr.meta.id.as_deref(), corr.meta.name.as_deref()]
+                .into_iter()
+                .flatten()
+            {
+                set.by_name.insert(key.to_owned(), info);
+            }
+        }
+        for (src, corr) in &correlations {
+            let label = corr
+                .meta
+                .id
+                .clone()
+                .unwrap_or_else(|| corr.meta.title.clone());
+            let mut refs = Vec::new();
+            let mut ok = true;
+            for r in &corr.rules {
+                match set.by_name.get(r) {
+                    Some(&i) => refs.push(i),
+                    None => {
+                        ok = false;
+                        issues.push(LoadIssue {
+                            source: src.clone(),
+                            line: Some(corr.meta.line),
+                            severity: Severity::Error,
+                            message: format!(
+                                "the correlation refers to rule `{r}`, which is not loaded"
+                            ),
+                            rule: Some(label.clone()),
+                        });
+                    }
+                }
+            }
+            let info = set
+                .by_name
+                .get(corr.meta.id.as_deref().unwrap_or(""))
+                .or_else(|| set.by_name.get(corr.meta.name.as_deref().unwrap_or("")))
+                .copied()
+                .unwrap_or_else(|| {
+                    set.rules
+                        .iter()
+                        .rposition(|r| r.meta == corr.meta)
+                        .unwrap_or_default()
+                });
+            if !ok {
+                continue;
+            }
+            if !corr.generate {
+                for &r in &refs {
+                    if let Some(d) = set.detections.iter_mut().find(|d| d.info == r) {
+                        d.emit = false;
+                    }
+                }
+            }
+            set.correlations.push(CorrelationDef {
+                info,
+                spec: (*corr).clone(),
+                refs,
+            });
+        }
+        (set, issues)
+    }
+}
+
+fn covers(filter: &LogSource, rule: &LogSource) -> bool {
+    let ok = |f: &Option<String>, r: &Option<String>| f.is_none() || f == r;
+    ok(&filter.product, &rule.product)
+        && ok(&filter.category, &rule.category)
+        && ok(&filter.service, &rule.service)
+}
+
+/// A correlation rule with its references resolved.
+#[derive(Clone, Debug)]
+pub struct CorrelationDef {
+    /// Index into [`RuleSet::rules`].
+    pub info: usize,
+    pub spec: Correlation,
+    /// Indexes into [`RuleSet::rules`] of the referenced rules, in the order written.
+    pub refs: Vec<usize>,
+}
+
+/// Every rule, compiled and routed.
+pub struct RuleSet {
+    rules: Vec<RuleInfo>,
+    detections: Vec<DetectionRule>,
+    mapping: Mapping,
+    route_index: Vec<Vec<(usize, usize)>>,
+    everywhere: Vec<(usize, usize)>,
+    variant_base: Vec<usize>,
+    variant_count: usize,
+    correlations: Vec<CorrelationDef>,
+    by_name: HashMap<String, usize>,
+}
+
+impl RuleSet {
+    /// Every loaded rule (detections, then correlations).
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.rules
+    }
+
+    /// Number of detection rules that compiled.
+    pub fn detection_count(&self) -> usize {
+        self.detections.len()
+    }
+
+    pub fn correlations(&self) -> &[CorrelationDef] {
+        &self.correlations
+    }
+
+    /// Whether a rule's hits are reported on their own (not only through a correlation).
+    pub fn emits(&self, rule: usize) -> bool {
+        self.detections
+            .iter()
+            .find(|d| d.info == rule)
+            .is_none_or(|d| d.emit)
+    }
+
+    /// Evaluates every rule whose logsource the event satisfies; appends hits in rule order.
+    pub fn evaluate(&self, event: &Event, scratch: &mut Scratch, hits: &mut Vec<Hit>) {
+        scratch.stamp = scratch.stamp.wrapping_add(1);
+        if scratch.stamp == 0 {
+            scratch.variant_seen.iter_mut().for_each(|s| *s = 0);
+            scratch.rule_hit.iter_mut().for_each(|s| *s = 0);
+            scratch.stamp = 1;
+        }
+        scratch.variant_seen.resize(self.variant_count, 0);
+        scratch.rule_hit.resize(self.detections.len(), 0);
+        let stamp = scratch.stamp;
+        scratch.routes.clear();
+        for (i, r) in self.mapping.routes.iter().enumerate() {
+            if !self.route_index[i].is_empty() && r.holds(event) {
+                scratch.routes.push(i);
+            }
+        }
+        let start = hits.len();
+        let candidates = scratch
+            .routes
+            .iter()
+            .flat_map(|&r| self.route_index[r].iter())
+            .chain(self.everywhere.iter());
+        for &(det, variant) in candidates {
+            if scratch.rule_hit[det] == stamp {
+                continue;
+            }
+            let slot = self.variant_base[det] + variant;
+            if scratch.variant_seen[slot] == stamp {
+                continue;
+            }
+            scratch.variant_seen[slot] = stamp;
+            let compiled = &self.detections[det].variants[variant];
+            if compiled.matches(event) {
+                scratch.rule_hit[det] = stamp;
+                hits.push(Hit {
+                    rule: self.detections[det].info,
+                    matched: compiled.matched_fields(event),
+                });
+            }
+        }
+        hits[start..].sort_by_key(|h| h.rule);
+    }
+}
