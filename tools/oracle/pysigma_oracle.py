@@ -311,6 +311,21 @@ class EventTable:
         self.rows = []
 
 
+def _record_id(fields: Dict[str, Any], record: Dict[str, Any]) -> int:
+    """The record's System/EventRecordID (as Vigie reports it), else the record header's number.
+
+    They differ for exported/filtered logs: the header numbers records from 1 again while the
+    XML keeps the original EventRecordID.
+    """
+    value = fields.get("EventRecordID")
+    try:
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            return int(value)
+    except ValueError:
+        pass
+    return int(record["event_record_id"])
+
+
 def load_events(
     files: List[Path], base: Optional[str], table: EventTable, errors: List[dict]
 ) -> int:
@@ -327,8 +342,8 @@ def load_events(
             try:
                 # The iterator raises for a record it cannot parse and goes on with the next.
                 record = next(records)
-                record_id = int(record["event_record_id"])
                 fields = flatten_event(json.loads(record["data"]))
+                record_id = _record_id(fields, record)
             except StopIteration:
                 break
             except Exception as e:  # a record the parser cannot render

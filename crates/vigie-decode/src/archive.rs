@@ -1,0 +1,239 @@
+//! Opening inputs: format detection by magic bytes and name, transparent decompression of
+//! `.gz` / `.zst`, and `.zip` members named `archive.zip!member`.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::path::Path;
+
+use crate::error::DecodeError;
+use crate::evtx_reader::{read_evtx_bytes, read_evtx_path};
+use crate::json::read_json;
+use crate::Item;
+
+/// Options for reading inputs.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions {
+    /// Threads the EVTX parser may use inside one file.
+    pub evtx_threads: usize,
+    /// Largest decompressed size read from one compressed input or archive member.
+    pub max_decompressed: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            evtx_threads: 1,
+            max_decompressed: 8 << 30,
+        }
+    }
+}
+
+const EVTX_MAGIC: &[u8] = b"ElfFile\0";
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Reads one file (any supported format); `sink` gets each event or problem.
+pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    let source = path.display().to_string();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            sink(Item::Error(
+                DecodeError::new(&source, None, format!("cannot open: {e}"))
+                    .with_hint("check the path and its permissions"),
+            ));
+            return;
+        }
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let head = match reader.fill_buf() {
+        Ok(h) => h.get(..8.min(h.len())).unwrap_or_default().to_vec(),
+        Err(e) => {
+            sink(Item::Error(DecodeError::new(
+                &source,
+                None,
+                format!("read error: {e}"),
+            )));
+            return;
+        }
+    };
+    if head.starts_with(EVTX_MAGIC) {
+        drop(reader);
+        return read_evtx_path(&source, path, opts.evtx_threads, sink);
+    }
+    read_stream(&source, &head, Box::new(reader), opts, sink);
+}
+
+/// Reads standard input (any supported format), named `-`.
+pub fn read_stdin(opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    let stdin = std::io::stdin();
+    let mut reader = BufReader::with_capacity(1 << 16, stdin.lock());
+    let head = match reader.fill_buf() {
+        Ok(h) => h.get(..8.min(h.len())).unwrap_or_default().to_vec(),
+        Err(e) => {
+            sink(Item::Error(DecodeError::new(
+                "-",
+                None,
+                format!("read error: {e}"),
+            )));
+            return;
+        }
+    };
+    read_stream("-", &head, Box::new(reader), opts, sink);
+}
+
+fn read_stream(
+    source: &str,
+    head: &[u8],
+    reader: Box<dyn BufRead + '_>,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Item),
+) {
+    if head.starts_with(GZIP_MAGIC) {
+        let dec = flate2::bufread::MultiGzDecoder::new(reader);
+        return read_decompressed(source, Box::new(dec), opts, sink);
+    }
+    if head.starts_with(ZSTD_MAGIC) {
+        match zstd::stream::read::Decoder::with_buffer(reader) {
+            Ok(dec) => return read_decompressed(source, Box::new(dec), opts, sink),
+            Err(e) => {
+                sink(Item::Error(DecodeError::new(
+                    source,
+                    None,
+                    format!("bad zstd stream: {e}"),
+                )));
+                return;
+            }
+        }
+    }
+    if head.starts_with(ZIP_MAGIC) {
+        let mut all = Vec::new();
+        if let Err(e) = reader.take(opts.max_decompressed).read_to_end(&mut all) {
+            sink(Item::Error(DecodeError::new(
+                source,
+                None,
+                format!("read error: {e}"),
+            )));
+            return;
+        }
+        return read_zip(source, all, opts, sink);
+    }
+    if head.starts_with(EVTX_MAGIC) {
+        let mut all = Vec::new();
+        if let Err(e) = reader.take(opts.max_decompressed).read_to_end(&mut all) {
+            sink(Item::Error(DecodeError::new(
+                source,
+                None,
+                format!("read error: {e}"),
+            )));
+            return;
+        }
+        return read_evtx_bytes(source, all, opts.evtx_threads, sink);
+    }
+    read_json(source, reader, sink);
+}
+
+fn read_decompressed(
+    source: &str,
+    dec: Box<dyn Read + '_>,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Item),
+) {
+    let mut reader = BufReader::with_capacity(1 << 16, dec.take(opts.max_decompressed));
+    let head = match reader.fill_buf() {
+        Ok(h) => h.get(..8.min(h.len())).unwrap_or_default().to_vec(),
+        Err(e) => {
+            sink(Item::Error(
+                DecodeError::new(source, None, format!("cannot decompress: {e}"))
+                    .with_hint("the archive is damaged or truncated"),
+            ));
+            return;
+        }
+    };
+    read_stream(source, &head, Box::new(reader), opts, sink);
+}
+
+fn read_zip(source: &str, bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(a) => a,
+        Err(e) => {
+            sink(Item::Error(
+                DecodeError::new(source, None, format!("not a readable zip archive: {e}"))
+                    .with_hint("the archive is damaged or truncated"),
+            ));
+            return;
+        }
+    };
+    for i in 0..archive.len() {
+        let mut member = match archive.by_index(i) {
+            Ok(m) => m,
+            Err(e) => {
+                sink(Item::Error(DecodeError::new(
+                    source,
+                    Some(format!("member {}", i + 1)),
+                    format!("cannot read this member: {e}"),
+                )));
+                continue;
+            }
+        };
+        if member.is_dir() {
+            continue;
+        }
+        let name = format!("{source}!{}", member.name());
+        if member.encrypted() {
+            sink(Item::Error(
+                DecodeError::new(&name, None, "encrypted member; skipped")
+                    .with_hint("extract it with its password and hunt the extracted file"),
+            ));
+            continue;
+        }
+        let mut data = Vec::new();
+        if let Err(e) = (&mut member)
+            .take(opts.max_decompressed)
+            .read_to_end(&mut data)
+        {
+            sink(Item::Error(DecodeError::new(
+                &name,
+                None,
+                format!("cannot decompress: {e}"),
+            )));
+            continue;
+        }
+        let head = data.get(..8.min(data.len())).unwrap_or_default().to_vec();
+        read_stream(&name, &head, Box::new(Cursor::new(data)), opts, sink);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn gzip_and_zip_are_transparent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let gz = dir.path().join("a.jsonl.gz");
+        let mut enc = flate2::write::GzEncoder::new(
+            File::create(&gz).expect("create"),
+            flate2::Compression::fast(),
+        );
+        enc.write_all(b"{\"a\":1}\n{\"a\":2}\n").expect("write");
+        enc.finish().expect("finish");
+        let zp = dir.path().join("b.zip");
+        let mut zw = zip::ZipWriter::new(File::create(&zp).expect("create"));
+        zw.start_file("inner.json", zip::write::SimpleFileOptions::default())
+            .expect("start");
+        zw.write_all(b"{\"b\":1}\n").expect("write");
+        zw.finish().expect("finish");
+        let mut sources = Vec::new();
+        for p in [&gz, &zp] {
+            read_path(p, &ReadOptions::default(), &mut |i| match i {
+                Item::Event(s, _) => sources.push(s.to_owned()),
+                Item::Error(e) => panic!("{e}"),
+            });
+        }
+        assert_eq!(sources.len(), 3);
+        assert!(sources[2].ends_with("b.zip!inner.json"), "{sources:?}");
+    }
+}

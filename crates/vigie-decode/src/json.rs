@@ -1,0 +1,287 @@
+//! JSON input: JSON lines, a JSON array, or concatenated (pretty-printed) objects.
+
+use std::io::BufRead;
+
+use serde_json::Value as Json;
+use vigie_event::{flatten_evtx_json, flatten_json_object, parse_timestamp, Event, Value};
+
+use crate::error::DecodeError;
+use crate::Item;
+
+/// Fields that carry an event's time in JSON logs, in order of preference.
+const TIME_FIELDS: [&str; 9] = [
+    "TimeCreated_SystemTime",
+    "TimeCreated",
+    "@timestamp",
+    "timestamp",
+    "UtcTime",
+    "EventTime",
+    "event.created",
+    "time",
+    "date",
+];
+
+/// Turns one JSON object into an event numbered `number` (1-based line or object number).
+pub fn event_from_json(doc: &Json, number: u64) -> Option<Event> {
+    let obj = doc.as_object()?;
+    let mut ev = match flatten_evtx_json(doc) {
+        Some(ev) => ev,
+        None => {
+            let mut ev = Event::new(flatten_json_object(obj));
+            ev.timestamp = TIME_FIELDS.iter().find_map(|f| {
+                ev.get(f).and_then(|v| match v {
+                    Value::Int(i) => parse_timestamp(&i.to_string()),
+                    other => other.to_text().and_then(|t| parse_timestamp(&t)),
+                })
+            });
+            ev
+        }
+    };
+    ev.record_id = number;
+    Some(ev)
+}
+
+fn not_object(source: &str, place: String) -> DecodeError {
+    DecodeError::new(source, Some(place), "not a JSON object; skipped")
+        .with_hint("each event must be a JSON object")
+}
+
+/// Reads JSON events from a stream; `sink` gets each event or problem.
+pub fn read_json(source: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(Item)) {
+    let first = loop {
+        match reader.fill_buf() {
+            Ok([]) => return,
+            Ok(buf) => {
+                let skip = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+                if skip < buf.len() {
+                    let b = buf[skip];
+                    reader.consume(0);
+                    break b;
+                }
+                let n = buf.len();
+                reader.consume(n);
+            }
+            Err(e) => {
+                sink(Item::Error(DecodeError::new(
+                    source,
+                    None,
+                    format!("read error: {e}"),
+                )));
+                return;
+            }
+        }
+    };
+    if first == b'[' {
+        let mut all = Vec::new();
+        if let Err(e) = reader.read_to_end(&mut all) {
+            sink(Item::Error(DecodeError::new(
+                source,
+                None,
+                format!("read error: {e}"),
+            )));
+            return;
+        }
+        return read_array(source, &all, sink);
+    }
+    if first != b'{' {
+        sink(Item::Error(
+            DecodeError::new(
+                source,
+                Some("line 1".into()),
+                "not JSON (nor EVTX); file skipped",
+            )
+            .with_hint(
+                "Vigie reads .evtx files and JSON events (lines, arrays or concatenated objects)",
+            ),
+        ));
+        return;
+    }
+    // JSON lines, unless the first object spans several lines.
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) => {
+                sink(Item::Error(DecodeError::new(
+                    source,
+                    Some(format!("line {}", number + 1)),
+                    format!("read error: {e}"),
+                )));
+                return;
+            }
+        }
+        number += 1;
+        let text = trim(&line);
+        if text.is_empty() {
+            continue;
+        }
+        match serde_json::from_slice::<Json>(text) {
+            Ok(doc) => match event_from_json(&doc, number) {
+                Some(ev) => sink(Item::Event(source, ev)),
+                None => sink(Item::Error(not_object(source, format!("line {number}")))),
+            },
+            Err(e) if e.is_eof() && number == 1 => {
+                // Pretty-printed objects one after another: read them as a stream.
+                let mut all = line.clone();
+                if let Err(e) = reader.read_to_end(&mut all) {
+                    sink(Item::Error(DecodeError::new(
+                        source,
+                        None,
+                        format!("read error: {e}"),
+                    )));
+                    return;
+                }
+                return read_concatenated(source, &all, sink);
+            }
+            Err(e) => sink(Item::Error(
+                DecodeError::new(
+                    source,
+                    Some(format!("line {number}")),
+                    format!("invalid JSON ({e}); line skipped"),
+                )
+                .with_hint("fix or remove this line; the other lines were read"),
+            )),
+        }
+    }
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    let start = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    let end = b.len()
+        - b[start..]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+    let t = &b[start..end];
+    t.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(t)
+}
+
+fn read_array(source: &str, all: &[u8], sink: &mut dyn FnMut(Item)) {
+    match serde_json::from_slice::<Json>(trim(all)) {
+        Ok(Json::Array(items)) => {
+            for (i, doc) in items.iter().enumerate() {
+                let n = i as u64 + 1;
+                match event_from_json(doc, n) {
+                    Some(ev) => sink(Item::Event(source, ev)),
+                    None => sink(Item::Error(not_object(source, format!("array item {n}")))),
+                }
+            }
+        }
+        Ok(_) => sink(Item::Error(not_object(source, "line 1".into()))),
+        Err(e) => {
+            let line = e.line();
+            sink(Item::Error(
+                DecodeError::new(
+                    source,
+                    Some(format!("line {line}")),
+                    format!("invalid JSON array ({e}); reading the objects one by one"),
+                )
+                .with_hint(
+                    "the file is damaged; the objects before and after the damage are still read",
+                ),
+            ));
+            // Recover what can be: the objects inside the array.
+            let start = all.iter().position(|&b| b == b'[').map_or(0, |p| p + 1);
+            read_concatenated(source, &all[start..], sink);
+        }
+    }
+}
+
+/// Concatenated objects (optionally separated by commas); resynchronises after damage at the
+/// next line that starts with `{`.
+fn read_concatenated(source: &str, all: &[u8], sink: &mut dyn FnMut(Item)) {
+    let mut pos = 0usize;
+    let mut number = 0u64;
+    while pos < all.len() {
+        while pos < all.len()
+            && (all[pos].is_ascii_whitespace() || all[pos] == b',' || all[pos] == b']')
+        {
+            pos += 1;
+        }
+        if pos >= all.len() {
+            break;
+        }
+        let mut stream = serde_json::Deserializer::from_slice(&all[pos..]).into_iter::<Json>();
+        match stream.next() {
+            Some(Ok(doc)) => {
+                number += 1;
+                pos += stream.byte_offset();
+                match event_from_json(&doc, number) {
+                    Some(ev) => sink(Item::Event(source, ev)),
+                    None => sink(Item::Error(not_object(source, format!("object {number}")))),
+                }
+            }
+            Some(Err(e)) => {
+                number += 1;
+                let line = 1
+                    + all[..pos].iter().filter(|&&b| b == b'\n').count()
+                    + e.line().saturating_sub(1);
+                sink(Item::Error(
+                    DecodeError::new(
+                        source,
+                        Some(format!("object {number}, line {line}")),
+                        format!("invalid JSON ({e}); object skipped"),
+                    )
+                    .with_hint("the file is damaged here; reading resumes at the next object"),
+                ));
+                // Skip to the next line that starts an object.
+                let rest = &all[pos + 1..];
+                match rest.windows(2).position(|w| w == b"\n{") {
+                    Some(p) => pos += 1 + p + 1,
+                    None => break,
+                }
+            }
+            None => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(text: &str) -> (Vec<Event>, Vec<DecodeError>) {
+        let mut evs = Vec::new();
+        let mut errs = Vec::new();
+        read_json("t.json", text.as_bytes(), &mut |i| match i {
+            Item::Event(_, e) => evs.push(e),
+            Item::Error(e) => errs.push(e),
+        });
+        (evs, errs)
+    }
+
+    #[test]
+    fn lines_with_a_bad_one() {
+        let (evs, errs) = collect("{\"a\":1}\n{bad\n\n{\"a\":3}\n");
+        assert_eq!(evs.len(), 2);
+        assert_eq!(evs[1].record_id, 4);
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].place.as_deref(), Some("line 2"));
+    }
+
+    #[test]
+    fn array_and_pretty() {
+        let (evs, errs) = collect("[{\"a\":1},{\"a\":2}]");
+        assert_eq!((evs.len(), errs.len()), (2, 0));
+        let (evs, errs) = collect("{\n  \"a\": 1\n}\n{\n  \"a\": 2\n}\n");
+        assert_eq!((evs.len(), errs.len()), (2, 0));
+        assert_eq!(evs[1].record_id, 2);
+    }
+
+    #[test]
+    fn damaged_pretty_resumes() {
+        let (evs, errs) = collect("{\n  \"a\": 1\n}\n{\n  \"a\": ,\n}\n{\n  \"a\": 3\n}\n");
+        assert_eq!(evs.len(), 2, "{errs:?}");
+        assert_eq!(errs.len(), 1);
+    }
+
+    #[test]
+    fn timestamps_from_known_fields() {
+        let (evs, _) = collect("{\"@timestamp\":\"2026-03-02T08:14:07Z\"}\n");
+        assert!(evs[0].timestamp.is_some());
+    }
+}
