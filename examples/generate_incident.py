@@ -411,9 +411,6 @@ def sec_4648(f, computer, dt, s_user, s_sid, s_lid, t_user, t_domain, server, pr
                    ProcessName=procname, IpAddress=ip, IpPort=port), mal, step)
 
 
-FS_PROCS = {}  # pid bookkeeping for 4688 on the file server
-
-
 def fs_4688(dt, image, cmd, parent_image, parent_pid, user="SRV-FICHIERS-01$", usid="S-1-5-18",
             domain=DOMAIN, logon_id="0x3e7", elevation="%%1936", label="S-1-16-16384",
             mal=False, step=None):
@@ -484,7 +481,7 @@ def audit_exec(dt, argv, uid, auid, ses, tty, ppid, mal=False, step=None):
           "a2": f"{rng.getrandbits(44):x}", "a3": f"{rng.getrandbits(12):x}",
           "items": 2, "ppid": ppid, "pid": pid, "auid": auid, "uid": uid, "gid": uid,
           "euid": uid, "suid": uid, "fsuid": uid, "egid": uid, "sgid": uid, "fsgid": uid,
-          "tty": tty, "ses": ses, "comm": exe.rsplit("/", 1)[-1][:15], "exe": exe,
+          "tty": tty, "ses": ses, "comm": argv[0].rsplit("/", 1)[-1][:15], "exe": exe,
           "subj": "unconfined", "key": "exec", "ARCH": "x86_64", "SYSCALL": "execve",
           "AUID": UNAME.get(auid, str(auid)), "UID": UNAME.get(uid, str(uid))}
     ex = {"host": WEB, "type": "EXECVE", "msg": msg, "argc": len(argv)}
@@ -501,7 +498,6 @@ def audit_exec(dt, argv, uid, auid, ses, tty, ppid, mal=False, step=None):
 
 def ws_benign():
     """Normal activity on WS-COMPTA-07 (c.martin, accounting) for 3 days."""
-    explorer = None
     # ---- Monday logon
     day1_logon = T("2026-03-02 07:52:31.204")
     ws_sec.add(T("2026-03-02 07:52:10.877"), dict(
@@ -606,13 +602,12 @@ def ws_daily_noise(ctx, day, start_h, end_h, n_rounds):
             s_proc(t, "C:\\Program Files (x86)\\Sage\\Sage 100 Comptabilite\\Maestria.exe",
                    "\"C:\\Program Files (x86)\\Sage\\Sage 100 Comptabilite\\Maestria.exe\"", explorer)
         elif kind == 6:
-            th = s_proc(t, SYS32 + "taskhostw.exe", "taskhostw.exe", P_SVCHOST_SCHED)
+            s_proc(t, SYS32 + "taskhostw.exe", "taskhostw.exe", P_SVCHOST_SCHED)
             s_proc(t + timedelta(seconds=1), SYS32 + "backgroundTaskHost.exe",
                    "\"C:\\Windows\\system32\\backgroundTaskHost.exe\" -ServerName:App.AppXmtcan0h2tfbfy7k9kn8hbxb6dmzz1zh0.mca",
                    P_SVCHOST_DCOM)
             s_proc(t + timedelta(seconds=2), SYS32 + "RuntimeBroker.exe", SYS32 + "RuntimeBroker.exe -Embedding",
                    P_SVCHOST_DCOM)
-            del th
         elif kind == 7:
             s_proc(t, SYS32 + "SearchProtocolHost.exe",
                    "\"C:\\Windows\\system32\\SearchProtocolHost.exe\" Global\\UsGthrFltPipeMssGthrPipe12_ "
@@ -649,8 +644,8 @@ def ws_daily_noise(ctx, day, start_h, end_h, n_rounds):
 
 def ws_fixed_benign(ctx):
     """One-off benign events with a story value (they must NOT trip the rules)."""
-    explorer, outlook = ctx["explorer"], ctx["outlook"]
-    # Monday: the Linux admin's colleague from support fixes c.martin's printer over RDP.
+    explorer = ctx["explorer"]
+    # Monday: a support technician (adm-dupont) fixes c.martin's printer over RDP.
     t = T("2026-03-02 13:05:18.442")
     sec_4624(ws_sec, WS_FQDN, t, "adm-dupont", DOMAIN, sid("adm-dupont"), "0x9c1e07", 10, "User32 ",
              "Negotiate", WS, SUPPORT_IP, 0, SYS32 + "svchost.exe", "0x4f0", "%%1842", "0x0",
@@ -703,16 +698,14 @@ def ws_fixed_benign(ctx):
     for day in (2, 3, 4):
         for _ in range(4 if day != 4 else 2):
             tt = rand_time(day, 0, 24 if day != 4 else 8)
-            lid = f"0x{rng.randint(0x100000, 0xfffffff):x}"
             sec_4624(ws_sec, WS_FQDN, tt, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 5, "Advapi  ",
                      "Negotiate", "-", "-", "-", SYS32 + "services.exe", "0x2ac", "%%1842",
                      subj=("S-1-5-18", WS + "$", DOMAIN, "0x3e7"))
             sec_4672(ws_sec, WS_FQDN, tt + ms(1), "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7")
-            del lid
         for _ in range(3 if day != 4 else 1):
             tt = rand_time(day, 7, 16)
             ws_sec.add(tt, dict(SEC, EventID=4798, Computer=WS_FQDN, TargetUserName="Administrateur",
-                                TargetDomainName=WS, TargetSid=f"S-1-5-21-2093817765-3811940451-1553014398-500",
+                                TargetDomainName=WS, TargetSid="S-1-5-21-2093817765-3811940451-1553014398-500",
                                 SubjectUserSid=sid("c.martin"), SubjectUserName="c.martin",
                                 SubjectDomainName=DOMAIN, SubjectLogonId=CM_LOGON,
                                 CallerProcessId="0x1a8c", CallerProcessName="C:\\Windows\\explorer.exe"))
@@ -1024,14 +1017,14 @@ def attack(ctx):
     c = s_proc(t, SYS32 + "cmd.exe",
                f"C:\\Windows\\system32\\cmd.exe /c schtasks /create /tn \"EdgeUpdateTaskUserCore\" /tr \"{IMPLANT}\" "
                "/sc daily /st 08:30 /f", implant, mal=True, step=S2)
-    s_proc(t + ms(180), SYS32 + "schtasks.exe",
-           f"schtasks  /create /tn \"EdgeUpdateTaskUserCore\" /tr \"{IMPLANT}\" /sc daily /st 08:30 /f",
-           c, mal=True, step=S2)
+    st = s_proc(t + ms(180), SYS32 + "schtasks.exe",
+                f"schtasks  /create /tn \"EdgeUpdateTaskUserCore\" /tr \"{IMPLANT}\" /sc daily /st 08:30 /f",
+                c, mal=True, step=S2)
     ws_sec.add(t + ms(420), dict(
         SEC, EventID=4698, Computer=WS_FQDN, SubjectUserSid=sid("c.martin"), SubjectUserName="c.martin",
         SubjectDomainName=DOMAIN, SubjectLogonId=CM_LOGON, TaskName="\\EdgeUpdateTaskUserCore",
         TaskContent=task_xml("\\EdgeUpdateTaskUserCore", IMPLANT, "", "2026-03-02T08:30:00", "c.martin"),
-        ClientProcessStartKey=2814749767106705, ClientProcessId=0, ParentProcessId=0,
+        ClientProcessStartKey=2814749767106705, ClientProcessId=st.pid, ParentProcessId=c.pid,
         RpcCallClientLocality=0, FQDN=WS_FQDN), True, S2)
     s_proc(T("2026-03-02 09:12:40.771"), SYS32 + "whoami.exe", "whoami  /all", implant, mal=True, step=S2)
     for ts, grp in (("2026-03-02 09:13:05.392", "Domain Admins"), ("2026-03-02 09:13:41.008", "Admins du domaine")):
@@ -1102,7 +1095,7 @@ def attack(ctx):
                  "cmd.exe /c \"hostname & net share & dir D:\\Partages\"", implant_hi, **hi4)
     sec_4648(ws_sec, WS_FQDN, t + ms(300), "c.martin", sid("c.martin"), CM_LOGON_ELEV, "adm-dupont", DOMAIN, FS,
              psx.image, hex(psx.pid), FS_IP, 445, mal=True, step=S4)
-    s_net(t + ms(320), psx, FS_IP, 445, FS_FQDN, mal=True, step=S4)
+    s_net(t + ms(320), psx, FS_IP, 445, FS_FQDN, src_port=50312, mal=True, step=S4)
     lid = "0x4c82f11"
     sec_4624(fs_sec, FS_FQDN, t + ms(410), "adm-dupont", DOMAIN, sid("adm-dupont"), lid, 3, "NtLmSsp ", "NTLM",
              WS, WS_IP, 50312, mal=True, step=S4)
@@ -1132,7 +1125,7 @@ def attack(ctx):
                 "\"cmd.exe /c quser > C:\\Windows\\Temp\\q.txt 2>&1\"", implant_hi, **hi4)
     sec_4648(ws_sec, WS_FQDN, t + ms(200), "c.martin", sid("c.martin"), CM_LOGON_ELEV, "adm-dupont", DOMAIN, FS,
              wm.image, hex(wm.pid), FS_IP, 135, mal=True, step=S4)
-    s_net(t + ms(210), wm, FS_IP, 135, FS_FQDN, mal=True, step=S4)
+    s_net(t + ms(210), wm, FS_IP, 135, FS_FQDN, src_port=50377, mal=True, step=S4)
     lid = "0x4c9a207"
     sec_4624(fs_sec, FS_FQDN, t + ms(330), "adm-dupont", DOMAIN, sid("adm-dupont"), lid, 3, "NtLmSsp ", "NTLM",
              WS, WS_IP, 50377, mal=True, step=S4)
@@ -1254,7 +1247,7 @@ def attack(ctx):
                  f"{STAGE}obs.exe -p D:\\Partages -n {RANSOM_NOTE}", implant_hi, **hi7)
     sec_4648(ws_sec, WS_FQDN, t + ms(280), "c.martin", sid("c.martin"), CM_LOGON_ELEV, "adm-dupont", DOMAIN, FS,
              psx.image, hex(psx.pid), FS_IP, 445, mal=True, step=S7)
-    s_net(t + ms(300), psx, FS_IP, 445, FS_FQDN, mal=True, step=S7)
+    s_net(t + ms(300), psx, FS_IP, 445, FS_FQDN, src_port=52230, mal=True, step=S7)
     lid = "0x5a01c66"
     sec_4624(fs_sec, FS_FQDN, t + ms(390), "adm-dupont", DOMAIN, sid("adm-dupont"), lid, 3, "NtLmSsp ", "NTLM",
              WS, WS_IP, 52230, mal=True, step=S7)

@@ -31,12 +31,12 @@ rewrites can take effect. So each rule is converted up to twice and the matches 
     windows-logsources then adds `Channel='Microsoft-Windows-Sysmon/Operational'`. Rules that
     already name a service (security, system, powershell, ...) only get their Channel.
   * variant "audit": windows-audit + windows-logsources, only for rules with `product: windows`
-    and a category that windows-audit maps (process_creation -> Security 4688 with
+    and a category given to --audit-categories among those windows-audit maps (process_creation -> Security 4688 with
     Image->NewProcessName, ParentImage->ParentProcessName, LogonId->SubjectLogonId; and, as
     the pipeline also does, registry_event/registry_set/registry_add -> Security 4657 with
     Image->ProcessName, TargetObject->ObjectName, Details->NewValue). windows-logsources then
-    adds `Channel='Security'`. `--audit-categories` restricts this list (e.g. to
-    process_creation only).
+    adds `Channel='Security'`. Only process_creation by default (what Vigie maps); the
+    registry categories are opt-in with `--audit-categories`.
 
 A rule that references a field no event has gets `NULL` in place of the column (what
 pySigma-backend-sqlite's own runtime does by adding NULL columns, without hitting SQLite's
@@ -421,15 +421,16 @@ def load_rule_file(path: Path) -> Tuple[List[SigmaRule], List[str], int]:
 
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rules", action="append", required=True, help="rule folder or file (repeatable)")
+    ap.add_argument("--rules", action="append", required=True, metavar="DIR", help="rule folder or file (repeatable)")
     ap.add_argument("--out", required=True, help="output JSONL of {rule_id, file, record_id}")
     ap.add_argument("--errors", help="output JSONL of rules/files that failed")
-    ap.add_argument("--base", help="write EVTX (and rule) paths relative to this folder")
-    ap.add_argument("--sample", type=int, help="use about N EVTX files: every k-th by sorted path")
+    ap.add_argument("--base", metavar="DIR", help="write EVTX (and rule) paths relative to this folder")
+    ap.add_argument("--sample", type=int, metavar="N", help="use about N EVTX files: every k-th by sorted path")
     ap.add_argument(
         "--audit-categories",
-        default=",".join(AUDIT_CATEGORIES),
-        help="categories also converted with windows-audit (default: all it maps: %(default)s)",
+        default="process_creation",
+        help="comma-separated categories also converted with windows-audit (default: "
+        "%(default)s; windows-audit also maps " + ",".join(AUDIT_CATEGORIES[1:]) + " to 4657)",
     )
     ap.add_argument(
         "--affinity",

@@ -1,0 +1,27 @@
+//! `vigie`: the command line. A thin shell over the library crates: it parses arguments,
+//! loads rules and mappings, runs the hunt, and writes data to stdout and talk to stderr.
+
+mod builtin;
+mod cli;
+mod hunt_cmd;
+mod rules_cmd;
+mod ui;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let result = match args.command {
+        cli::Command::Hunt(h) => hunt_cmd::run(h),
+        cli::Command::Rules { command } => rules_cmd::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            ui::report_error(&e);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! A detection as reported: the rule, the event's identity and the fields that made it fire.
+
+use chrono::{DateTime, Utc};
+use vigie_engine::RuleInfo;
+use vigie_event::{Event, Value};
+
+/// One rule firing on one event (or a correlation firing on a group of them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detection {
+    pub rule_id: String,
+    pub rule_title: String,
+    pub level: String,
+    pub status: String,
+    pub author: String,
+    pub tags: Vec<String>,
+    pub timestamp: Option<DateTime<Utc>>,
+    pub computer: Option<String>,
+    pub channel: Option<String>,
+    pub event_id: Option<i64>,
+    /// EVTX EventRecordID, or the 1-based line / object number of JSON input.
+    pub record_id: u64,
+    /// The file (`archive.zip!member` inside an archive; `-` for stdin).
+    pub source: String,
+    /// Fields that made the rule fire, with their values.
+    pub matched: Vec<(String, Value)>,
+    /// `detection` or `correlation`.
+    pub kind: &'static str,
+    /// Index of the input file, to keep the order stable.
+    pub(crate) file_index: usize,
+}
+
+impl Detection {
+    pub fn from_event(
+        info: &RuleInfo,
+        event: &Event,
+        source: &str,
+        matched: Vec<(Box<str>, Value)>,
+    ) -> Self {
+        let text = |names: &[&str]| {
+            event
+                .get_any(names)
+                .and_then(|v| v.to_text().map(|t| t.into_owned()))
+        };
+        Detection {
+            rule_id: info.id().to_owned(),
+            rule_title: info.meta.title.clone(),
+            level: info.meta.level.map_or("medium", |l| l.as_str()).to_owned(),
+            status: info.meta.status.clone().unwrap_or_default(),
+            author: info.meta.author.clone().unwrap_or_default(),
+            tags: info.meta.tags.clone(),
+            timestamp: event.timestamp,
+            computer: text(&[
+                "Computer",
+                "Hostname",
+                "host.name",
+                "host",
+                "ComputerName",
+                "hostname",
+            ]),
+            channel: text(&["Channel", "winlog.channel"]),
+            event_id: event
+                .get_any(&["EventID", "winlog.event_id", "event.code"])
+                .and_then(Value::as_f64)
+                .map(|f| f as i64),
+            record_id: event.record_id,
+            source: source.to_owned(),
+            matched: matched
+                .into_iter()
+                .map(|(k, v)| (k.into_string(), v))
+                .collect(),
+            kind: "detection",
+            file_index: 0,
+        }
+    }
+
+    /// The MITRE ATT&CK technique ids among the tags (`attack.t1059.001` → `T1059.001`).
+    pub fn techniques(&self) -> Vec<String> {
+        self.tags
+            .iter()
+            .filter_map(|t| t.strip_prefix("attack.t"))
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|rest| format!("T{}", rest.to_ascii_uppercase()))
+            .collect()
+    }
+}

@@ -1,0 +1,42 @@
+//! JSON lines: one detection per line.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Map, Value as Json};
+use vigie_hunt::Detection;
+
+use crate::rfc3339;
+
+/// A detection as a JSON object (the jsonl format's line).
+pub fn detection_json(d: &Detection) -> Json {
+    let matched: Map<String, Json> = d
+        .matched
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_json()))
+        .collect();
+    json!({
+        "timestamp": d.timestamp.as_ref().map(rfc3339),
+        "rule_id": d.rule_id,
+        "rule_title": d.rule_title,
+        "level": d.level,
+        "status": d.status,
+        "author": d.author,
+        "tags": d.tags,
+        "techniques": d.techniques(),
+        "kind": d.kind,
+        "computer": d.computer,
+        "channel": d.channel,
+        "event_id": d.event_id,
+        "record_id": d.record_id,
+        "source": d.source,
+        "matched": matched,
+    })
+}
+
+pub fn write_jsonl(out: &mut dyn Write, detections: &[Detection]) -> io::Result<()> {
+    for d in detections {
+        serde_json::to_writer(&mut *out, &detection_json(d))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Output formats for detections: a readable table, JSON lines, a CSV timeline and the CSV
+//! that Timesketch imports; and the hunt summary. Writers take any `io::Write`.
+
+mod csv_out;
+mod jsonl;
+mod summary;
+mod table;
+
+pub use csv_out::{write_csv, write_timesketch};
+pub use jsonl::{detection_json, write_jsonl};
+pub use summary::write_summary;
+pub use table::write_table;
+
+use chrono::{DateTime, Utc};
+
+/// How times are shown in human-facing formats (table); data formats stay in UTC.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum DisplayZone {
+    #[default]
+    Utc,
+    Named(chrono_tz::Tz),
+}
+
+impl DisplayZone {
+    pub fn parse(s: &str) -> Result<DisplayZone, String> {
+        if s.eq_ignore_ascii_case("utc") {
+            return Ok(DisplayZone::Utc);
+        }
+        s.parse::<chrono_tz::Tz>()
+            .map(DisplayZone::Named)
+            .map_err(|_| {
+                format!("unknown time zone {s:?} (use an IANA name such as Europe/Paris, or UTC)")
+            })
+    }
+
+    pub fn format(&self, t: &DateTime<Utc>) -> String {
+        match self {
+            DisplayZone::Utc => t.format("%Y-%m-%d %H:%M:%S%.3fZ").to_string(),
+            DisplayZone::Named(tz) => t
+                .with_timezone(tz)
+                .format("%Y-%m-%d %H:%M:%S%.3f%:z")
+                .to_string(),
+        }
+    }
+}
+
+/// RFC 3339 in UTC with milliseconds, as every data format writes times.
+pub fn rfc3339(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

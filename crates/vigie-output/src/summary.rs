@@ -1,0 +1,72 @@
+//! The hunt summary, for stderr: files, events, detections by level, top rules, errors.
+
+use std::io::{self, Write};
+
+use vigie_hunt::HuntReport;
+
+/// Writes the summary; `top` limits the rule list.
+pub fn write_summary(out: &mut dyn Write, report: &HuntReport, top: usize) -> io::Result<()> {
+    let s = &report.summary;
+    writeln!(out, "Hunt summary")?;
+    writeln!(out, "  files read:     {}", s.files)?;
+    writeln!(out, "  events:         {}", s.events)?;
+    if s.events_outside_window > 0 {
+        writeln!(out, "  outside window: {}", s.events_outside_window)?;
+    }
+    let levels = ["critical", "high", "medium", "low", "informational"]
+        .iter()
+        .filter_map(|l| s.by_level.get(*l).map(|n| format!("{l} {n}")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(
+        out,
+        "  detections:     {}{}",
+        s.detections,
+        if levels.is_empty() {
+            String::new()
+        } else {
+            format!(" ({levels})")
+        }
+    )?;
+    if !s.top_rules.is_empty() {
+        writeln!(out, "  top rules:")?;
+        for (title, _id, n) in s.top_rules.iter().take(top) {
+            writeln!(out, "    {n:>6}  {title}")?;
+        }
+        if s.top_rules.len() > top {
+            writeln!(out, "    ... and {} more rules", s.top_rules.len() - top)?;
+        }
+    }
+    for (rule, why, n) in &s.silenced {
+        writeln!(out, "  silenced:       {n} of rule {rule} ({why})")?;
+    }
+    if s.correlation_capped > 0 {
+        writeln!(
+            out,
+            "  warning: correlation state reached its cap; {} hits were dropped (raise --correlation-max-groups)",
+            s.correlation_capped
+        )?;
+    }
+    if s.correlation_untimed > 0 {
+        writeln!(
+            out,
+            "  note: {} hits of correlated rules had no time and were not correlated",
+            s.correlation_untimed
+        )?;
+    }
+    writeln!(out, "  errors:         {}", s.errors)?;
+    for e in report.errors.iter().take(20) {
+        writeln!(out, "    {e}")?;
+        if let Some(h) = &e.hint {
+            writeln!(out, "      hint: {h}")?;
+        }
+    }
+    if report.errors.len() > 20 {
+        writeln!(
+            out,
+            "    ... and {} more (see --errors FILE)",
+            report.errors.len() - 20
+        )?;
+    }
+    Ok(())
+}

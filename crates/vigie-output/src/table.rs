@@ -1,0 +1,86 @@
+//! A readable timeline table for the terminal.
+
+use std::io::{self, Write};
+
+use vigie_hunt::Detection;
+
+use crate::DisplayZone;
+
+const MAX_CELL: usize = 60;
+
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Writes detections as an aligned table, one row per detection, in time order.
+pub fn write_table(
+    out: &mut dyn Write,
+    detections: &[Detection],
+    zone: DisplayZone,
+) -> io::Result<()> {
+    let header = [
+        "time",
+        "level",
+        "rule",
+        "techniques",
+        "computer",
+        "event",
+        "matched",
+    ];
+    let rows: Vec<[String; 7]> = detections
+        .iter()
+        .map(|d| {
+            let matched = d
+                .matched
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            [
+                d.timestamp
+                    .as_ref()
+                    .map(|t| zone.format(t))
+                    .unwrap_or_else(|| "-".into()),
+                d.level.clone(),
+                cut(&d.rule_title, MAX_CELL),
+                d.techniques().join(","),
+                cut(d.computer.as_deref().unwrap_or("-"), 32),
+                match d.event_id {
+                    Some(e) => format!("{e}#{}", d.record_id),
+                    None => format!("#{}", d.record_id),
+                },
+                cut(&matched.replace(['\n', '\r', '\t'], " "), 2 * MAX_CELL),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r.iter()) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
+            }
+        }
+        s.trim_end().to_owned()
+    };
+    writeln!(out, "{}", line(&header.map(String::from)))?;
+    writeln!(out, "{}", line(&widths.map(|w| "-".repeat(w))))?;
+    for r in &rows {
+        writeln!(out, "{}", line(r))?;
+    }
+    Ok(())
+}
