@@ -180,10 +180,17 @@ impl RuleSetBuilder {
             everywhere: Vec::new(),
             variant_base: Vec::new(),
             variant_count: 0,
+            product_routes: Vec::new(),
             correlations: Vec::new(),
             by_name: HashMap::new(),
         };
         set.route_index = vec![Vec::new(); set.mapping.routes.len()];
+        set.product_routes = set
+            .mapping
+            .routes
+            .iter()
+            .map(|r| r.is_product_wide() && r.logsource.product.is_some())
+            .collect();
 
         for (src, rule) in &rules {
             let rule_label = rule
@@ -215,7 +222,7 @@ impl RuleSetBuilder {
                     .collect();
                 let (what, found) = if product_wide.is_empty() {
                     everywhere = true;
-                    ("every event", Vec::new())
+                    ("events that no known product claims", Vec::new())
                 } else {
                     ("every event of its product", product_wide)
                 };
@@ -446,6 +453,8 @@ pub struct RuleSet {
     everywhere: Vec<(usize, usize)>,
     variant_base: Vec<usize>,
     variant_count: usize,
+    /// Per route: whether it stands for a whole product (an event it holds for is claimed).
+    product_routes: Vec<bool>,
     correlations: Vec<CorrelationDef>,
     by_name: HashMap<String, usize>,
 }
@@ -485,17 +494,22 @@ impl RuleSet {
         scratch.rule_hit.resize(self.detections.len(), 0);
         let stamp = scratch.stamp;
         scratch.routes.clear();
+        let mut claimed = false;
         for (i, r) in self.mapping.routes.iter().enumerate() {
-            if !self.route_index[i].is_empty() && r.holds(event) {
+            let product_wide = self.product_routes[i];
+            if (product_wide || !self.route_index[i].is_empty()) && r.holds(event) {
+                claimed |= product_wide;
                 scratch.routes.push(i);
             }
         }
+        // Rules of logsources the mapping does not know run on events that no product claims.
+        let everywhere: &[(usize, usize)] = if claimed { &[] } else { &self.everywhere };
         let start = hits.len();
         let candidates = scratch
             .routes
             .iter()
             .flat_map(|&r| self.route_index[r].iter())
-            .chain(self.everywhere.iter());
+            .chain(everywhere.iter());
         for &(det, variant) in candidates {
             if scratch.rule_hit[det] == stamp {
                 continue;
