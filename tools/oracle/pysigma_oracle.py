@@ -427,6 +427,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--base", metavar="DIR", help="write EVTX (and rule) paths relative to this folder")
     ap.add_argument("--sample", type=int, metavar="N", help="use about N EVTX files: every k-th by sorted path")
     ap.add_argument(
+        "--unsampled",
+        action="append",
+        default=[],
+        metavar="EVTX_OR_DIR",
+        help="EVTX file or folder used in full even with --sample (repeatable); the sample is "
+        "taken from the positional inputs only",
+    )
+    ap.add_argument(
         "--audit-categories",
         default="process_creation",
         help="comma-separated categories also converted with windows-audit (default: "
@@ -448,9 +456,18 @@ def main(argv: Optional[List[str]] = None) -> int:
         "('keep', pySigma's behaviour) or not run at all ('drop')",
     )
     ap.add_argument("--queries", help="also write each rule's SQL and diagnostics as JSONL")
+    ap.add_argument(
+        "--list-files",
+        metavar="FILE",
+        help="write the EVTX files used (after --sample), one path a line as found from the "
+        "arguments (not made relative to --base), sorted: give them to another tool to run it "
+        "on exactly the same files",
+    )
     ap.add_argument("--quiet", action="store_true")
-    ap.add_argument("inputs", nargs="+", metavar="EVTX_OR_DIR")
+    ap.add_argument("inputs", nargs="*", metavar="EVTX_OR_DIR")
     args = ap.parse_args(argv)
+    if not args.inputs and not args.unsampled:
+        ap.error("no EVTX input: give EVTX_OR_DIR or --unsampled")
 
     def log(msg: str) -> None:
         if not args.quiet:
@@ -459,7 +476,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     t0 = time.monotonic()
     errors: List[dict] = []
 
-    files = sample_files(find_files(args.inputs, ".evtx"), args.sample)
+    files = sample_files(find_files(args.inputs, ".evtx"), args.sample) if args.inputs else []
+    if args.unsampled:
+        files = sorted(set(files) | set(find_files(args.unsampled, ".evtx")), key=lambda x: str(x))
+    if args.list_files:
+        with open(args.list_files, "w", encoding="utf-8") as out:
+            for path in files:
+                out.write(f"{path}\n")
     table = EventTable(args.affinity)
     n_events = load_events(files, args.base, table, errors)
     table.build()
