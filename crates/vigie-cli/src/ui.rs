@@ -31,16 +31,21 @@ impl std::fmt::Display for Hint {
 
 impl std::error::Error for Hint {}
 
-/// Prints an error, its causes, and its hint.
+/// Prints an error, its causes, and its hint (a [`Hint`] anywhere in the chain).
 pub fn report_error(e: &anyhow::Error) {
-    eprintln!("{} {e}", paint("error:", "1;31"));
-    let mut hint = None;
-    for cause in e.chain().skip(1) {
-        if let Some(h) = cause.downcast_ref::<Hint>() {
-            hint = Some(h.0.clone());
-        } else {
-            eprintln!("  caused by: {cause}");
-        }
+    let hint = e.downcast_ref::<Hint>().map(|h| h.0.clone()).or_else(|| {
+        e.chain()
+            .find_map(|c| c.downcast_ref::<Hint>().map(|h| h.0.clone()))
+    });
+    let mut messages = e
+        .chain()
+        .map(|c| c.to_string())
+        .filter(|m| Some(m) != hint.as_ref());
+    if let Some(first) = messages.next() {
+        eprintln!("{} {first}", paint("error:", "1;31"));
+    }
+    for cause in messages {
+        eprintln!("  caused by: {cause}");
     }
     if let Some(h) = hint {
         eprintln!("{} {h}", paint("hint:", "1;36"));

@@ -233,7 +233,7 @@ impl<'a> Correlator<'a> {
                 }
             }
         }
-        if self.fed % 4096 == 0 {
+        if self.fed.is_multiple_of(4096) {
             self.expire(time, out);
         }
         for (ci, hit) in fired {

@@ -98,7 +98,7 @@ pub enum StrMatcher {
     Exact(String),
     Prefix(String),
     Suffix(String),
-    Contains(memmem::Finder<'static>),
+    Contains(Box<memmem::Finder<'static>>),
     /// `*` alone: any string.
     AnyString,
     Regex(Regex),
@@ -128,7 +128,7 @@ impl StrTest {
             [Piece::Lit(s), Piece::Any] => StrMatcher::Prefix(fold(s)),
             [Piece::Any, Piece::Lit(s)] => StrMatcher::Suffix(fold(s)),
             [Piece::Any, Piece::Lit(s), Piece::Any] => {
-                StrMatcher::Contains(memmem::Finder::new(fold(s).as_bytes()).into_owned())
+                StrMatcher::Contains(Box::new(memmem::Finder::new(fold(s).as_bytes()).into_owned()))
             }
             pieces => {
                 let mut re = String::from("^");

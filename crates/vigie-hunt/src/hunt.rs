@@ -176,8 +176,7 @@ pub fn hunt(
 
     // Correlations, over the hits in time order.
     if !corr_inputs.is_empty() {
-        corr_inputs
-            .sort_by(|a, b| (a.time, a.file_index, a.seq).cmp(&(b.time, b.file_index, b.seq)));
+        corr_inputs.sort_by_key(|a| (a.time, a.file_index, a.seq));
         let mut correlator = Correlator::new(rules, opts.correlation_limits);
         let mut fired = Vec::new();
         let mut last = None;

@@ -14,10 +14,21 @@ use vigie_sigma::yaml::{parse_documents, Node, NodeKind};
 
 #[test]
 fn every_sigmahq_rule_loads() {
-    let Some(corpus) = common::corpus("every_sigmahq_rule_loads") else { return };
+    let Some(corpus) = common::corpus("every_sigmahq_rule_loads") else {
+        return;
+    };
     let (rules, issues) = common::load(common::sigmahq_rule_dirs(&corpus));
-    let errors: Vec<String> = issues.iter().filter(|i| i.is_error()).map(|i| i.to_string()).collect();
-    assert!(errors.is_empty(), "{} errors:\n{}", errors.len(), errors.join("\n"));
+    let errors: Vec<String> = issues
+        .iter()
+        .filter(|i| i.is_error())
+        .map(|i| i.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{} errors:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
     assert_eq!(rules.detection_count(), 3780);
 }
 
@@ -33,13 +44,18 @@ fn regression_cases(corpus: &Path) -> Vec<(String, PathBuf, usize)> {
         let text = std::fs::read_to_string(entry.path()).expect("read info.yml");
         let doc = &parse_documents(&text).expect("info.yml parses")[0];
         let id = match doc.get("rule_metadata").map(|n| &n.kind) {
-            Some(NodeKind::Seq(items)) => items[0].get("id").and_then(Node::scalar_text).expect("id"),
+            Some(NodeKind::Seq(items)) => {
+                items[0].get("id").and_then(Node::scalar_text).expect("id")
+            }
             _ => panic!("no rule_metadata in {}", entry.path().display()),
         };
         if let Some(NodeKind::Seq(tests)) = doc.get("regression_tests_info").map(|n| &n.kind) {
             for t in tests {
                 let path = t.get("path").and_then(Node::scalar_text).expect("path");
-                let count = t.get("match_count").and_then(Node::scalar_text).map_or(1, |c| c.parse().expect("count"));
+                let count = t
+                    .get("match_count")
+                    .and_then(Node::scalar_text)
+                    .map_or(1, |c| c.parse().expect("count"));
                 cases.push((id.clone(), root.join(path), count));
             }
         }
@@ -49,26 +65,46 @@ fn regression_cases(corpus: &Path) -> Vec<(String, PathBuf, usize)> {
 
 #[test]
 fn sigmahq_regression_tests_pass() {
-    let Some(corpus) = common::corpus("sigmahq_regression_tests_pass") else { return };
+    let Some(corpus) = common::corpus("sigmahq_regression_tests_pass") else {
+        return;
+    };
     let cases = regression_cases(&corpus);
-    assert_eq!(cases.len(), 202, "the corpus should hold 202 regression tests");
+    assert_eq!(
+        cases.len(),
+        202,
+        "the corpus should hold 202 regression tests"
+    );
     let (rules, _) = common::load(common::sigmahq_rule_dirs(&corpus));
     let files: Vec<PathBuf> = cases.iter().map(|c| c.1.clone()).collect();
     let report = hunt(&files, &rules, &HuntOptions::default(), &());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let mut counts: HashMap<(String, String), usize> = HashMap::new();
     for d in &report.detections {
-        *counts.entry((d.rule_id.clone(), d.source.clone())).or_default() += 1;
+        *counts
+            .entry((d.rule_id.clone(), d.source.clone()))
+            .or_default() += 1;
     }
     let failed: Vec<String> = cases
         .iter()
         .filter_map(|(id, path, want)| {
-            let got = counts.get(&(id.clone(), path.display().to_string())).copied().unwrap_or(0);
+            let got = counts
+                .get(&(id.clone(), path.display().to_string()))
+                .copied()
+                .unwrap_or(0);
             (got < *want).then(|| format!("{id} on {}: {got} < {want}", path.display()))
         })
         .collect();
-    eprintln!("SigmaHQ regression tests: {}/{} pass", cases.len() - failed.len(), cases.len());
-    assert!(failed.is_empty(), "{} failing:\n{}", failed.len(), failed.join("\n"));
+    eprintln!(
+        "SigmaHQ regression tests: {}/{} pass",
+        cases.len() - failed.len(),
+        cases.len()
+    );
+    assert!(
+        failed.is_empty(),
+        "{} failing:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
 }
 
 /// Every k-th file of the corpus' EVTX and security-datasets (all of them with VIGIE_FULL=1).
@@ -91,19 +127,47 @@ fn hunt_inputs(corpus: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn corpus_hunt_is_robust_and_thread_independent() {
-    let Some(corpus) = common::corpus("corpus_hunt_is_robust_and_thread_independent") else { return };
+    let Some(corpus) = common::corpus("corpus_hunt_is_robust_and_thread_independent") else {
+        return;
+    };
     let (rules, _) = common::load(common::sigmahq_rule_dirs(&corpus));
     let files = hunt_inputs(&corpus);
-    let one = hunt(&files, &rules, &HuntOptions { threads: 1, ..Default::default() }, &());
-    let two = hunt(&files, &rules, &HuntOptions { threads: 2, ..Default::default() }, &());
+    let one = hunt(
+        &files,
+        &rules,
+        &HuntOptions {
+            threads: 1,
+            ..Default::default()
+        },
+        &(),
+    );
+    let two = hunt(
+        &files,
+        &rules,
+        &HuntOptions {
+            threads: 2,
+            ..Default::default()
+        },
+        &(),
+    );
     eprintln!(
         "hunted {} files: {} events, {} detections, {} input errors",
         one.summary.files, one.summary.events, one.summary.detections, one.summary.errors
     );
-    assert!(one.summary.events > 1000, "too few events read: {}", one.summary.events);
-    assert_eq!(one.detections, two.detections, "detections differ between 1 and 2 threads");
+    assert!(
+        one.summary.events > 1000,
+        "too few events read: {}",
+        one.summary.events
+    );
+    assert_eq!(
+        one.detections, two.detections,
+        "detections differ between 1 and 2 threads"
+    );
     assert_eq!(one.errors, two.errors);
     for e in &one.errors {
-        assert!(!e.file.is_empty() && !e.message.is_empty(), "an error without file or message: {e:?}");
+        assert!(
+            !e.file.is_empty() && !e.message.is_empty(),
+            "an error without file or message: {e:?}"
+        );
     }
 }

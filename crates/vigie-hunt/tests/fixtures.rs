@@ -17,14 +17,23 @@ fn sigma_fixture_folders() {
     assert!(dirs.len() >= 10, "fixtures missing in {}", root.display());
     let mut failures = Vec::new();
     for dir in &dirs {
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let (rules, issues) = common::load(vec![dir.join("rule.yml")]);
         let errors: Vec<_> = issues.iter().filter(|i| i.is_error()).collect();
         if !errors.is_empty() {
             failures.push(format!("{name}: rule errors {errors:?}"));
             continue;
         }
-        let report = hunt(&[dir.join("events.jsonl")], &rules, &HuntOptions::default(), &());
+        let report = hunt(
+            &[dir.join("events.jsonl")],
+            &rules,
+            &HuntOptions::default(),
+            &(),
+        );
         assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
         let mut got: Vec<String> = report
             .detections

@@ -20,22 +20,34 @@ pub fn corpus(test: &str) -> Option<PathBuf> {
     if dir.join("sigmahq").is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED {test}: corpus not found at {} (set VIGIE_CORPUS)", dir.display());
+        eprintln!(
+            "SKIPPED {test}: corpus not found at {} (set VIGIE_CORPUS)",
+            dir.display()
+        );
         None
     }
 }
 
 /// The SigmaHQ rule folders of the corpus.
 pub fn sigmahq_rule_dirs(corpus: &std::path::Path) -> Vec<PathBuf> {
-    ["rules", "rules-emerging-threats", "rules-threat-hunting", "rules-placeholder", "rules-compliance"]
-        .iter()
-        .map(|d| corpus.join("sigmahq").join(d))
-        .collect()
+    [
+        "rules",
+        "rules-emerging-threats",
+        "rules-threat-hunting",
+        "rules-placeholder",
+        "rules-compliance",
+    ]
+    .iter()
+    .map(|d| corpus.join("sigmahq").join(d))
+    .collect()
 }
 
 pub fn load(paths: Vec<PathBuf>) -> (RuleSet, Vec<LoadIssue>) {
     load_rules(
-        &RuleSources { paths, texts: Vec::new() },
+        &RuleSources {
+            paths,
+            texts: Vec::new(),
+        },
         Mapping::builtin(),
         Placeholders::new(),
     )
