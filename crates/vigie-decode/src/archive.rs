@@ -65,6 +65,12 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
     read_stream(&source, &head, Box::new(reader), opts, sink);
 }
 
+/// Reads an input held in memory (any supported format), named `source`.
+pub fn read_bytes(source: &str, bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    let head = bytes.get(..8.min(bytes.len())).unwrap_or_default().to_vec();
+    read_stream(source, &head, Box::new(Cursor::new(bytes)), opts, sink);
+}
+
 /// Reads standard input (any supported format), named `-`.
 pub fn read_stdin(opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
     let stdin = std::io::stdin();

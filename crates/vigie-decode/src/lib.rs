@@ -11,7 +11,7 @@ mod evtx_reader;
 mod json;
 mod walk;
 
-pub use archive::{read_path, read_stdin, ReadOptions};
+pub use archive::{read_bytes, read_path, read_stdin, ReadOptions};
 pub use error::DecodeError;
 pub use walk::discover;
 

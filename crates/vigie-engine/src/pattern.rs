@@ -127,9 +127,9 @@ impl StrTest {
             [Piece::Any] => StrMatcher::AnyString,
             [Piece::Lit(s), Piece::Any] => StrMatcher::Prefix(fold(s)),
             [Piece::Any, Piece::Lit(s)] => StrMatcher::Suffix(fold(s)),
-            [Piece::Any, Piece::Lit(s), Piece::Any] => {
-                StrMatcher::Contains(Box::new(memmem::Finder::new(fold(s).as_bytes()).into_owned()))
-            }
+            [Piece::Any, Piece::Lit(s), Piece::Any] => StrMatcher::Contains(Box::new(
+                memmem::Finder::new(fold(s).as_bytes()).into_owned(),
+            )),
             pieces => {
                 let mut re = String::from("^");
                 for piece in pieces {
@@ -246,5 +246,47 @@ mod tests {
         let t = StrTest::new(&Pattern::parse("*Evil*"), true).expect("compiles");
         assert!(t.matches(&Str::new("so Evil")));
         assert!(!t.matches(&Str::new("so evil")));
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A naive reference: wildcard matching by recursion over characters, lower-casing both.
+    fn naive(p: &[Piece], s: &[char]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some((Piece::Any, rest)) => (0..=s.len()).any(|i| naive(rest, &s[i..])),
+            Some((Piece::One, rest)) => !s.is_empty() && naive(rest, &s[1..]),
+            Some((Piece::Lit(l), rest)) => {
+                let l: Vec<char> = l.chars().collect();
+                s.len() >= l.len() && s[..l.len()] == l[..] && naive(rest, &s[l.len()..])
+            }
+        }
+    }
+
+    fn piece() -> impl Strategy<Value = Piece> {
+        prop_oneof![
+            "[abAB\\\\.]{1,3}".prop_map(Piece::Lit),
+            Just(Piece::Any),
+            Just(Piece::One),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn compiled_matches_naive(pieces in proptest::collection::vec(piece(), 0..5), text in "[abAB\\\\.]{0,8}") {
+            let mut p = Pattern::default();
+            for x in pieces.clone() { p.push(x); }
+            let lowered: Vec<Piece> = p.0.iter().map(|x| match x {
+                Piece::Lit(l) => Piece::Lit(l.to_lowercase()),
+                other => other.clone(),
+            }).collect();
+            let chars: Vec<char> = text.to_lowercase().chars().collect();
+            let t = StrTest::new(&p, false).expect("compiles");
+            prop_assert_eq!(t.matches(&Str::new(text.as_str())), naive(&lowered, &chars));
+        }
     }
 }
