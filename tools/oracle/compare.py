@@ -37,8 +37,9 @@ disagreement on a file outside the list is not checked (sample runs).
 
 `--out FILE` writes the current disagreements (4 columns) to FILE; `--write-expected FILE` writes
 a complete new expectation file: the comment lines of `--expected` first, then every current
-disagreement with its cause from `--expected` or `UNCLASSIFIED` (lines of `--expected` on files
-outside `--files` are kept as they are).
+disagreement with its cause from `--expected`, else `CHECK: <cause>` when the lines of that rule,
+file and side that disappeared had that one cause (a record id that changed, say), else
+`UNCLASSIFIED` (lines of `--expected` on files outside `--files` are kept as they are).
 
 Exit status: 0 = agreement with the expectation (or no `--expected`), 1 = the expectation does
 not hold, 2 = usage or input error.
@@ -57,6 +58,12 @@ Triple = Tuple[str, str, int]  # (rule id, file, record id)
 Key = Tuple[str, str, int, str]  # a disagreement: triple + side
 
 SIDES = ("vigie-only", "oracle-only")
+
+
+def fail(message: str) -> None:
+    """An input error: exit status 2."""
+    print(f"compare.py: error: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def rel_path(path: str, base: Optional[str], absolute_from_cwd: bool) -> str:
@@ -78,7 +85,7 @@ def read_jsonl(path: str) -> Iterable[Tuple[int, dict]]:
             try:
                 yield n, json.loads(line)
             except json.JSONDecodeError as e:
-                raise SystemExit(f"error: {path}:{n}: not JSON: {e}")
+                fail(f"{path}:{n}: not JSON: {e}")
 
 
 def load_vigie(path: str, base: Optional[str]) -> Tuple[Set[Triple], collections.Counter]:
@@ -92,7 +99,7 @@ def load_vigie(path: str, base: Optional[str]) -> Tuple[Set[Triple], collections
         try:
             triples.add((str(d["rule_id"]).lower(), rel_path(str(d["source"]), base, True), int(d["record_id"])))
         except (KeyError, TypeError, ValueError) as e:
-            raise SystemExit(f"error: {path}:{n}: detection without rule_id/source/record_id ({e!r})")
+            fail(f"{path}:{n}: detection without rule_id/source/record_id ({e!r})")
     return triples, other
 
 
@@ -102,7 +109,7 @@ def load_oracle(path: str, base: Optional[str]) -> Set[Triple]:
         try:
             triples.add((str(d["rule_id"]).lower(), rel_path(str(d["file"]), base, False), int(d["record_id"])))
         except (KeyError, TypeError, ValueError) as e:
-            raise SystemExit(f"error: {path}:{n}: triple without rule_id/file/record_id ({e!r})")
+            fail(f"{path}:{n}: triple without rule_id/file/record_id ({e!r})")
     return triples
 
 
@@ -129,19 +136,19 @@ def load_expected(path: str) -> Tuple[Dict[Key, str], List[str]]:
                 continue
             cols = line.split("\t")
             if len(cols) != 5:
-                raise SystemExit(f"error: {path}:{n}: want 5 tab-separated columns "
+                fail(f"{path}:{n}: want 5 tab-separated columns "
                                  f"(rule_id, file, record_id, side, cause), got {len(cols)}")
             rule_id, file, record, side, cause = cols
             if side not in SIDES:
-                raise SystemExit(f"error: {path}:{n}: side must be one of {', '.join(SIDES)}: {side!r}")
+                fail(f"{path}:{n}: side must be one of {', '.join(SIDES)}: {side!r}")
             try:
                 key = (rule_id.lower(), file, int(record), side)
             except ValueError:
-                raise SystemExit(f"error: {path}:{n}: record_id is not an integer: {record!r}")
+                fail(f"{path}:{n}: record_id is not an integer: {record!r}")
             if key in expected:
-                raise SystemExit(f"error: {path}:{n}: listed twice: {line}")
+                fail(f"{path}:{n}: listed twice: {line}")
             if not cause.strip():
-                raise SystemExit(f"error: {path}:{n}: empty cause")
+                fail(f"{path}:{n}: empty cause")
             expected[key] = cause.strip()
     return expected, comments
 
@@ -249,7 +256,22 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("FIXED (no longer occurs: remove it from the list): " + fmt(k, expected[k]))
 
     if args.write_expected:
-        lines = {k: expected.get(k, "UNCLASSIFIED") for k in current}
+        # A new line whose (rule, file, side) only had fixed lines of one cause (e.g. its record
+        # id changed) gets that cause, marked "CHECK: " for review; other new lines UNCLASSIFIED.
+        gone: Dict[Tuple[str, str, str], Set[str]] = collections.defaultdict(set)
+        for k in fixed:
+            gone[(k[0], k[1], k[3])].add(expected[k])
+
+        def proposed(k: Key) -> str:
+            if k in expected:
+                return expected[k]
+            causes = gone.get((k[0], k[1], k[3]), set())
+            if len(causes) == 1:
+                cause = next(iter(causes))
+                return cause if cause.startswith("CHECK: ") else "CHECK: " + cause
+            return "UNCLASSIFIED"
+
+        lines = {k: proposed(k) for k in current}
         for k, c in expected.items():  # lines not checked in this run are kept
             if k not in checked:
                 lines[k] = c
@@ -259,9 +281,13 @@ def main(argv: Optional[List[str]] = None) -> int:
             for k in sorted(lines, key=sort_key):
                 f.write(fmt(k, lines[k]) + "\n")
 
-    if new or fixed:
-        print(f"FAIL: {len(new)} new disagreements, {len(fixed)} listed ones fixed "
-              f"(see {args.expected})")
+    unreviewed = sorted((k for k, c in checked.items() if c == "UNCLASSIFIED" or c.startswith("CHECK: ")),
+                        key=sort_key)
+    for k in unreviewed:
+        print("UNREVIEWED (classify it: cause UNCLASSIFIED or CHECK: ...): " + fmt(k, expected[k]))
+    if new or fixed or unreviewed:
+        print(f"FAIL: {len(new)} new disagreements, {len(fixed)} listed ones fixed, "
+              f"{len(unreviewed)} listed without a reviewed cause (see {args.expected})")
         return 1
     print("OK: the disagreements are exactly the expected ones")
     return 0

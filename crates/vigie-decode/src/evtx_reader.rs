@@ -45,7 +45,11 @@ fn read_evtx<T: std::io::Read + std::io::Seek>(
         match rec {
             Ok(r) => match flatten_evtx_json(&r.data) {
                 Some(mut ev) => {
-                    ev.record_id = r.event_record_id;
+                    // EventRecordID from the record itself; the header's number only when the
+                    // record has none (exported logs renumber the headers).
+                    if ev.get("EventRecordID").is_none() {
+                        ev.record_id = r.event_record_id;
+                    }
                     last_id = Some(r.event_record_id);
                     sink(Item::Event(source, ev));
                 }
