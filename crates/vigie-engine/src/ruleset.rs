@@ -90,8 +90,8 @@ struct DetectionRule {
     info: usize,
     /// One compiled form per distinct field mapping of the routes it goes through.
     variants: Vec<Compiled>,
-    /// Whether its hits are reported on their own (false for correlation-only base rules).
-    emit: bool,
+    /// The field map of each variant (an index into the distinct maps; `usize::MAX`: none).
+    maps: Vec<usize>,
 }
 
 /// Reusable per-thread state for [`RuleSet::evaluate`].
@@ -181,6 +181,7 @@ impl RuleSetBuilder {
             variant_base: Vec::new(),
             variant_count: 0,
             product_routes: Vec::new(),
+            emit: Vec::new(),
             correlations: Vec::new(),
             by_name: HashMap::new(),
         };
@@ -254,27 +255,26 @@ impl RuleSetBuilder {
                     compile_detection(&rule.detection, fm, &placeholders, &mut compiled_issues)
                 })
                 .collect();
+            // Each variant reports the same problems: keep one of each.
+            let failed = !compiled_issues.errors.is_empty();
             let mut seen = std::collections::HashSet::new();
-            let mut failed = false;
-            for (line, msg) in compiled_issues.errors {
-                if seen.insert((line, msg.clone())) {
-                    failed = true;
+            let found = compiled_issues
+                .errors
+                .into_iter()
+                .map(|e| (Severity::Error, e))
+                .chain(
+                    compiled_issues
+                        .warnings
+                        .into_iter()
+                        .map(|w| (Severity::Warning, w)),
+                );
+            for (severity, (line, message)) in found {
+                if seen.insert((line, message.clone())) {
                     issues.push(LoadIssue {
                         source: src.clone(),
                         line: Some(line),
-                        severity: Severity::Error,
-                        message: msg,
-                        rule: Some(rule_label.clone()),
-                    });
-                }
-            }
-            for (line, msg) in compiled_issues.warnings {
-                if seen.insert((line, msg.clone())) {
-                    issues.push(LoadIssue {
-                        source: src.clone(),
-                        line: Some(line),
-                        severity: Severity::Warning,
-                        message: msg,
+                        severity,
+                        message,
                         rule: Some(rule_label.clone()),
                     });
                 }
@@ -305,7 +305,7 @@ impl RuleSetBuilder {
             set.detections.push(DetectionRule {
                 info,
                 variants,
-                emit: true,
+                maps: needed,
             });
             for key in [rule.meta.id.as_deref(), rule.meta.name.as_deref()]
                 .into_iter()
@@ -336,12 +336,17 @@ impl RuleSetBuilder {
                     continue;
                 }
                 applied += 1;
-                for v in &mut det.variants {
+                // The filter reads the same event fields as the variant it narrows.
+                let empty = FieldMap::new();
+                for (v, &m) in det.variants.iter_mut().zip(&det.maps) {
+                    let fm = maps.get(m).unwrap_or(&empty);
                     let mut fi = Issues::default();
-                    let fm = FieldMap::new();
-                    let compiled =
-                        compile_detection(&filter.detection, &fm, &placeholders, &mut fi);
-                    v.and_also(&compiled);
+                    v.and_also(&compile_detection(
+                        &filter.detection,
+                        fm,
+                        &placeholders,
+                        &mut fi,
+                    ));
                 }
             }
             if applied == 0 {
@@ -356,8 +361,10 @@ impl RuleSetBuilder {
         }
 
         // Correlations: resolved against rules by id or name.
+        let mut corr_infos = Vec::with_capacity(correlations.len());
         for (src, corr) in &correlations {
             let info = set.rules.len();
+            corr_infos.push(info);
             set.rules.push(RuleInfo {
                 meta: corr.meta.clone(),
                 logsource: LogSource::default(),
@@ -371,7 +378,8 @@ impl RuleSetBuilder {
                 set.by_name.insert(key.to_owned(), info);
             }
         }
-        for (src, corr) in &correlations {
+        set.emit = vec![true; set.rules.len()];
+        for ((src, corr), info) in correlations.iter().zip(corr_infos) {
             let label = corr
                 .meta
                 .id
@@ -396,25 +404,12 @@ impl RuleSetBuilder {
                     }
                 }
             }
-            let info = set
-                .by_name
-                .get(corr.meta.id.as_deref().unwrap_or(""))
-                .or_else(|| set.by_name.get(corr.meta.name.as_deref().unwrap_or("")))
-                .copied()
-                .unwrap_or_else(|| {
-                    set.rules
-                        .iter()
-                        .rposition(|r| r.meta == corr.meta)
-                        .unwrap_or_default()
-                });
             if !ok {
                 continue;
             }
             if !corr.generate {
                 for &r in &refs {
-                    if let Some(d) = set.detections.iter_mut().find(|d| d.info == r) {
-                        d.emit = false;
-                    }
+                    set.emit[r] = false;
                 }
             }
             set.correlations.push(CorrelationDef {
@@ -455,6 +450,8 @@ pub struct RuleSet {
     variant_count: usize,
     /// Per route: whether it stands for a whole product (an event it holds for is claimed).
     product_routes: Vec<bool>,
+    /// Per rule: whether its hits are reported on their own (not for correlation-only base rules).
+    emit: Vec<bool>,
     correlations: Vec<CorrelationDef>,
     by_name: HashMap<String, usize>,
 }
@@ -476,10 +473,7 @@ impl RuleSet {
 
     /// Whether a rule's hits are reported on their own (not only through a correlation).
     pub fn emits(&self, rule: usize) -> bool {
-        self.detections
-            .iter()
-            .find(|d| d.info == rule)
-            .is_none_or(|d| d.emit)
+        self.emit.get(rule).copied().unwrap_or(true)
     }
 
     /// Evaluates every rule whose logsource the event satisfies; appends hits in rule order.
