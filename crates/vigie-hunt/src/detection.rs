@@ -29,18 +29,30 @@ pub struct Detection {
     pub(crate) file_index: usize,
 }
 
+/// Fields that name the host an event comes from, in order of preference.
+const COMPUTER_FIELDS: [&str; 6] = [
+    "Computer",
+    "Hostname",
+    "host.name",
+    "host",
+    "ComputerName",
+    "hostname",
+];
+
+/// The host an event comes from, when it says.
+pub(crate) fn computer_of(event: &Event) -> Option<String> {
+    text_of(event, &COMPUTER_FIELDS)
+}
+
+fn text_of(event: &Event, names: &[&str]) -> Option<String> {
+    event
+        .get_any(names)
+        .and_then(|v| v.to_text().map(|t| t.into_owned()))
+}
+
 impl Detection {
-    pub fn from_event(
-        info: &RuleInfo,
-        event: &Event,
-        source: &str,
-        matched: Vec<(Box<str>, Value)>,
-    ) -> Self {
-        let text = |names: &[&str]| {
-            event
-                .get_any(names)
-                .and_then(|v| v.to_text().map(|t| t.into_owned()))
-        };
+    /// A detection of a rule, with the rule's data and no event data yet.
+    pub(crate) fn of_rule(info: &RuleInfo, kind: &'static str) -> Self {
         Detection {
             rule_id: info.id().to_owned(),
             rule_title: info.meta.title.clone(),
@@ -48,16 +60,28 @@ impl Detection {
             status: info.meta.status.clone().unwrap_or_default(),
             author: info.meta.author.clone().unwrap_or_default(),
             tags: info.meta.tags.clone(),
+            timestamp: None,
+            computer: None,
+            channel: None,
+            event_id: None,
+            record_id: 0,
+            source: String::new(),
+            matched: Vec::new(),
+            kind,
+            file_index: 0,
+        }
+    }
+
+    pub fn from_event(
+        info: &RuleInfo,
+        event: &Event,
+        source: &str,
+        matched: Vec<(Box<str>, Value)>,
+    ) -> Self {
+        Detection {
             timestamp: event.timestamp,
-            computer: text(&[
-                "Computer",
-                "Hostname",
-                "host.name",
-                "host",
-                "ComputerName",
-                "hostname",
-            ]),
-            channel: text(&["Channel", "winlog.channel"]),
+            computer: computer_of(event),
+            channel: text_of(event, &["Channel", "winlog.channel"]),
             event_id: event
                 .get_any(&["EventID", "winlog.event_id", "event.code"])
                 .and_then(Value::as_f64)
@@ -68,8 +92,7 @@ impl Detection {
                 .into_iter()
                 .map(|(k, v)| (k.into_string(), v))
                 .collect(),
-            kind: "detection",
-            file_index: 0,
+            ..Detection::of_rule(info, "detection")
         }
     }
 

@@ -11,7 +11,7 @@ use vigie_engine::{Correlator, CorrelatorLimits, Hit, RuleKind, RuleSet, Scratch
 use vigie_event::{Event, Value};
 use vigie_sigma::Level;
 
-use crate::detection::Detection;
+use crate::detection::{computer_of, Detection};
 use crate::exclusions::Exclusions;
 
 /// How to hunt.
@@ -122,7 +122,6 @@ pub fn hunt(
                 for h in hits.drain(..) {
                     let info = &rules.rules()[h.rule];
                     if let Some(Some(fields)) = wanted.get(h.rule) {
-                        let d = Detection::from_event(info, &ev, source, Vec::new());
                         res.corr.push(CorrInput {
                             rule: h.rule,
                             time: ev.timestamp,
@@ -134,7 +133,7 @@ pub fn hunt(
                             seq: res.corr.len(),
                             source: source.to_owned(),
                             record_id: ev.record_id,
-                            computer: d.computer,
+                            computer: computer_of(&ev),
                         });
                     }
                     if rules.emits(h.rule) {
@@ -179,29 +178,24 @@ pub fn hunt(
         corr_inputs.sort_by_key(|a| (a.time, a.file_index, a.seq));
         let mut correlator = Correlator::new(rules, opts.correlation_limits);
         let mut fired = Vec::new();
-        let mut last = None;
         for input in &corr_inputs {
-            let before = fired.len();
             correlator.feed(input.rule, input.time, &input.fields, &mut fired);
-            if fired.len() > before {
-                last = Some(input);
-            }
-            let info_of = |i: usize| &rules.rules()[i];
-            for hit in fired.drain(before..) {
+            for hit in fired.drain(..) {
+                let info = &rules.rules()[hit.rule];
                 report
                     .detections
-                    .push(correlation_detection(info_of(hit.rule), &hit, input));
+                    .push(correlation_detection(info, &hit, input));
             }
         }
-        let mut tail = Vec::new();
-        correlator.finish(&mut tail);
-        for hit in tail {
-            if let Some(input) = last.or(corr_inputs.last()) {
-                report.detections.push(correlation_detection(
-                    &rules.rules()[hit.rule],
-                    &hit,
-                    input,
-                ));
+        // Windows judged at the end of the stream: attribute each to the last hit of its window.
+        correlator.finish(&mut fired);
+        for hit in fired {
+            let end = corr_inputs.partition_point(|i| i.time <= Some(hit.time));
+            if let Some(input) = corr_inputs.get(end.saturating_sub(1)) {
+                let info = &rules.rules()[hit.rule];
+                report
+                    .detections
+                    .push(correlation_detection(info, &hit, input));
             }
         }
         report.summary.correlation_capped = correlator.dropped_by_cap;
@@ -281,20 +275,12 @@ fn correlation_detection(
         ),
     ));
     Detection {
-        rule_id: info.id().to_owned(),
-        rule_title: info.meta.title.clone(),
-        level: info.meta.level.map_or("medium", |l| l.as_str()).to_owned(),
-        status: info.meta.status.clone().unwrap_or_default(),
-        author: info.meta.author.clone().unwrap_or_default(),
-        tags: info.meta.tags.clone(),
         timestamp: Some(hit.time),
         computer: last.computer.clone(),
-        channel: None,
-        event_id: None,
         record_id: last.record_id,
         source: last.source.clone(),
         matched,
-        kind: "correlation",
         file_index: last.file_index,
+        ..Detection::of_rule(info, "correlation")
     }
 }
