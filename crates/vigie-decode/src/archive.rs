@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::error::DecodeError;
 use crate::evtx_reader::{read_evtx_bytes, read_evtx_path};
 use crate::json::read_json;
+use crate::read_all::{magic, read_all};
 use crate::Item;
 
 /// Options for reading inputs.
@@ -48,7 +49,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
     };
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let head = match reader.fill_buf() {
-        Ok(h) => h.get(..8.min(h.len())).unwrap_or_default().to_vec(),
+        Ok(h) => magic(h),
         Err(e) => {
             sink(Item::Error(DecodeError::new(
                 &source,
@@ -67,7 +68,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
 
 /// Reads an input held in memory (any supported format), named `source`.
 pub fn read_bytes(source: &str, bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
-    let head = bytes.get(..8.min(bytes.len())).unwrap_or_default().to_vec();
+    let head = magic(&bytes);
     read_stream(source, &head, Box::new(Cursor::new(bytes)), opts, sink);
 }
 
@@ -76,7 +77,7 @@ pub fn read_stdin(opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
     let stdin = std::io::stdin();
     let mut reader = BufReader::with_capacity(1 << 16, stdin.lock());
     let head = match reader.fill_buf() {
-        Ok(h) => h.get(..8.min(h.len())).unwrap_or_default().to_vec(),
+        Ok(h) => magic(h),
         Err(e) => {
             sink(Item::Error(DecodeError::new(
                 "-",
@@ -115,27 +116,17 @@ fn read_stream(
     }
     if head.starts_with(ZIP_MAGIC) {
         let mut all = Vec::new();
-        if let Err(e) = reader.take(opts.max_decompressed).read_to_end(&mut all) {
-            sink(Item::Error(DecodeError::new(
-                source,
-                None,
-                format!("read error: {e}"),
-            )));
-            return;
+        if read_all(source, reader.take(opts.max_decompressed), &mut all, sink) {
+            read_zip(source, all, opts, sink);
         }
-        return read_zip(source, all, opts, sink);
+        return;
     }
     if head.starts_with(EVTX_MAGIC) {
         let mut all = Vec::new();
-        if let Err(e) = reader.take(opts.max_decompressed).read_to_end(&mut all) {
-            sink(Item::Error(DecodeError::new(
-                source,
-                None,
-                format!("read error: {e}"),
-            )));
-            return;
+        if read_all(source, reader.take(opts.max_decompressed), &mut all, sink) {
+            read_evtx_bytes(source, all, opts.evtx_threads, sink);
         }
-        return read_evtx_bytes(source, all, opts.evtx_threads, sink);
+        return;
     }
     read_json(source, reader, sink);
 }
@@ -148,7 +139,7 @@ fn read_decompressed(
 ) {
     let mut reader = BufReader::with_capacity(1 << 16, dec.take(opts.max_decompressed));
     let head = match reader.fill_buf() {
-        Ok(h) => h.get(..8.min(h.len())).unwrap_or_default().to_vec(),
+        Ok(h) => magic(h),
         Err(e) => {
             sink(Item::Error(
                 DecodeError::new(source, None, format!("cannot decompress: {e}"))
@@ -206,7 +197,7 @@ fn read_zip(source: &str, bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn FnM
             )));
             continue;
         }
-        let head = data.get(..8.min(data.len())).unwrap_or_default().to_vec();
+        let head = magic(&data);
         read_stream(&name, &head, Box::new(Cursor::new(data)), opts, sink);
     }
 }

@@ -6,6 +6,7 @@ use serde_json::Value as Json;
 use vigie_event::{flatten_evtx_json, flatten_json_object, parse_timestamp, Event, Value};
 
 use crate::error::DecodeError;
+use crate::read_all::read_all;
 use crate::Item;
 
 /// Fields that carry an event's time in JSON logs, in order of preference.
@@ -73,15 +74,10 @@ pub fn read_json(source: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(It
     };
     if first == b'[' {
         let mut all = Vec::new();
-        if let Err(e) = reader.read_to_end(&mut all) {
-            sink(Item::Error(DecodeError::new(
-                source,
-                None,
-                format!("read error: {e}"),
-            )));
-            return;
+        if read_all(source, reader, &mut all, sink) {
+            read_array(source, &all, sink);
         }
-        return read_array(source, &all, sink);
+        return;
     }
     if first != b'{' {
         sink(Item::Error(
@@ -126,15 +122,10 @@ pub fn read_json(source: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(It
             Err(e) if e.is_eof() && number == 1 => {
                 // Pretty-printed objects one after another: read them as a stream.
                 let mut all = line.clone();
-                if let Err(e) = reader.read_to_end(&mut all) {
-                    sink(Item::Error(DecodeError::new(
-                        source,
-                        None,
-                        format!("read error: {e}"),
-                    )));
-                    return;
+                if read_all(source, reader, &mut all, sink) {
+                    read_concatenated(source, &all, sink);
                 }
-                return read_concatenated(source, &all, sink);
+                return;
             }
             Err(e) => sink(Item::Error(
                 DecodeError::new(

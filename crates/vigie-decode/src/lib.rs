@@ -9,6 +9,7 @@ mod archive;
 mod error;
 mod evtx_reader;
 mod json;
+mod read_all;
 mod walk;
 
 pub use archive::{read_bytes, read_path, read_stdin, ReadOptions};
