@@ -2,7 +2,23 @@
 
 use std::path::PathBuf;
 
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use vigie_sigma::Level;
+
+use crate::ui::Hint;
+
+/// Reads an optional level argument (`--min-level`, `--level`).
+pub fn level_arg(arg: Option<&str>) -> Result<Option<Level>> {
+    arg.map(|l| {
+        Level::parse(l)
+            .ok_or_else(|| anyhow::anyhow!("unknown level {l:?}"))
+            .context(Hint(
+                "use informational, low, medium, high or critical".into(),
+            ))
+    })
+    .transpose()
+}
 
 #[derive(Parser, Debug)]
 #[command(

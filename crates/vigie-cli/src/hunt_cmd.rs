@@ -11,7 +11,6 @@ use vigie_hunt::{hunt, Exclusions, HuntOptions};
 use vigie_output::{
     write_csv, write_jsonl, write_summary, write_table, write_timesketch, DisplayZone,
 };
-use vigie_sigma::Level;
 
 use crate::cli::{Format, HuntArgs};
 use crate::rules_cmd::load;
@@ -38,16 +37,7 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>> {
 
 pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let zone = DisplayZone::parse(&args.timezone).map_err(anyhow::Error::msg)?;
-    let min_level = match args.min_level.as_deref() {
-        Some(l) => Some(
-            Level::parse(l)
-                .ok_or_else(|| anyhow::anyhow!("unknown level {l:?}"))
-                .context(Hint(
-                    "use informational, low, medium, high or critical".into(),
-                ))?,
-        ),
-        None => None,
-    };
+    let min_level = crate::cli::level_arg(args.min_level.as_deref())?;
     let exclusions = match &args.exclusions {
         Some(f) => {
             let text = std::fs::read_to_string(f)

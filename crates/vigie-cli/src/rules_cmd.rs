@@ -131,16 +131,7 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
             for i in issues.iter().filter(|i| i.is_error()) {
                 eprintln!("error: {i}");
             }
-            let min = match level.as_deref() {
-                Some(l) => Some(
-                    Level::parse(l)
-                        .ok_or_else(|| anyhow::anyhow!("unknown level {l:?}"))
-                        .context(Hint(
-                            "use informational, low, medium, high or critical".into(),
-                        ))?,
-                ),
-                None => None,
-            };
+            let min = crate::cli::level_arg(level.as_deref())?;
             let mut out = std::io::stdout().lock();
             for r in set.rules() {
                 let m = &r.meta;

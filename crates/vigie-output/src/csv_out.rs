@@ -6,94 +6,77 @@ use vigie_hunt::Detection;
 
 use crate::rfc3339;
 
-fn matched_text(d: &Detection) -> String {
-    d.matched
+/// Vigie's CSV columns, the scalar fields of the jsonl format.
+const COLUMNS: [&str; 13] = [
+    "timestamp",
+    "level",
+    "rule_title",
+    "rule_id",
+    "status",
+    "author",
+    "tags",
+    "computer",
+    "channel",
+    "event_id",
+    "record_id",
+    "source",
+    "matched",
+];
+
+/// One detection in [`COLUMNS`] order.
+fn row(d: &Detection) -> [String; 13] {
+    let matched = d
+        .matched
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
-        .join(" | ")
+        .join(" | ");
+    [
+        d.timestamp.as_ref().map(rfc3339).unwrap_or_default(),
+        d.level.clone(),
+        d.rule_title.clone(),
+        d.rule_id.clone(),
+        d.status.clone(),
+        d.author.clone(),
+        d.tags.join(";"),
+        d.computer.clone().unwrap_or_default(),
+        d.channel.clone().unwrap_or_default(),
+        d.event_id.map(|e| e.to_string()).unwrap_or_default(),
+        d.record_id.to_string(),
+        d.source.clone(),
+        matched,
+    ]
 }
 
 /// The timeline as CSV, with the same scalar columns as jsonl.
 pub fn write_csv(out: &mut dyn Write, detections: &[Detection]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "timestamp",
-        "level",
-        "rule_title",
-        "rule_id",
-        "status",
-        "author",
-        "tags",
-        "computer",
-        "channel",
-        "event_id",
-        "record_id",
-        "source",
-        "matched",
-    ])?;
+    w.write_record(COLUMNS)?;
     for d in detections {
-        w.write_record([
-            d.timestamp.as_ref().map(rfc3339).unwrap_or_default(),
-            d.level.clone(),
-            d.rule_title.clone(),
-            d.rule_id.clone(),
-            d.status.clone(),
-            d.author.clone(),
-            d.tags.join(";"),
-            d.computer.clone().unwrap_or_default(),
-            d.channel.clone().unwrap_or_default(),
-            d.event_id.map(|e| e.to_string()).unwrap_or_default(),
-            d.record_id.to_string(),
-            d.source.clone(),
-            matched_text(d),
-        ])?;
+        w.write_record(row(d))?;
     }
     w.flush()
 }
 
-/// Timesketch's CSV: `message`, `datetime`, `timestamp_desc`, then the fields.
+/// Timesketch's CSV: `message`, `datetime`, `timestamp_desc` and `timestamp` (microseconds),
+/// then Vigie's columns.
 pub fn write_timesketch(out: &mut dyn Write, detections: &[Detection]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "message",
-        "datetime",
-        "timestamp_desc",
-        "timestamp",
-        "rule_title",
-        "rule_id",
-        "level",
-        "author",
-        "tags",
-        "computer",
-        "channel",
-        "event_id",
-        "record_id",
-        "source",
-        "matched",
-    ])?;
+    let head = ["message", "datetime", "timestamp_desc", "timestamp"];
+    w.write_record(head.iter().chain(&COLUMNS[1..]))?;
     for d in detections {
+        let [datetime, rest @ ..] = row(d);
         let micros = d
             .timestamp
             .map(|t| t.timestamp_micros().to_string())
             .unwrap_or_default();
-        w.write_record([
+        let first = [
             format!("[{}] {}", d.level, d.rule_title),
-            d.timestamp.as_ref().map(rfc3339).unwrap_or_default(),
+            datetime,
             "Event Recorded".to_owned(),
             micros,
-            d.rule_title.clone(),
-            d.rule_id.clone(),
-            d.level.clone(),
-            d.author.clone(),
-            d.tags.join(";"),
-            d.computer.clone().unwrap_or_default(),
-            d.channel.clone().unwrap_or_default(),
-            d.event_id.map(|e| e.to_string()).unwrap_or_default(),
-            d.record_id.to_string(),
-            d.source.clone(),
-            matched_text(d),
-        ])?;
+        ];
+        w.write_record(first.iter().chain(&rest))?;
     }
     w.flush()
 }
