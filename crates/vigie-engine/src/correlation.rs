@@ -67,13 +67,25 @@ struct State {
     judged_at_close: bool,
 }
 
+/// One correlation's use of one rule's hits, resolved once.
+struct Use {
+    /// Index into the rule set's correlations.
+    correlation: usize,
+    /// Position of the rule in the correlation's `rules`.
+    position: usize,
+    /// The event field each group-by name stands for in this rule's hits (through aliases).
+    group_fields: Vec<String>,
+    /// The event field of `condition.field` in this rule's hits.
+    value_field: Option<String>,
+}
+
 /// Evaluates a rule set's correlations over hits fed in time order.
 pub struct Correlator<'a> {
     set: &'a RuleSet,
     limits: CorrelatorLimits,
     states: Vec<State>,
-    /// rule index → correlations that reference it.
-    consumers: HashMap<usize, Vec<usize>>,
+    /// rule index → the correlations that reference it, with the fields they read from it.
+    consumers: HashMap<usize, Vec<Use>>,
     fed: u64,
     /// Hits dropped because a cap was reached.
     pub dropped_by_cap: u64,
@@ -83,10 +95,24 @@ pub struct Correlator<'a> {
 
 impl<'a> Correlator<'a> {
     pub fn new(set: &'a RuleSet, limits: CorrelatorLimits) -> Self {
-        let mut consumers: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut consumers: HashMap<usize, Vec<Use>> = HashMap::new();
         for (ci, c) in set.correlations().iter().enumerate() {
-            for &r in &c.refs {
-                consumers.entry(r).or_default().push(ci);
+            for (position, &r) in c.refs.iter().enumerate() {
+                let uses = consumers.entry(r).or_default();
+                if uses.iter().any(|u| u.correlation == ci) {
+                    continue; // a rule listed twice counts once, at its first place
+                }
+                uses.push(Use {
+                    correlation: ci,
+                    position,
+                    group_fields: c
+                        .spec
+                        .group_by
+                        .iter()
+                        .map(|g| resolve_field(set, c, r, g))
+                        .collect(),
+                    value_field: c.spec.field.as_ref().map(|f| resolve_field(set, c, r, f)),
+                });
             }
         }
         let states = set
@@ -121,19 +147,14 @@ impl<'a> Correlator<'a> {
     /// through aliases, and condition fields).
     pub fn fields_for(&self, rule: usize) -> Vec<String> {
         let mut out = Vec::new();
-        for &ci in self
+        for u in self
             .consumers
             .get(&rule)
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
-            let c = &self.set.correlations()[ci];
-            for g in &c.spec.group_by {
-                out.push(resolve_field(self.set, c, rule, g));
-            }
-            if let Some(f) = &c.spec.field {
-                out.push(resolve_field(self.set, c, rule, f));
-            }
+            out.extend(u.group_fields.iter().cloned());
+            out.extend(u.value_field.iter().cloned());
         }
         out.sort();
         out.dedup();
@@ -170,34 +191,36 @@ impl<'a> Correlator<'a> {
         if depth > 8 {
             return;
         }
-        let Some(consumers) = self.consumers.get(&rule).cloned() else {
+        let Correlator {
+            set,
+            limits,
+            states,
+            consumers,
+            fed,
+            dropped_by_cap,
+            ..
+        } = self;
+        let Some(uses) = consumers.get(&rule) else {
             return;
         };
-        self.fed += 1;
+        *fed += 1;
         let t = time.timestamp_millis();
+        let text = |f: &str| lookup(fields, f).and_then(|v| v.to_text().map(|s| s.into_owned()));
         let mut fired = Vec::new();
-        for ci in consumers {
-            let def = &self.set.correlations()[ci];
+        for u in uses {
+            let ci = u.correlation;
+            let def = &set.correlations()[ci];
             let span = (def.spec.timespan as i64).saturating_mul(1000);
-            let key: Vec<String> = def
-                .spec
-                .group_by
+            let key: Vec<String> = u
+                .group_fields
                 .iter()
-                .map(|g| {
-                    let f = resolve_field(self.set, def, rule, g);
-                    lookup(fields, &f)
-                        .and_then(|v| v.to_text().map(|s| s.into_owned()))
-                        .unwrap_or_default()
-                })
+                .map(|f| text(f).unwrap_or_default())
                 .collect();
-            let value = def.spec.field.as_ref().and_then(|f| {
-                let f = resolve_field(self.set, def, rule, f);
-                lookup(fields, &f).and_then(|v| v.to_text().map(|s| s.into_owned()))
-            });
-            let pos = def.refs.iter().position(|&r| r == rule).unwrap_or_default();
-            let state = &mut self.states[ci];
-            if !state.groups.contains_key(&key) && state.groups.len() >= self.limits.max_groups {
-                self.dropped_by_cap += 1;
+            let value = u.value_field.as_deref().and_then(text);
+            let pos = u.position;
+            let state = &mut states[ci];
+            if !state.groups.contains_key(&key) && state.groups.len() >= limits.max_groups {
+                *dropped_by_cap += 1;
                 continue;
             }
             let judged_at_close = state.judged_at_close;
@@ -217,9 +240,9 @@ impl<'a> Correlator<'a> {
                     group.entries.pop_front();
                 }
             }
-            if group.entries.len() >= self.limits.max_per_group {
+            if group.entries.len() >= limits.max_per_group {
                 group.entries.pop_front();
-                self.dropped_by_cap += 1;
+                *dropped_by_cap += 1;
             }
             group.entries.push_back(Entry {
                 time: t,
