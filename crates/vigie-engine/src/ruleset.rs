@@ -183,8 +183,9 @@ impl RuleSetBuilder {
             product_routes: Vec::new(),
             emit: Vec::new(),
             correlations: Vec::new(),
-            by_name: HashMap::new(),
         };
+        // Rule ids and names → rule index, for correlations.
+        let mut by_name: HashMap<String, usize> = HashMap::new();
         set.route_index = vec![Vec::new(); set.mapping.routes.len()];
         set.product_routes = set
             .mapping
@@ -311,7 +312,7 @@ impl RuleSetBuilder {
                 .into_iter()
                 .flatten()
             {
-                set.by_name.insert(key.to_owned(), info);
+                by_name.insert(key.to_owned(), info);
             }
         }
 
@@ -375,7 +376,7 @@ impl RuleSetBuilder {
                 .into_iter()
                 .flatten()
             {
-                set.by_name.insert(key.to_owned(), info);
+                by_name.insert(key.to_owned(), info);
             }
         }
         set.emit = vec![true; set.rules.len()];
@@ -388,7 +389,7 @@ impl RuleSetBuilder {
             let mut refs = Vec::new();
             let mut ok = true;
             for r in &corr.rules {
-                match set.by_name.get(r) {
+                match by_name.get(r) {
                     Some(&i) => refs.push(i),
                     None => {
                         ok = false;
@@ -453,7 +454,6 @@ pub struct RuleSet {
     /// Per rule: whether its hits are reported on their own (not for correlation-only base rules).
     emit: Vec<bool>,
     correlations: Vec<CorrelationDef>,
-    by_name: HashMap<String, usize>,
 }
 
 impl RuleSet {
