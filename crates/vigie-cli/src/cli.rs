@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use vigie_sigma::Level;
 
@@ -20,6 +21,38 @@ pub fn level_arg(arg: Option<&str>) -> Result<Option<Level>> {
     .transpose()
 }
 
+/// Reads an optional time argument (`--from`, `--to`): RFC 3339, or `YYYY-MM-DD[ HH:MM:SS]` in UTC.
+pub fn time_arg(arg: Option<&str>) -> Result<Option<DateTime<Utc>>> {
+    let Some(s) = arg else { return Ok(None) };
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(Some(t.with_timezone(&Utc)));
+    }
+    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Ok(Some(Utc.from_utc_datetime(&t)));
+        }
+    }
+    if let Some(t) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        return Ok(Some(Utc.from_utc_datetime(&t)));
+    }
+    Err(anyhow::anyhow!("cannot read the time {s:?}")).context(Hint(
+        "write times as RFC 3339 (2026-03-02T08:00:00Z) or YYYY-MM-DD[ HH:MM:SS] in UTC".into(),
+    ))
+}
+
+impl InputArgs {
+    /// The `--from` / `--to` window.
+    pub fn window(&self) -> Result<vigie_hunt::Window> {
+        Ok(vigie_hunt::Window {
+            from: time_arg(self.from.as_deref())?,
+            to: time_arg(self.to.as_deref())?,
+        })
+    }
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "vigie",
@@ -35,6 +68,8 @@ pub struct Cli {
 pub enum Command {
     /// Run Sigma rules over log files and print the detections as a timeline.
     Hunt(HuntArgs),
+    /// Find events without rules: by text, regular expression or field value.
+    Search(SearchArgs),
     /// Check, list and manage rules.
     Rules {
         #[command(subcommand)]
@@ -63,21 +98,15 @@ pub struct RuleArgs {
     pub placeholders: Option<PathBuf>,
 }
 
+/// What every command that reads logs takes.
 #[derive(Args, Debug)]
-pub struct HuntArgs {
+pub struct InputArgs {
     /// Log files or folders (EVTX, JSON; .gz/.zst/.zip read transparently); `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub rules: RuleArgs,
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: Format,
-    /// Write detections to this file instead of stdout.
+    /// Write the results to this file instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Only detections at this level or above (informational, low, medium, high, critical).
-    #[arg(long, value_name = "LEVEL")]
-    pub min_level: Option<String>,
     /// Only events at or after this time (RFC 3339, or YYYY-MM-DD[ HH:MM:SS] in UTC).
     #[arg(long, value_name = "TIME")]
     pub from: Option<String>,
@@ -87,21 +116,63 @@ pub struct HuntArgs {
     /// Time zone for displayed times in the table (IANA name such as Europe/Paris).
     #[arg(long, value_name = "TZ", default_value = "UTC")]
     pub timezone: String,
-    /// Exclusions file: rules (or rules on a field value) to silence, each with a reason.
-    #[arg(long, value_name = "FILE")]
-    pub exclusions: Option<PathBuf>,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Write every input error as JSON lines to this file.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
-    /// Most correlation groups kept per correlation rule.
-    #[arg(long, default_value_t = 100_000)]
-    pub correlation_max_groups: usize,
     /// Do not print the summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct HuntArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: Format,
+    /// Only detections at this level or above (informational, low, medium, high, critical).
+    #[arg(long, value_name = "LEVEL")]
+    pub min_level: Option<String>,
+    /// Exclusions file: rules (or rules on a field value) to silence, each with a reason.
+    #[arg(long, value_name = "FILE")]
+    pub exclusions: Option<PathBuf>,
+    /// Most correlation groups kept per correlation rule.
+    #[arg(long, default_value_t = 100_000)]
+    pub correlation_max_groups: usize,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum SearchFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+/// `vigie search`: conditions are AND-ed; at least one is needed.
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Text anywhere in any field (case-insensitive unless --cased; no wildcards). Repeatable.
+    #[arg(long = "string", short = 's', value_name = "TEXT")]
+    pub strings: Vec<String>,
+    /// Regular expression searched in every field (case-sensitive; `(?i)` to ignore case). Repeatable.
+    #[arg(long = "regex", short = 'e', value_name = "REGEX")]
+    pub regexes: Vec<String>,
+    /// `NAME=VALUE` with Sigma semantics: `*` / `?` wildcards, case-insensitive, modifiers
+    /// allowed (`CommandLine|contains=whoami`). Repeatable.
+    #[arg(long = "field", short = 'F', value_name = "NAME=VALUE")]
+    pub fields: Vec<String>,
+    /// Make --string case-sensitive.
+    #[arg(long)]
+    pub cased: bool,
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: SearchFormat,
 }
 
 #[derive(Subcommand, Debug)]

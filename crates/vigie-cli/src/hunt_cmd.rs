@@ -1,11 +1,8 @@
 //! `vigie hunt`: rules over logs, a timeline out, a summary on stderr.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use vigie_engine::CorrelatorLimits;
 use vigie_hunt::{hunt, Exclusions, HuntOptions};
 use vigie_output::{
@@ -13,30 +10,12 @@ use vigie_output::{
 };
 
 use crate::cli::{Format, HuntArgs};
+use crate::output::{write_errors, write_results};
 use crate::rules_cmd::load;
 use crate::ui::{paint, Bar, Hint};
 
-fn parse_time(s: &str) -> Result<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Ok(Utc.from_utc_datetime(&t));
-        }
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        if let Some(t) = d.and_hms_opt(0, 0, 0) {
-            return Ok(Utc.from_utc_datetime(&t));
-        }
-    }
-    Err(anyhow::anyhow!("cannot read the time {s:?}")).context(Hint(
-        "write times as RFC 3339 (2026-03-02T08:00:00Z) or YYYY-MM-DD[ HH:MM:SS] in UTC".into(),
-    ))
-}
-
 pub fn run(args: HuntArgs) -> Result<ExitCode> {
-    let zone = DisplayZone::parse(&args.timezone).map_err(anyhow::Error::msg)?;
+    let zone = DisplayZone::parse(&args.input.timezone).map_err(anyhow::Error::msg)?;
     let min_level = crate::cli::level_arg(args.min_level.as_deref())?;
     let exclusions = match &args.exclusions {
         Some(f) => {
@@ -68,9 +47,8 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             .context(Hint("give a folder of Sigma rules with --rules".into()));
     }
     let opts = HuntOptions {
-        threads: args.threads,
-        from: args.from.as_deref().map(parse_time).transpose()?,
-        to: args.to.as_deref().map(parse_time).transpose()?,
+        threads: args.input.threads,
+        window: args.input.window()?,
         min_level,
         exclusions,
         read: Default::default(),
@@ -79,40 +57,18 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             ..Default::default()
         },
     };
-    let bar = Bar::new(!args.quiet);
-    let report = hunt(&args.paths, &rules, &opts, &bar);
+    let bar = Bar::new(!args.input.quiet);
+    let report = hunt(&args.input.paths, &rules, &opts, &bar);
     bar.finish();
 
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(BufWriter::new(File::create(p).with_context(|| {
-            format!("cannot create the output file {}", p.display())
-        })?)),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let written = match args.format {
-        Format::Table => write_table(&mut out, &report.detections, zone),
-        Format::Jsonl => write_jsonl(&mut out, &report.detections),
-        Format::Csv => write_csv(&mut out, &report.detections),
-        Format::Timesketch => write_timesketch(&mut out, &report.detections),
-    };
-    match written.and_then(|_| out.flush()) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(e).context("cannot write the detections"),
-    }
-    if let Some(p) = &args.errors {
-        let mut f = BufWriter::new(
-            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        );
-        for e in &report.errors {
-            writeln!(
-                f,
-                "{}",
-                serde_json::json!({"file": e.file, "place": e.place, "message": e.message, "hint": e.hint})
-            )?;
-        }
-    }
-    if !args.quiet {
+    write_results(&args.input.output, |out| match args.format {
+        Format::Table => write_table(out, &report.detections, zone),
+        Format::Jsonl => write_jsonl(out, &report.detections),
+        Format::Csv => write_csv(out, &report.detections),
+        Format::Timesketch => write_timesketch(out, &report.detections),
+    })?;
+    write_errors(&args.input.errors, &report.errors)?;
+    if !args.input.quiet {
         let mut err = std::io::stderr().lock();
         write_summary(&mut err, &report, 10)?;
     }

@@ -1,10 +1,12 @@
 //! `vigie`: the command line. A thin shell over the library crates: it parses arguments,
-//! loads rules and mappings, runs the hunt, and writes data to stdout and talk to stderr.
+//! loads rules and mappings, runs the hunt or the search, and writes data to stdout and talk to stderr.
 
 mod builtin;
 mod cli;
 mod hunt_cmd;
+mod output;
 mod rules_cmd;
+mod search_cmd;
 mod ui;
 
 use std::process::ExitCode;
@@ -15,6 +17,7 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let result = match args.command {
         cli::Command::Hunt(h) => hunt_cmd::run(h),
+        cli::Command::Search(s) => search_cmd::run(s),
         cli::Command::Rules { command } => rules_cmd::run(command),
     };
     match result {

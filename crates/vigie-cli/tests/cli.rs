@@ -146,3 +146,56 @@ fn rules_list_filters() {
         assert_eq!(v["level"], "critical");
     }
 }
+
+#[test]
+fn search_by_string_regex_and_field() {
+    let (out, err, code) = vigie(&["search", "examples/incident", "--string", "mega:", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("search_string_table", out);
+    let (out, err, code) = vigie(&[
+        "search",
+        "examples/incident",
+        "-F",
+        "CommandLine|contains=vssadmin",
+        "-F",
+        "EventID=1",
+        "-f",
+        "jsonl",
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("search_field_jsonl", out);
+    let (out, err, code) = vigie(&[
+        "search",
+        "examples/incident",
+        "--regex",
+        r"LISEZ-MOI_\w+\.txt",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.lines().count(),
+        21,
+        "a header and the 20 events naming the ransom note file: {out}"
+    );
+    insta::assert_snapshot!("search_regex_summary", err);
+    // A literal star in --string is not a wildcard.
+    let (out, _, _) = vigie(&[
+        "search",
+        "examples/incident",
+        "--string",
+        "LISEZ*",
+        "-q",
+        "-f",
+        "jsonl",
+    ]);
+    assert!(out.is_empty(), "{out}");
+}
+
+#[test]
+fn search_needs_a_condition() {
+    let (_, err, code) = vigie(&["search", "examples/incident"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("search_without_condition", err);
+}

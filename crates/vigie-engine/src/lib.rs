@@ -7,6 +7,7 @@
 
 mod compile;
 mod correlation;
+mod event_filter;
 mod mapping;
 mod pattern;
 mod predicate;
@@ -14,6 +15,7 @@ mod ruleset;
 mod transform;
 
 pub use correlation::{CorrelationHit, Correlator, CorrelatorLimits};
+pub use event_filter::EventFilter;
 pub use mapping::{Mapping, MappingError, Route};
 pub use pattern::{Pattern, Piece, StrTest};
 pub use ruleset::{

@@ -44,6 +44,27 @@ pub(crate) fn computer_of(event: &Event) -> Option<String> {
     text_of(event, &COMPUTER_FIELDS)
 }
 
+/// The fields that identify an event in reports: host, channel and event id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Identity {
+    pub computer: Option<String>,
+    pub channel: Option<String>,
+    pub event_id: Option<i64>,
+}
+
+impl Identity {
+    pub fn of(event: &Event) -> Identity {
+        Identity {
+            computer: computer_of(event),
+            channel: text_of(event, &["Channel", "winlog.channel"]),
+            event_id: event
+                .get_any(&["EventID", "winlog.event_id", "event.code"])
+                .and_then(Value::as_f64)
+                .map(|f| f as i64),
+        }
+    }
+}
+
 fn text_of(event: &Event, names: &[&str]) -> Option<String> {
     event
         .get_any(names)
@@ -78,14 +99,12 @@ impl Detection {
         source: &str,
         matched: Vec<(Box<str>, Value)>,
     ) -> Self {
+        let id = Identity::of(event);
         Detection {
             timestamp: event.timestamp,
-            computer: computer_of(event),
-            channel: text_of(event, &["Channel", "winlog.channel"]),
-            event_id: event
-                .get_any(&["EventID", "winlog.event_id", "event.code"])
-                .and_then(Value::as_f64)
-                .map(|f| f as i64),
+            computer: id.computer,
+            channel: id.channel,
+            event_id: id.event_id,
             record_id: event.record_id,
             source: source.to_owned(),
             matched: matched

@@ -2,27 +2,25 @@
 //! rule set, correlations over the time-ordered hits, then one timeline.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rayon::prelude::*;
-use vigie_decode::{discover, read_path, read_stdin, DecodeError, Item, ReadOptions};
+use vigie_decode::{discover, DecodeError, Item, ReadOptions};
 use vigie_engine::{Correlator, CorrelatorLimits, Hit, RuleKind, RuleSet, Scratch};
-use vigie_event::{Event, Value};
+use vigie_event::Value;
 use vigie_sigma::Level;
 
 use crate::detection::{computer_of, Detection};
 use crate::exclusions::Exclusions;
+use crate::inputs::{for_each_file, read_input, Window};
 
 /// How to hunt.
 #[derive(Clone, Debug, Default)]
 pub struct HuntOptions {
     /// Worker threads (0: one per core).
     pub threads: usize,
-    /// Only events at or after this time.
-    pub from: Option<DateTime<Utc>>,
-    /// Only events at or before this time.
-    pub to: Option<DateTime<Utc>>,
+    /// Only events inside this time window.
+    pub window: Window,
     /// Only detections at this level or above.
     pub min_level: Option<Level>,
     pub exclusions: Exclusions,
@@ -95,26 +93,20 @@ pub fn hunt(
     progress: &dyn Progress,
 ) -> HuntReport {
     let (files, mut errors) = discover(inputs);
-    let bytes: u64 = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
-        .sum();
-    progress.total_files(files.len(), bytes);
     let wanted: Vec<Option<Vec<String>>> = {
         let c = Correlator::new(rules, opts.correlation_limits);
         (0..rules.rules().len())
             .map(|r| c.wants(r).then(|| c.fields_for(r)))
             .collect()
     };
-    let run = |(index, file): (usize, &PathBuf)| -> FileResult {
+    let run = |index: usize, file: &Path| -> FileResult {
         let mut res = FileResult::default();
         let mut scratch = Scratch::default();
         let mut hits: Vec<Hit> = Vec::new();
         let mut sink = |item: Item| match item {
             Item::Event(source, ev) => {
                 res.events += 1;
-                if !in_window(&ev, opts) {
+                if !opts.window.contains(&ev) {
                     res.outside += 1;
                     return;
                 }
@@ -145,22 +137,10 @@ pub fn hunt(
             }
             Item::Error(e) => res.errors.push(e),
         };
-        if file.as_os_str() == "-" {
-            read_stdin(&opts.read, &mut sink);
-        } else {
-            read_path(file, &opts.read, &mut sink);
-        }
-        progress.file_done(std::fs::metadata(file).map(|m| m.len()).unwrap_or(0));
+        read_input(file, &opts.read, &mut sink);
         res
     };
-    let indexed: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
-    let results: Vec<FileResult> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-    {
-        Ok(pool) => pool.install(|| indexed.par_iter().map(|&x| run(x)).collect()),
-        Err(_) => indexed.iter().map(|&x| run(x)).collect(),
-    };
+    let results = for_each_file(&files, opts.threads, progress, run);
 
     let mut report = HuntReport::default();
     let mut corr_inputs = Vec::new();
@@ -242,16 +222,6 @@ pub fn hunt(
     report.summary.errors = errors.len();
     report.errors = errors;
     report
-}
-
-fn in_window(ev: &Event, opts: &HuntOptions) -> bool {
-    if opts.from.is_none() && opts.to.is_none() {
-        return true;
-    }
-    match ev.timestamp {
-        Some(t) => opts.from.is_none_or(|f| t >= f) && opts.to.is_none_or(|e| t <= e),
-        None => false,
-    }
 }
 
 fn correlation_detection(

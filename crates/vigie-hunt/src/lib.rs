@@ -1,12 +1,17 @@
 //! The hunt: load rules from files, read log inputs, run the engine, and return
-//! time-ordered detections with a summary. The `vigie` binary and the tests share this path.
+//! time-ordered detections with a summary; and rule-less searches over the same inputs.
+//! The `vigie` binary and the tests share these paths.
 
 mod detection;
 mod exclusions;
 mod hunt;
+mod inputs;
 mod rules;
+mod search;
 
-pub use detection::Detection;
+pub use detection::{Detection, Identity};
 pub use exclusions::{Exclusion, Exclusions};
 pub use hunt::{hunt, HuntOptions, HuntReport, Progress, Summary};
+pub use inputs::Window;
 pub use rules::{load_rules, parse_placeholders, RuleSources};
+pub use search::{search, Found, SearchOptions, SearchReport};

@@ -1,12 +1,14 @@
-//! Output formats for detections: a readable table, JSON lines, a CSV timeline and the CSV
+//! Output formats for detections and searched events: a readable table, JSON lines, a CSV timeline and the CSV
 //! that Timesketch imports; and the hunt summary. Writers take any `io::Write`.
 
 mod csv_out;
+mod events;
 mod jsonl;
 mod summary;
 mod table;
 
 pub use csv_out::{write_csv, write_timesketch};
+pub use events::{event_json, write_events_csv, write_events_jsonl, write_events_table};
 pub use jsonl::{detection_json, write_jsonl};
 pub use summary::write_summary;
 pub use table::write_table;

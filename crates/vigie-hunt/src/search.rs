@@ -1,0 +1,90 @@
+//! Searching logs without rules (as responders do with Chainsaw's search): every event that
+//! an [`EventFilter`] accepts, in time order.
+
+use std::path::{Path, PathBuf};
+
+use vigie_decode::{discover, DecodeError, Item, ReadOptions};
+use vigie_engine::EventFilter;
+use vigie_event::Event;
+
+use crate::detection::Identity;
+use crate::hunt::Progress;
+use crate::inputs::{for_each_file, read_input, Window};
+
+/// How to search.
+#[derive(Clone, Debug, Default)]
+pub struct SearchOptions {
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    pub window: Window,
+    pub read: ReadOptions,
+}
+
+/// An event that matched, with the input it came from.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// The file (`archive.zip!member` inside an archive; `-` for stdin).
+    pub source: String,
+    pub event: Event,
+    pub identity: Identity,
+    file_index: usize,
+}
+
+/// What a search found.
+#[derive(Debug, Default)]
+pub struct SearchReport {
+    /// Matching events in time order (events without a time first, in input order).
+    pub found: Vec<Found>,
+    pub errors: Vec<DecodeError>,
+    pub files: usize,
+    pub events: u64,
+}
+
+#[derive(Default)]
+struct FileResult {
+    found: Vec<Found>,
+    errors: Vec<DecodeError>,
+    events: u64,
+}
+
+/// Searches the given inputs (files, folders, or `-` for stdin).
+pub fn search(
+    inputs: &[PathBuf],
+    filter: &EventFilter,
+    opts: &SearchOptions,
+    progress: &dyn Progress,
+) -> SearchReport {
+    let (files, mut errors) = discover(inputs);
+    let run = |index: usize, file: &Path| {
+        let mut res = FileResult::default();
+        read_input(file, &opts.read, &mut |item| match item {
+            Item::Event(source, event) => {
+                res.events += 1;
+                if opts.window.contains(&event) && filter.matches(&event) {
+                    res.found.push(Found {
+                        source: source.to_owned(),
+                        identity: Identity::of(&event),
+                        event,
+                        file_index: index,
+                    });
+                }
+            }
+            Item::Error(e) => res.errors.push(e),
+        });
+        res
+    };
+    let mut report = SearchReport {
+        files: files.len(),
+        ..Default::default()
+    };
+    for r in for_each_file(&files, opts.threads, progress, run) {
+        report.events += r.events;
+        report.found.extend(r.found);
+        errors.extend(r.errors);
+    }
+    report
+        .found
+        .sort_by_key(|f| (f.event.timestamp, f.file_index, f.event.record_id));
+    report.errors = errors;
+    report
+}
