@@ -191,6 +191,13 @@ pub enum RulesCommand {
         #[arg(long, value_name = "FILE")]
         placeholders: Option<PathBuf>,
     },
+    /// Download the SigmaHQ rule release into Vigie's data folder ($VIGIE_DATA_DIR, else
+    /// $XDG_DATA_HOME/vigie, else ~/.local/share/vigie); hunts without --rules then use it.
+    Update {
+        /// Where to download the archive from (http, https or file://).
+        #[arg(long, default_value = vigie_rulepack::DEFAULT_URL)]
+        url: String,
+    },
     /// List rules, filtered by level, status, tag or logsource.
     List {
         #[command(flatten)]

@@ -46,10 +46,22 @@ pub fn placeholders(file: &Option<PathBuf>) -> Result<Placeholders> {
 }
 
 /// Loads the rules a command asked for (the built-in pack when none).
+/// Loads the rules a command asked for; without `--rules`, Vigie's built-in pack and the
+/// SigmaHQ pack installed by `vigie rules update`, if any.
 pub fn load(args: &RuleArgs) -> Result<(RuleSet, Vec<LoadIssue>)> {
     let sources = if args.rules.is_empty() {
+        let installed = vigie_rulepack::data_dir().and_then(|d| vigie_rulepack::installed_pack(&d));
+        if let Some((dir, info)) = &installed {
+            let when = info.as_ref().map_or(String::new(), |i| {
+                format!(" on {} from {}", i.installed_at, i.url)
+            });
+            eprintln!(
+                "using the rules installed{when} ({}) and the built-in pack",
+                dir.display()
+            );
+        }
         RuleSources {
-            paths: Vec::new(),
+            paths: installed.map(|(dir, _)| dir).into_iter().collect(),
             texts: crate::builtin::rule_texts(),
         }
     } else {
@@ -65,8 +77,36 @@ pub fn load(args: &RuleArgs) -> Result<(RuleSet, Vec<LoadIssue>)> {
     ))
 }
 
+fn update(url: &str) -> Result<ExitCode> {
+    let data = vigie_rulepack::data_dir()
+        .ok_or_else(|| {
+            anyhow::anyhow!("no data folder: neither VIGIE_DATA_DIR, XDG_DATA_HOME nor HOME is set")
+        })
+        .context(Hint(
+            "set VIGIE_DATA_DIR to the folder where Vigie may keep its rules".into(),
+        ))?;
+    eprintln!("downloading {url}");
+    let report = vigie_rulepack::update(url, &data)
+        .map_err(anyhow::Error::new)
+        .context(Hint("the rules installed before, if any, are still in use; check the address and the network, or give --url".into()))?;
+    let i = &report.info;
+    for e in &report.sample_errors {
+        eprintln!("rule error: {e}");
+    }
+    println!(
+        "installed {} rules ({} files, {} with errors) from {} in {}",
+        i.rules_loaded,
+        i.files,
+        i.errors,
+        i.url,
+        report.dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
     match cmd {
+        RulesCommand::Update { url } => update(&url),
         RulesCommand::Check {
             paths,
             format,

@@ -8,11 +8,17 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Runs vigie with no installed rule pack (a data folder that does not exist).
 fn vigie(args: &[&str]) -> (String, String, i32) {
+    vigie_with_data(args, &root().join("target/no-such-vigie-data"))
+}
+
+fn vigie_with_data(args: &[&str], data: &std::path::Path) -> (String, String, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env("VIGIE_DATA_DIR", data)
         .output()
         .expect("run vigie");
     (
@@ -198,4 +204,146 @@ fn search_needs_a_condition() {
     let (_, err, code) = vigie(&["search", "examples/incident"]);
     assert_eq!(code, 2);
     insta::assert_snapshot!("search_without_condition", err);
+}
+
+/// Serves `body` at `/sigma_all_rules.zip` (404 elsewhere) on a loopback port, for `requests`
+/// requests; returns the base address.
+fn serve(body: Vec<u8>, requests: usize) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let _ = reader.read_line(&mut line);
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let found = line.starts_with("GET /sigma_all_rules.zip ");
+            let (status, body) = if found {
+                ("200 OK", body.as_slice())
+            } else {
+                ("404 Not Found", &b"no"[..])
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(body);
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// A zip of every `.yml` under the given folders, named as SigmaHQ's release names them.
+fn zip_rules(dirs: &[(PathBuf, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut buf);
+    for (dir, prefix) in dirs {
+        let mut stack = vec![dir.clone()];
+        let mut files = Vec::new();
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "yml") {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        for f in files {
+            let name = format!(
+                "{prefix}/{}",
+                f.strip_prefix(dir).expect("inside").display()
+            );
+            w.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("start");
+            w.write_all(&std::fs::read(&f).expect("read"))
+                .expect("write");
+        }
+    }
+    w.finish().expect("finish");
+    buf.into_inner()
+}
+
+#[test]
+fn rules_update_installs_a_pack_that_hunts_then_use() {
+    let corpus = std::env::var_os("VIGIE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
+    let sigmahq = corpus.join("sigmahq");
+    let dirs: Vec<(PathBuf, &str)> = if sigmahq.is_dir() {
+        [
+            "rules",
+            "rules-emerging-threats",
+            "rules-threat-hunting",
+            "rules-placeholder",
+            "rules-compliance",
+        ]
+        .iter()
+        .map(|d| (sigmahq.join(d), *d))
+        .collect()
+    } else {
+        eprintln!(
+            "SKIPPED part of rules_update test: corpus not found at {}; using Vigie's own rules",
+            corpus.display()
+        );
+        vec![(root().join("rules"), "rules")]
+    };
+    let base = serve(zip_rules(&dirs), 2);
+    let data = tempfile::tempdir().expect("tempdir");
+    let url = format!("{base}/sigma_all_rules.zip");
+    let (out, err, code) = vigie_with_data(&["rules", "update", "--url", &url], data.path());
+    assert_eq!(code, 0, "{err}");
+    let expected = if sigmahq.is_dir() {
+        "installed 3780 rules"
+    } else {
+        "installed 39 rules"
+    };
+    assert!(out.starts_with(expected), "{out}");
+
+    // Hunts without --rules now use the installed pack (and say so).
+    if sigmahq.is_dir() {
+        let evtx =
+            "regression_data/rules/windows/process_creation/proc_creation_win_bitsadmin_download";
+        let dir = sigmahq.join(evtx);
+        let file = std::fs::read_dir(&dir)
+            .expect("regression folder")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "evtx"))
+            .expect("an evtx file");
+        let id = file
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let f = file.display().to_string();
+        let (out, err, code) = vigie_with_data(&["hunt", &f, "-f", "jsonl"], data.path());
+        assert_eq!(code, 0, "{err}");
+        assert!(err.starts_with("using the rules installed on "), "{err}");
+        assert!(
+            out.contains(&format!("\"rule_id\":\"{id}\"")),
+            "{id} not in {out}"
+        );
+    }
+
+    // A failed update says why, hints, and keeps the installed pack.
+    let (_, err, code) = vigie_with_data(
+        &["rules", "update", "--url", &format!("{base}/missing.zip")],
+        data.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("404") && err.contains("hint: the rules installed before"),
+        "{err}"
+    );
+    assert!(data.path().join("rules/sigmahq").is_dir());
 }
