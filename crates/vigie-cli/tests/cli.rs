@@ -347,3 +347,60 @@ fn rules_update_installs_a_pack_that_hunts_then_use() {
     );
     assert!(data.path().join("rules/sigmahq").is_dir());
 }
+
+#[test]
+fn expand_placeholders_warn_without_values_and_match_with_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rule = dir.path().join("admins.yml");
+    std::fs::write(
+        &rule,
+        "title: Admin logon from a workstation\nlogsource: {product: windows, service: security}\ndetection:\n  sel:\n    EventID: 4624\n    TargetUserName|expand: '%Administrators%'\n  condition: sel\n",
+    )
+    .expect("write");
+    let ph = dir.path().join("placeholders.yml");
+    std::fs::write(&ph, "Administrators:\n  - adm-*\n  - Administrator\n").expect("write");
+    let logs = dir.path().join("logs.jsonl");
+    std::fs::write(
+        &logs,
+        "{\"Channel\":\"Security\",\"EventID\":4624,\"TargetUserName\":\"adm-dupont\"}\n{\"Channel\":\"Security\",\"EventID\":4624,\"TargetUserName\":\"c.martin\"}\n{\"Channel\":\"Security\",\"EventID\":4624,\"TargetUserName\":\"%Administrators%\"}\n",
+    )
+    .expect("write");
+    let (r, p, l) = (
+        rule.display().to_string(),
+        ph.display().to_string(),
+        logs.display().to_string(),
+    );
+    let (out, err, code) = vigie(&["rules", "check", &r, "--format", "json"]);
+    assert_eq!(
+        code, 0,
+        "a missing placeholder is a warning, not an error: {err}"
+    );
+    insta::assert_snapshot!("rules_check_missing_placeholder", out.replace(&r, "RULE"));
+    let (out, _, _) = vigie(&["hunt", &l, "-r", &r, "-f", "csv", "-q"]);
+    assert_eq!(
+        out.lines().count(),
+        1,
+        "without values the placeholder matches nothing: {out}"
+    );
+    let (out, err, code) = vigie(&[
+        "hunt",
+        &l,
+        "-r",
+        &r,
+        "--placeholders",
+        &p,
+        "-f",
+        "jsonl",
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let ids: Vec<u64> = out
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).expect("json")["record_id"]
+                .as_u64()
+                .expect("id")
+        })
+        .collect();
+    assert_eq!(ids, vec![1]);
+}

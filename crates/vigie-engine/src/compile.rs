@@ -29,14 +29,7 @@ impl SearchExpr {
         for map in &self.0 {
             if map.iter().all(|c| c.matches(event)) {
                 for c in map {
-                    if c.neq {
-                        continue;
-                    }
-                    if let Some(v) = c.value(event) {
-                        if !out.iter().any(|(n, _)| *n == c.label) {
-                            out.push((c.label.clone(), v.clone()));
-                        }
-                    }
+                    c.evidence(event, out);
                 }
                 return;
             }

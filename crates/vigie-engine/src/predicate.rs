@@ -94,6 +94,35 @@ impl FieldCond {
         }
     }
 
+    /// The event fields that make this (matching) condition hold, with their values: the
+    /// field itself, or for a keyword search each field where a keyword was found.
+    pub fn evidence(&self, event: &Event, out: &mut Vec<(Box<str>, Value)>) {
+        let mut add = |name: &Box<str>, v: &Value| {
+            if !out.iter().any(|(n, _)| n == name) {
+                out.push((name.clone(), v.clone()));
+            }
+        };
+        match &self.target {
+            Target::Field(_) if self.neq => {}
+            Target::Field(_) => {
+                if let Some(v) = self.value(event) {
+                    add(&self.label, v);
+                }
+            }
+            Target::Keywords => {
+                for f in event.fields() {
+                    let found = self
+                        .groups
+                        .iter()
+                        .any(|g| g.iter().any(|p| value_matches(p, &f.value, event)));
+                    if found {
+                        add(&f.name, &f.value);
+                    }
+                }
+            }
+        }
+    }
+
     pub fn matches(&self, event: &Event) -> bool {
         match &self.target {
             Target::Keywords => {
