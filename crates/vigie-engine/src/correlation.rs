@@ -436,3 +436,64 @@ fn judge(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Mapping, Placeholders, RuleSetBuilder};
+
+    const RULES: &str = "title: Failed logon\nname: failed\nlogsource: {product: windows, service: security}\ndetection:\n  sel: {EventID: 4625}\n  condition: sel\n---\ntitle: Many failures\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [TargetUserName]\n  timespan: 1m\n  condition: {gte: 2}\n";
+
+    fn set() -> RuleSet {
+        let mut b = RuleSetBuilder::new(Mapping::builtin(), Placeholders::new());
+        b.add_text("t.yml", RULES);
+        let (set, issues) = b.build();
+        assert!(issues.is_empty(), "{issues:?}");
+        set
+    }
+
+    fn at(secs: i64) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp(1_700_000_000 + secs, 0)
+    }
+
+    fn user(u: &str) -> Vec<(String, Value)> {
+        vec![("TargetUserName".into(), Value::str(u))]
+    }
+
+    #[test]
+    fn groups_beyond_the_cap_are_dropped_and_counted() {
+        let set = set();
+        let base = set.correlations()[0].refs[0];
+        let limits = CorrelatorLimits {
+            max_groups: 2,
+            max_per_group: 10,
+        };
+        let mut c = Correlator::new(&set, limits);
+        let mut out = Vec::new();
+        for (i, u) in ["a", "b", "c", "c"].iter().enumerate() {
+            c.feed(base, at(i as i64), &user(u), &mut out);
+        }
+        assert_eq!(
+            c.dropped_by_cap, 2,
+            "both hits of the third group are dropped"
+        );
+        assert!(out.is_empty());
+        c.feed(base, at(5), &user("a"), &mut out);
+        assert_eq!(out.len(), 1, "the groups kept still correlate");
+    }
+
+    #[test]
+    fn state_expires_with_the_timespan() {
+        let set = set();
+        let base = set.correlations()[0].refs[0];
+        let mut c = Correlator::new(&set, CorrelatorLimits::default());
+        let mut out = Vec::new();
+        c.feed(base, at(0), &user("a"), &mut out);
+        c.feed(base, at(61), &user("a"), &mut out);
+        assert!(out.is_empty(), "61 s apart is outside a 1m timespan");
+        c.feed(base, at(90), &user("a"), &mut out);
+        assert_eq!(out.len(), 1);
+        c.feed(base, None, &user("a"), &mut out);
+        assert_eq!(c.untimed, 1);
+    }
+}

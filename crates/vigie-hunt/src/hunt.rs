@@ -47,6 +47,9 @@ pub struct Summary {
     pub by_level: BTreeMap<String, usize>,
     /// `(rule title, rule id, count)`, most frequent first.
     pub top_rules: Vec<(String, String, usize)>,
+    /// Identical detections (same rule, host and matched values) seen more than once, most
+    /// frequent first.
+    pub repeated: Vec<Repeated>,
     pub errors: usize,
     /// Detections silenced by exclusions: `(rule, reason, count)`.
     pub silenced: Vec<(String, String, usize)>,
@@ -54,6 +57,50 @@ pub struct Summary {
     pub correlation_capped: u64,
     /// Hits of correlated rules whose event had no time.
     pub correlation_untimed: u64,
+}
+
+/// A detection repeated identically.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeated {
+    pub rule_title: String,
+    pub computer: Option<String>,
+    /// The matched fields, `name=value` joined with spaces.
+    pub matched: String,
+    pub count: usize,
+    pub first: Option<DateTime<Utc>>,
+    pub last: Option<DateTime<Utc>>,
+}
+
+/// Groups identical detections (same rule, host and matched values); detections are in time order.
+fn repeated(detections: &[Detection]) -> Vec<Repeated> {
+    let mut groups: BTreeMap<(String, Option<String>, String), Repeated> = BTreeMap::new();
+    for d in detections {
+        let matched = d
+            .matched
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let g = groups
+            .entry((d.rule_id.clone(), d.computer.clone(), matched.clone()))
+            .or_insert_with(|| Repeated {
+                rule_title: d.rule_title.clone(),
+                computer: d.computer.clone(),
+                matched,
+                count: 0,
+                first: d.timestamp,
+                last: d.timestamp,
+            });
+        g.count += 1;
+        g.last = d.timestamp;
+    }
+    let mut out: Vec<Repeated> = groups.into_values().filter(|g| g.count > 1).collect();
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.rule_title.cmp(&b.rule_title))
+    });
+    out
 }
 
 /// What a hunt found.
@@ -218,6 +265,7 @@ pub fn hunt(
         counts.into_iter().map(|((t, i), n)| (t, i, n)).collect();
     top.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     report.summary.top_rules = top;
+    report.summary.repeated = repeated(&report.detections);
     report.summary.detections = report.detections.len();
     report.summary.errors = errors.len();
     report.errors = errors;

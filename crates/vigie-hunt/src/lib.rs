@@ -11,7 +11,7 @@ mod search;
 
 pub use detection::{Detection, Identity};
 pub use exclusions::{Exclusion, Exclusions};
-pub use hunt::{hunt, HuntOptions, HuntReport, Progress, Summary};
+pub use hunt::{hunt, HuntOptions, HuntReport, Progress, Repeated, Summary};
 pub use inputs::Window;
 pub use rules::{load_rules, parse_placeholders, RuleSources};
 pub use search::{search, Found, SearchOptions, SearchReport};

@@ -37,6 +37,25 @@ pub fn write_summary(out: &mut dyn Write, report: &HuntReport, top: usize) -> io
             writeln!(out, "    ... and {} more rules", s.top_rules.len() - top)?;
         }
     }
+    if !s.repeated.is_empty() {
+        writeln!(out, "  repeated identical detections:")?;
+        for r in s.repeated.iter().take(top) {
+            let span = match (r.first, r.last) {
+                (Some(f), Some(l)) => {
+                    format!(" from {} to {}", crate::rfc3339(&f), crate::rfc3339(&l))
+                }
+                _ => String::new(),
+            };
+            let matched: String = r.matched.chars().take(80).collect();
+            writeln!(
+                out,
+                "    {:>6}  {} on {}{span}: {matched}",
+                r.count,
+                r.rule_title,
+                r.computer.as_deref().unwrap_or("-")
+            )?;
+        }
+    }
     for (rule, why, n) in &s.silenced {
         writeln!(out, "  silenced:       {n} of rule {rule} ({why})")?;
     }
