@@ -97,9 +97,9 @@ impl FieldCond {
     /// The event fields that make this (matching) condition hold, with their values: the
     /// field itself, or for a keyword search each field where a keyword was found.
     pub fn evidence(&self, event: &Event, out: &mut Vec<(Box<str>, Value)>) {
-        let mut add = |name: &Box<str>, v: &Value| {
-            if !out.iter().any(|(n, _)| n == name) {
-                out.push((name.clone(), v.clone()));
+        let mut add = |name: &str, v: &Value| {
+            if !out.iter().any(|(n, _)| &**n == name) {
+                out.push((name.into(), v.clone()));
             }
         };
         match &self.target {
