@@ -174,7 +174,8 @@ fn read_zip(source: &str, bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn FnM
                 continue;
             }
         };
-        if member.is_dir() {
+        // macOS archive metadata (`__MACOSX/._name`) is never a log.
+        if member.is_dir() || member.name().starts_with("__MACOSX/") {
             continue;
         }
         let name = format!("{source}!{}", member.name());
@@ -222,6 +223,13 @@ mod tests {
         zw.start_file("inner.json", zip::write::SimpleFileOptions::default())
             .expect("start");
         zw.write_all(b"{\"b\":1}\n").expect("write");
+        zw.start_file(
+            "__MACOSX/._inner.json",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .expect("start");
+        zw.write_all(b"\x00\x05\x16\x07 Mac OS X metadata")
+            .expect("write");
         zw.finish().expect("finish");
         let mut sources = Vec::new();
         for p in [&gz, &zp] {

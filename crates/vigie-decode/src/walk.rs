@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::error::DecodeError;
 
 /// Extensions read from folders; a file named explicitly is read whatever its name.
-const KNOWN: [&str; 9] = [
-    "evtx", "json", "jsonl", "ndjson", "gz", "zst", "zip", "log", "txt",
-];
+const KNOWN: [&str; 8] = ["evtx", "json", "jsonl", "ndjson", "gz", "zst", "zip", "log"];
 
 /// Lists the files to read: named files as given, folders' files (with a known extension)
 /// recursively in sorted order. Unreadable paths are reported and skipped.
