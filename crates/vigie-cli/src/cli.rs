@@ -70,6 +70,8 @@ pub enum Command {
     Hunt(HuntArgs),
     /// Find events without rules: by text, regular expression or field value.
     Search(SearchArgs),
+    /// Print events as Vigie reads them (the field names rules see), or only count them.
+    Dump(DumpArgs),
     /// Check, list and manage rules.
     Rules {
         #[command(subcommand)]
@@ -173,6 +175,17 @@ pub struct SearchArgs {
     pub cased: bool,
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: SearchFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct DumpArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, short = 'f', value_enum, default_value = "jsonl")]
+    pub format: SearchFormat,
+    /// Only decode and count the events (streaming; the parse-only benchmark).
+    #[arg(long)]
+    pub count: bool,
 }
 
 #[derive(Subcommand, Debug)]

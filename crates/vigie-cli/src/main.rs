@@ -3,6 +3,7 @@
 
 mod builtin;
 mod cli;
+mod dump_cmd;
 mod hunt_cmd;
 mod output;
 mod rules_cmd;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         cli::Command::Hunt(h) => hunt_cmd::run(h),
         cli::Command::Search(s) => search_cmd::run(s),
+        cli::Command::Dump(d) => dump_cmd::run(d),
         cli::Command::Rules { command } => rules_cmd::run(command),
     };
     match result {

@@ -14,4 +14,4 @@ pub use exclusions::{Exclusion, Exclusions};
 pub use hunt::{hunt, HuntOptions, HuntReport, Progress, Repeated, Summary};
 pub use inputs::Window;
 pub use rules::{load_rules, parse_placeholders, RuleSources};
-pub use search::{search, Found, SearchOptions, SearchReport};
+pub use search::{count_events, search, Found, SearchOptions, SearchReport};

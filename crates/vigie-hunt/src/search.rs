@@ -88,3 +88,30 @@ pub fn search(
     report.errors = errors;
     report
 }
+
+/// Decodes every event of the inputs and counts them, keeping nothing (streaming).
+pub fn count_events(
+    inputs: &[PathBuf],
+    opts: &SearchOptions,
+    progress: &dyn Progress,
+) -> SearchReport {
+    let (files, mut errors) = discover(inputs);
+    let run = |_: usize, file: &Path| {
+        let mut res = FileResult::default();
+        read_input(file, &opts.read, &mut |item| match item {
+            Item::Event(_, event) => res.events += u64::from(opts.window.contains(&event)),
+            Item::Error(e) => res.errors.push(e),
+        });
+        res
+    };
+    let mut report = SearchReport {
+        files: files.len(),
+        ..Default::default()
+    };
+    for r in for_each_file(&files, opts.threads, progress, run) {
+        report.events += r.events;
+        errors.extend(r.errors);
+    }
+    report.errors = errors;
+    report
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Vigie's benchmark: parse-only, starter rules and all SigmaHQ rules, on EVTX and JSON lines,
+with 1 thread and with all threads, against `evtx_dump` measured in the same run.
+
+    python3 bench/run.py [--quick] [--vigie target/release/vigie] [--evtx-dump PATH]
+
+Reports, per workload: events, MB, wall time, CPU time, events/s, MB/s, peak RSS, and the
+ratios the issue asks for. Every figure comes from processes run by this script (os.wait4
+gives each child's CPU time and peak RSS). Inputs are written under target/bench/.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(cmd, stdout=subprocess.DEVNULL):
+    """Runs a command; returns (wall s, cpu s, peak RSS MB, stdout text)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE if stdout is None else stdout, stderr=subprocess.DEVNULL)
+    out = p.stdout.read().decode() if stdout is None else ""
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}")
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, out
+
+
+def files_under(path, ext):
+    return sorted(p for p in Path(path).rglob(f"*.{ext}") if p.is_file())
+
+
+def mb(paths):
+    return sum(p.stat().st_size for p in paths) / 1e6
+
+
+def evtx_set(corpus, target, copies):
+    """A folder of symlinks: the corpus EVTX files `copies` times."""
+    out = target / f"evtx-x{copies}"
+    if not out.exists():
+        for i in range(copies):
+            d = out / f"copy{i:03d}"
+            d.mkdir(parents=True)
+            for j, f in enumerate(files_under(corpus / "evtx", "evtx")):
+                (d / f"{j:04d}.evtx").symlink_to(f)
+    return out
+
+
+def json_set(target, size):
+    out = target / f"events-{size}.jsonl"
+    if not out.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench/gen_events.py"), "--size", size, "--out", str(out)], check=True)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--vigie", default=str(ROOT / "target/release/vigie"))
+    ap.add_argument("--evtx-dump", default=shutil.which("evtx_dump") or str(Path.home() / ".cargo/bin/evtx_dump"))
+    ap.add_argument("--corpus", default=os.environ.get("VIGIE_CORPUS", str(ROOT.parent / "shared/corpus")))
+    ap.add_argument("--quick", action="store_true", help="small inputs (corpus EVTX once, 100 MB of JSON)")
+    ap.add_argument("--json", help="also write the results as JSON to this file")
+    a = ap.parse_args()
+    corpus = Path(a.corpus)
+    target = ROOT / "target/bench"
+    target.mkdir(parents=True, exist_ok=True)
+    sigma = [x for d in ["rules", "rules-emerging-threats", "rules-threat-hunting", "rules-placeholder", "rules-compliance"]
+             for x in ("-r", str(corpus / "sigmahq" / d))]
+    threads = os.cpu_count() or 1
+    workloads = [("EVTX corpus", corpus / "evtx", files_under(corpus / "evtx", "evtx"))]
+    if not a.quick:
+        big = evtx_set(corpus, target, 30)
+        workloads.append(("EVTX x30", big, files_under(corpus / "evtx", "evtx") * 30))
+    js = json_set(target, "100M" if a.quick else "1G")
+    workloads.append(("JSON lines", js, [js]))
+
+    results = []
+    for name, path, files in workloads:
+        size = mb(files)
+        _, _, _, out = run([a.vigie, "dump", "--count", "-q", str(path)], stdout=None)
+        events = json.loads(out)["events"]
+        row = {"workload": name, "events": events, "MB": round(size, 1)}
+        for mode, extra in [("parse", None), ("starter", []), ("sigmahq", sigma)]:
+            for t in (1, threads):
+                if extra is None:
+                    cmd = [a.vigie, "dump", "--count", "-q", "--threads", str(t), str(path)]
+                else:
+                    cmd = [a.vigie, "hunt", "-q", "-f", "jsonl", "-o", "/dev/null", "--threads", str(t), str(path)] + extra
+                wall, cpu, rss, _ = run(cmd)
+                row[f"{mode}/{t}t"] = {"wall": wall, "cpu": cpu, "rss_mb": rss}
+                print(f"{name:12} {mode:8} {t}t  wall {wall:7.2f}s  cpu {cpu:7.2f}s  {events / wall:10.0f} ev/s  {size / wall:7.1f} MB/s  rss {rss:6.0f} MB", flush=True)
+        if name.startswith("EVTX") and Path(a.evtx_dump).exists():
+            cpu_total = wall_total = 0.0
+            for f in files:
+                wall, cpu, _, _ = run([a.evtx_dump, "-t", "1", "-o", "jsonl", str(f)])
+                cpu_total += cpu
+                wall_total += wall
+            row["evtx_dump/1t"] = {"wall": wall_total, "cpu": cpu_total}
+            print(f"{name:12} evtx_dump 1t  wall {wall_total:7.2f}s  cpu {cpu_total:7.2f}s", flush=True)
+        results.append(row)
+
+    # Start-up: one event, all SigmaHQ rules.
+    one = target / "one-event.jsonl"
+    one.write_text('{"Channel":"Security","EventID":4624,"TargetUserName":"bench"}\n')
+    walls = sorted(run([a.vigie, "hunt", "-q", "-f", "jsonl", "-o", "/dev/null", str(one)] + sigma)[0] for _ in range(5))
+    startup = walls[2]
+
+    print("\n| workload | events | MB | mode | threads | wall s | CPU s | events/s | MB/s | peak RSS MB |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        for mode in ("parse", "starter", "sigmahq"):
+            for t in (1, threads):
+                m = r[f"{mode}/{t}t"]
+                print(f"| {r['workload']} | {r['events']} | {r['MB']} | {mode} | {t} | {m['wall']:.2f} | {m['cpu']:.2f} | "
+                      f"{r['events'] / m['wall']:.0f} | {r['MB'] / m['wall']:.1f} | {m['rss_mb']:.0f} |")
+    print("\nRatios (same run):")
+    for r in results:
+        s1, p1, st1 = r["sigmahq/1t"], r["parse/1t"], r["starter/1t"]
+        sn = r[f"sigmahq/{threads}t"]
+        line = (f"- {r['workload']}: SigmaHQ/parse-only CPU {s1['cpu'] / p1['cpu']:.2f}; SigmaHQ/starter CPU {s1['cpu'] / st1['cpu']:.2f}; "
+                f"{threads} threads vs 1 (SigmaHQ, wall) {s1['wall'] / sn['wall']:.2f}x; SigmaHQ 1 thread {r['MB'] / s1['cpu']:.1f} MB/s per core")
+        if "evtx_dump/1t" in r:
+            line += f"; SigmaHQ/evtx_dump CPU {s1['cpu'] / r['evtx_dump/1t']['cpu']:.2f}"
+        print(line)
+    print(f"- start-up: one event, all SigmaHQ rules: {startup:.2f} s wall (median of 5)")
+    if a.json:
+        Path(a.json).write_text(json.dumps({"results": results, "startup_s": startup}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
