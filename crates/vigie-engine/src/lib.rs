@@ -11,6 +11,7 @@ mod event_filter;
 mod mapping;
 mod pattern;
 mod predicate;
+mod prefilter;
 mod ruleset;
 mod transform;
 

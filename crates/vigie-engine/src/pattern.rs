@@ -109,6 +109,8 @@ pub enum StrMatcher {
 pub struct StrTest {
     pub matcher: StrMatcher,
     pub cased: bool,
+    /// The longest literal run of the pattern, lower-cased: text any match must contain.
+    pub literal: Option<String>,
 }
 
 impl StrTest {
@@ -131,10 +133,11 @@ impl StrTest {
                 memmem::Finder::new(fold(s).as_bytes()).into_owned(),
             )),
             pieces => {
+                // Matched against the folded text, like the other shapes: one case rule for all.
                 let mut re = String::from("^");
                 for piece in pieces {
                     match piece {
-                        Piece::Lit(s) => re.push_str(&regex::escape(s)),
+                        Piece::Lit(s) => re.push_str(&regex::escape(&fold(s))),
                         Piece::Any => re.push_str(".*"),
                         Piece::One => re.push('.'),
                     }
@@ -142,24 +145,29 @@ impl StrTest {
                 re.push('$');
                 StrMatcher::Regex(
                     RegexBuilder::new(&re)
-                        .case_insensitive(!cased)
                         .dot_matches_new_line(true)
                         .size_limit(1 << 24)
                         .build()?,
                 )
             }
         };
-        Ok(StrTest { matcher, cased })
+        let literal =
+            p.0.iter()
+                .filter_map(|piece| match piece {
+                    Piece::Lit(s) => Some(s.to_lowercase()),
+                    _ => None,
+                })
+                .max_by_key(String::len);
+        Ok(StrTest {
+            matcher,
+            cased,
+            literal,
+        })
     }
 
     /// Tests a string value.
     pub fn matches(&self, s: &Str) -> bool {
-        let text = match &self.matcher {
-            StrMatcher::AnyString => return true,
-            StrMatcher::Regex(re) => return re.is_match(s.as_str()),
-            _ if self.cased => s.as_str(),
-            _ => s.lower(),
-        };
+        let text = if self.cased { s.as_str() } else { s.lower() };
         self.matches_folded(text)
     }
 
@@ -177,10 +185,10 @@ impl StrTest {
 
     /// Tests plain text (used for numbers written as text).
     pub fn matches_text(&self, text: &str) -> bool {
-        match &self.matcher {
-            StrMatcher::Regex(re) => re.is_match(text),
-            _ if self.cased => self.matches_folded(text),
-            _ => self.matches_folded(&text.to_lowercase()),
+        if self.cased {
+            self.matches_folded(text)
+        } else {
+            self.matches_folded(&text.to_lowercase())
         }
     }
 }

@@ -10,7 +10,9 @@ use vigie_sigma::{
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
 use crate::mapping::Mapping;
+use crate::prefilter::{fold_values, Literals};
 use crate::transform::Placeholders;
+use aho_corasick::AhoCorasick;
 
 /// A problem found while loading rules, with where it was found.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -101,6 +103,10 @@ pub struct Scratch {
     variant_seen: Vec<u32>,
     rule_hit: Vec<u32>,
     routes: Vec<usize>,
+    /// The event's values folded to lower case, for the prefilter.
+    text: String,
+    /// Per prefilter literal: the stamp of the last event it was found in.
+    found: Vec<u32>,
 }
 
 /// Builds a [`RuleSet`] from rule texts.
@@ -182,6 +188,10 @@ impl RuleSetBuilder {
             variant_count: 0,
             product_routes: Vec::new(),
             emit: Vec::new(),
+            required: Vec::new(),
+            literal_count: 0,
+            automaton: None,
+            prefilter: true,
             correlations: Vec::new(),
         };
         // Rule ids and names → rule index, for correlations.
@@ -419,6 +429,16 @@ impl RuleSetBuilder {
                 refs,
             });
         }
+        // The prefilter: each variant's required literals, one automaton over all of them.
+        let mut literals = Literals::default();
+        for det in &set.detections {
+            for v in &det.variants {
+                set.required
+                    .push(literals.required(v).map(Vec::into_boxed_slice));
+            }
+        }
+        set.literal_count = literals.len();
+        set.automaton = literals.build();
         (set, issues)
     }
 }
@@ -453,6 +473,12 @@ pub struct RuleSet {
     product_routes: Vec<bool>,
     /// Per rule: whether its hits are reported on their own (not for correlation-only base rules).
     emit: Vec<bool>,
+    /// Per variant slot: literals of which one must occur in the event's values for it to match.
+    required: Vec<Option<Box<[u32]>>>,
+    literal_count: usize,
+    automaton: Option<AhoCorasick>,
+    /// Whether the prefilter is used (off only to check it against plain evaluation).
+    prefilter: bool,
     correlations: Vec<CorrelationDef>,
 }
 
@@ -476,6 +502,12 @@ impl RuleSet {
         self.emit.get(rule).copied().unwrap_or(true)
     }
 
+    /// Turns the literal prefilter on or off (it is on by default; off evaluates every routed
+    /// rule, the reference the prefilter is tested against).
+    pub fn set_prefilter(&mut self, on: bool) {
+        self.prefilter = on;
+    }
+
     /// Evaluates every rule whose logsource the event satisfies; appends hits in rule order.
     pub fn evaluate(&self, event: &Event, scratch: &mut Scratch, hits: &mut Vec<Hit>) {
         scratch.stamp = scratch.stamp.wrapping_add(1);
@@ -486,6 +518,7 @@ impl RuleSet {
         }
         scratch.variant_seen.resize(self.variant_count, 0);
         scratch.rule_hit.resize(self.detections.len(), 0);
+        scratch.found.resize(self.literal_count, 0);
         let stamp = scratch.stamp;
         scratch.routes.clear();
         let mut claimed = false;
@@ -499,23 +532,45 @@ impl RuleSet {
         // Rules of logsources the mapping does not know run on events that no product claims.
         let everywhere: &[(usize, usize)] = if claimed { &[] } else { &self.everywhere };
         let start = hits.len();
-        let candidates = scratch
-            .routes
+        let Scratch {
+            variant_seen,
+            rule_hit,
+            routes,
+            text,
+            found,
+            ..
+        } = scratch;
+        let mut scanned = false;
+        let candidates = routes
             .iter()
             .flat_map(|&r| self.route_index[r].iter())
             .chain(everywhere.iter());
         for &(det, variant) in candidates {
-            if scratch.rule_hit[det] == stamp {
+            if rule_hit[det] == stamp {
                 continue;
             }
             let slot = self.variant_base[det] + variant;
-            if scratch.variant_seen[slot] == stamp {
+            if variant_seen[slot] == stamp {
                 continue;
             }
-            scratch.variant_seen[slot] = stamp;
+            variant_seen[slot] = stamp;
+            if let (true, Some(required), Some(ac)) =
+                (self.prefilter, &self.required[slot], &self.automaton)
+            {
+                if !scanned {
+                    fold_values(event, text);
+                    for m in ac.find_overlapping_iter(text.as_str()) {
+                        found[m.pattern().as_usize()] = stamp;
+                    }
+                    scanned = true;
+                }
+                if !required.iter().any(|&id| found[id as usize] == stamp) {
+                    continue;
+                }
+            }
             let compiled = &self.detections[det].variants[variant];
             if compiled.matches(event) {
-                scratch.rule_hit[det] = stamp;
+                rule_hit[det] = stamp;
                 hits.push(Hit {
                     rule: self.detections[det].info,
                     matched: compiled.matched_fields(event),

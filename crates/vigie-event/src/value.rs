@@ -7,7 +7,8 @@ use std::fmt;
 #[derive(Clone, Default)]
 pub struct Str {
     raw: Box<str>,
-    lower: OnceCell<Box<str>>,
+    /// The Unicode lower-case form, when it differs from `raw`.
+    lower: OnceCell<Option<Box<str>>>,
 }
 
 impl Str {
@@ -22,19 +23,21 @@ impl Str {
         &self.raw
     }
 
-    /// The Unicode lower-case form, computed on first use and cached.
+    /// The Unicode lower-case form, computed on first use and cached (no copy when the text
+    /// is lower-case already).
     pub fn lower(&self) -> &str {
-        self.lower.get_or_init(|| {
-            if self
-                .raw
-                .bytes()
-                .any(|b| b.is_ascii_uppercase() || b >= 0x80)
-            {
-                self.raw.to_lowercase().into_boxed_str()
-            } else {
-                self.raw.clone()
-            }
-        })
+        self.lower
+            .get_or_init(|| {
+                let needs = self
+                    .raw
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase() || b >= 0x80);
+                needs
+                    .then(|| self.raw.to_lowercase().into_boxed_str())
+                    .filter(|l| *l != self.raw)
+            })
+            .as_deref()
+            .unwrap_or(&self.raw)
     }
 }
 

@@ -171,3 +171,22 @@ fn corpus_hunt_is_robust_and_thread_independent() {
         );
     }
 }
+
+/// The literal prefilter skips only rules that cannot match: with and without it, the same
+/// detections over the corpus sample (and over everything with VIGIE_FULL=1), JSON included.
+#[test]
+fn prefilter_changes_no_detection() {
+    let Some(corpus) = common::corpus("prefilter_changes_no_detection") else {
+        return;
+    };
+    let (mut rules, _) = common::load(common::sigmahq_rule_dirs(&corpus));
+    let mut files = hunt_inputs(&corpus);
+    files.push(corpus.join("sigmahq/regression_data"));
+    let opts = HuntOptions::default();
+    let fast = hunt(&files, &rules, &opts, &());
+    rules.set_prefilter(false);
+    let plain = hunt(&files, &rules, &opts, &());
+    eprintln!("prefilter check: {} detections", plain.detections.len());
+    assert!(plain.detections.len() > 1000);
+    assert_eq!(fast.detections, plain.detections);
+}
