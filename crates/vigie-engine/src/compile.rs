@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use regex::RegexBuilder;
+use crate::lazy_regex::{Flags, LazyRegex};
 use vigie_event::{Event, Value};
 use vigie_sigma::{
     pattern_matches, Condition, Detection, FieldItem, Modifier, Search, SigmaValue,
@@ -296,13 +296,12 @@ pub fn compile_item(
             }]
         } else if has(Modifier::Re) {
             let text = value.text().unwrap_or_default();
-            match RegexBuilder::new(&text)
-                .case_insensitive(has(Modifier::ReIgnoreCase))
-                .multi_line(has(Modifier::ReMultiLine))
-                .dot_matches_new_line(has(Modifier::ReDotAll))
-                .size_limit(1 << 24)
-                .build()
-            {
+            let flags = Flags {
+                ignore_case: has(Modifier::ReIgnoreCase),
+                multi_line: has(Modifier::ReMultiLine),
+                dot_all: has(Modifier::ReDotAll),
+            };
+            match LazyRegex::new(&text, flags) {
                 Ok(re) => vec![Pred::Regex(re)],
                 Err(e) => err(format!(
                     "{}: invalid regular expression: {e}",

@@ -8,6 +8,7 @@
 mod compile;
 mod correlation;
 mod event_filter;
+mod lazy_regex;
 mod mapping;
 mod pattern;
 mod predicate;

@@ -1,7 +1,7 @@
 //! Sigma strings with wildcards (`*`, `?`) and backslash escapes, and their compiled matchers.
 
+use crate::lazy_regex::{Flags, LazyRegex};
 use memchr::memmem;
-use regex::{Regex, RegexBuilder};
 use vigie_event::Str;
 
 /// A piece of a Sigma string.
@@ -92,6 +92,16 @@ impl Pattern {
     }
 }
 
+/// A pattern that cannot be compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError(pub String);
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A compiled string test.
 #[derive(Clone, Debug)]
 pub enum StrMatcher {
@@ -101,7 +111,7 @@ pub enum StrMatcher {
     Contains(Box<memmem::Finder<'static>>),
     /// `*` alone: any string.
     AnyString,
-    Regex(Regex),
+    Regex(LazyRegex),
 }
 
 /// A compiled string test with its case rule.
@@ -115,7 +125,7 @@ pub struct StrTest {
 
 impl StrTest {
     /// Compiles a pattern; case-insensitive unless `cased`.
-    pub fn new(p: &Pattern, cased: bool) -> Result<StrTest, regex::Error> {
+    pub fn new(p: &Pattern, cased: bool) -> Result<StrTest, PatternError> {
         let fold = |s: &str| {
             if cased {
                 s.to_owned()
@@ -144,10 +154,14 @@ impl StrTest {
                 }
                 re.push('$');
                 StrMatcher::Regex(
-                    RegexBuilder::new(&re)
-                        .dot_matches_new_line(true)
-                        .size_limit(1 << 24)
-                        .build()?,
+                    LazyRegex::new(
+                        &re,
+                        Flags {
+                            dot_all: true,
+                            ..Flags::default()
+                        },
+                    )
+                    .map_err(PatternError)?,
                 )
             }
         };

@@ -2,9 +2,9 @@
 
 use std::net::IpAddr;
 
+use crate::lazy_regex::LazyRegex;
 use chrono::{Datelike, Timelike};
 use ipnet::IpNet;
-use regex::Regex;
 use vigie_event::{parse_timestamp, Event, Value};
 
 use crate::pattern::StrTest;
@@ -51,7 +51,7 @@ pub enum Pred {
     Exists(bool),
     Num(NumOp, f64),
     Cidr(IpNet),
-    Regex(Regex),
+    Regex(LazyRegex),
     /// Equal to another field of the same event.
     FieldRef {
         fields: Vec<Box<str>>,

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use vigie_event::{Event, Value};
 use vigie_sigma::{
-    parse_str, Correlation, Diagnostic, Document, Filter, FilterTarget, LogSource, Meta, Rule,
-    Severity,
+    parse_str, Correlation, Diagnostic, Document, Filter, FilterTarget, LogSource, Meta, Parsed,
+    Rule, Severity,
 };
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
@@ -13,6 +13,7 @@ use crate::mapping::Mapping;
 use crate::prefilter::{fold_values, Literals};
 use crate::transform::Placeholders;
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 
 /// A problem found while loading rules, with where it was found.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -129,7 +130,11 @@ impl RuleSetBuilder {
 
     /// Parses one rule file's text; `source` names it in messages.
     pub fn add_text(&mut self, source: &str, text: &str) {
-        let parsed = parse_str(text);
+        self.add_parsed(source, parse_str(text));
+    }
+
+    /// Adds a rule file parsed beforehand (with [`vigie_sigma::parse_str`]).
+    pub fn add_parsed(&mut self, source: &str, parsed: Parsed) {
         self.issues.extend(
             parsed
                 .diagnostics
@@ -204,92 +209,23 @@ impl RuleSetBuilder {
             .map(|r| r.is_product_wide() && r.logsource.product.is_some())
             .collect();
 
-        for (src, rule) in &rules {
-            let rule_label = rule
-                .meta
-                .id
-                .clone()
-                .unwrap_or_else(|| rule.meta.title.clone());
-            let mut routes: Vec<usize> = set
-                .mapping
-                .routes
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.covers(&rule.logsource))
-                .map(|(i, _)| i)
-                .collect();
-            let mut everywhere = false;
-            if routes.is_empty() {
-                let product_wide: Vec<usize> = set
-                    .mapping
-                    .routes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| {
-                        r.is_product_wide()
-                            && r.logsource.product.is_some()
-                            && r.logsource.product == rule.logsource.product
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                let (what, found) = if product_wide.is_empty() {
-                    everywhere = true;
-                    ("events that no known product claims", Vec::new())
-                } else {
-                    ("every event of its product", product_wide)
-                };
-                routes = found;
-                issues.push(LoadIssue {
-                    source: src.clone(),
-                    line: Some(rule.meta.line),
-                    severity: Severity::Warning,
-                    message: format!(
-                        "no route in the logsource mapping for ({}); the rule is evaluated on {what}",
-                        rule.logsource
-                    ),
-                    rule: Some(rule_label.clone()),
-                });
-            }
-            // Field maps this rule needs, in route order.
-            let mut needed: Vec<usize> = routes.iter().map(|&r| route_map[r]).collect();
-            if everywhere {
-                needed.push(usize::MAX);
-            }
-            needed.sort_unstable();
-            needed.dedup();
-            let empty = FieldMap::new();
-            let mut compiled_issues = Issues::default();
-            let variants: Vec<Compiled> = needed
-                .iter()
-                .map(|&m| {
-                    let fm = if m == usize::MAX { &empty } else { &maps[m] };
-                    compile_detection(&rule.detection, fm, &placeholders, &mut compiled_issues)
-                })
-                .collect();
-            // Each variant reports the same problems: keep one of each.
-            let failed = !compiled_issues.errors.is_empty();
-            let mut seen = std::collections::HashSet::new();
-            let found = compiled_issues
-                .errors
-                .into_iter()
-                .map(|e| (Severity::Error, e))
-                .chain(
-                    compiled_issues
-                        .warnings
-                        .into_iter()
-                        .map(|w| (Severity::Warning, w)),
-                );
-            for (severity, (line, message)) in found {
-                if seen.insert((line, message.clone())) {
-                    issues.push(LoadIssue {
-                        source: src.clone(),
-                        line: Some(line),
-                        severity,
-                        message,
-                        rule: Some(rule_label.clone()),
-                    });
-                }
-            }
+        // Compile every rule (in parallel: each is independent), then register them in order.
+        let compiled: Vec<CompiledRule> = rules
+            .par_iter()
+            .map(|(src, rule)| {
+                compile_rule(src, rule, &set.mapping, &route_map, &maps, &placeholders)
+            })
+            .collect();
+        for ((src, rule), c) in rules.iter().zip(compiled) {
+            issues.extend(c.issues);
+            let CompiledRule {
+                routes,
+                everywhere,
+                needed,
+                variants,
+                failed,
+                ..
+            } = c;
             if failed {
                 continue;
             }
@@ -440,6 +376,118 @@ impl RuleSetBuilder {
         set.literal_count = literals.len();
         set.automaton = literals.build();
         (set, issues)
+    }
+}
+
+/// One rule compiled for every field map its routes need, with its problems.
+struct CompiledRule {
+    routes: Vec<usize>,
+    everywhere: bool,
+    needed: Vec<usize>,
+    variants: Vec<Compiled>,
+    issues: Vec<LoadIssue>,
+    failed: bool,
+}
+
+fn compile_rule(
+    src: &str,
+    rule: &Rule,
+    mapping: &Mapping,
+    route_map: &[usize],
+    maps: &[FieldMap],
+    placeholders: &Placeholders,
+) -> CompiledRule {
+    let mut issues = Vec::new();
+    let rule_label = rule
+        .meta
+        .id
+        .clone()
+        .unwrap_or_else(|| rule.meta.title.clone());
+    let mut routes: Vec<usize> = mapping
+        .routes
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.covers(&rule.logsource))
+        .map(|(i, _)| i)
+        .collect();
+    let mut everywhere = false;
+    if routes.is_empty() {
+        let product_wide: Vec<usize> = mapping
+            .routes
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.is_product_wide()
+                    && r.logsource.product.is_some()
+                    && r.logsource.product == rule.logsource.product
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let (what, found) = if product_wide.is_empty() {
+            everywhere = true;
+            ("events that no known product claims", Vec::new())
+        } else {
+            ("every event of its product", product_wide)
+        };
+        routes = found;
+        issues.push(LoadIssue {
+            source: src.to_owned(),
+            line: Some(rule.meta.line),
+            severity: Severity::Warning,
+            message: format!(
+                "no route in the logsource mapping for ({}); the rule is evaluated on {what}",
+                rule.logsource
+            ),
+            rule: Some(rule_label.clone()),
+        });
+    }
+    // Field maps this rule needs, in route order.
+    let mut needed: Vec<usize> = routes.iter().map(|&r| route_map[r]).collect();
+    if everywhere {
+        needed.push(usize::MAX);
+    }
+    needed.sort_unstable();
+    needed.dedup();
+    let empty = FieldMap::new();
+    let mut compiled_issues = Issues::default();
+    let variants: Vec<Compiled> = needed
+        .iter()
+        .map(|&m| {
+            let fm = maps.get(m).unwrap_or(&empty);
+            compile_detection(&rule.detection, fm, placeholders, &mut compiled_issues)
+        })
+        .collect();
+    // Each variant reports the same problems: keep one of each.
+    let failed = !compiled_issues.errors.is_empty();
+    let mut seen = std::collections::HashSet::new();
+    let found = compiled_issues
+        .errors
+        .into_iter()
+        .map(|e| (Severity::Error, e))
+        .chain(
+            compiled_issues
+                .warnings
+                .into_iter()
+                .map(|w| (Severity::Warning, w)),
+        );
+    for (severity, (line, message)) in found {
+        if seen.insert((line, message.clone())) {
+            issues.push(LoadIssue {
+                source: src.to_owned(),
+                line: Some(line),
+                severity,
+                message,
+                rule: Some(rule_label.clone()),
+            });
+        }
+    }
+    CompiledRule {
+        routes,
+        everywhere,
+        needed,
+        variants,
+        issues,
+        failed,
     }
 }
 

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use vigie_engine::{LoadIssue, Mapping, Placeholders, RuleSet, RuleSetBuilder};
-use vigie_sigma::Severity;
+use vigie_sigma::{parse_str, Parsed, Severity};
 
 /// Where rules come from.
 #[derive(Clone, Debug, Default)]
@@ -25,16 +26,29 @@ pub fn load_rules(
     for (name, text) in &sources.texts {
         b.add_text(name, text);
     }
-    for p in &sources.paths {
-        for file in rule_files(p, &mut b) {
+    let files: Vec<PathBuf> = sources
+        .paths
+        .iter()
+        .flat_map(|p| rule_files(p, &mut b))
+        .collect();
+    // Read and parse in parallel; add in file order, so that the rule set does not depend on it.
+    let parsed: Vec<(String, Result<Parsed, String>)> = files
+        .par_iter()
+        .map(|file| {
             let name = file.display().to_string();
-            match std::fs::read(&file) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => b.add_text(&name, &text),
-                    Err(_) => b.add_issue(issue(&name, "the file is not UTF-8 text")),
-                },
-                Err(e) => b.add_issue(issue(&name, &format!("cannot read: {e}"))),
-            }
+            let text = match std::fs::read(file) {
+                Ok(bytes) => {
+                    String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())
+                }
+                Err(e) => Err(format!("cannot read: {e}")),
+            };
+            (name, text.map(|t| parse_str(&t)))
+        })
+        .collect();
+    for (name, p) in parsed {
+        match p {
+            Ok(p) => b.add_parsed(&name, p),
+            Err(message) => b.add_issue(issue(&name, &message)),
         }
     }
     b.build()
