@@ -48,7 +48,18 @@ fn not_object(source: &str, place: String) -> DecodeError {
 }
 
 /// Reads JSON events from a stream; `sink` gets each event or problem.
-pub fn read_json(source: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(Item)) {
+pub fn read_json(source: &str, reader: impl BufRead, sink: &mut dyn FnMut(Item)) {
+    read_json_from(source, reader, 0, sink);
+}
+
+/// Reads JSON events from a stream whose first line is line `lines_before + 1` of its source
+/// (a part of a JSON-lines file read on its own).
+pub fn read_json_from(
+    source: &str,
+    mut reader: impl BufRead,
+    lines_before: u64,
+    sink: &mut dyn FnMut(Item),
+) {
     let first = loop {
         match reader.fill_buf() {
             Ok([]) => return,
@@ -94,7 +105,7 @@ pub fn read_json(source: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(It
     }
     // JSON lines, unless the first object spans several lines.
     let mut line = Vec::new();
-    let mut number = 0u64;
+    let mut number = lines_before;
     loop {
         line.clear();
         match reader.read_until(b'\n', &mut line) {
@@ -119,7 +130,7 @@ pub fn read_json(source: &str, mut reader: impl BufRead, sink: &mut dyn FnMut(It
                 Some(ev) => sink(Item::Event(source, ev)),
                 None => sink(Item::Error(not_object(source, format!("line {number}")))),
             },
-            Err(e) if e.is_eof() && number == 1 => {
+            Err(e) if e.is_eof() && number == lines_before + 1 => {
                 // Pretty-printed objects one after another: read them as a stream.
                 let mut all = line.clone();
                 if read_all(source, reader, &mut all, sink) {

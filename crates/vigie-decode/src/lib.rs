@@ -9,11 +9,13 @@ mod archive;
 mod error;
 mod evtx_reader;
 mod json;
+mod parts;
 mod read_all;
 mod walk;
 
 pub use archive::{read_bytes, read_path, read_stdin, ReadOptions};
 pub use error::DecodeError;
+pub use parts::{read_part, split, Part, PART_SIZE};
 pub use walk::discover;
 
 use vigie_event::Event;

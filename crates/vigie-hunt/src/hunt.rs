@@ -2,10 +2,10 @@
 //! rule set, correlations over the time-ordered hits, then one timeline.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use vigie_decode::{discover, DecodeError, Item, ReadOptions};
+use vigie_decode::{discover, DecodeError, Item, Part, ReadOptions};
 use vigie_engine::{Correlator, CorrelatorLimits, Hit, RuleKind, RuleSet, Scratch};
 use vigie_event::Value;
 use vigie_sigma::Level;
@@ -146,7 +146,7 @@ pub fn hunt(
             .map(|r| c.wants(r).then(|| c.fields_for(r)))
             .collect()
     };
-    let run = |index: usize, file: &Path| -> FileResult {
+    let run = |index: usize, file: &Part| -> FileResult {
         let mut res = FileResult::default();
         let mut scratch = Scratch::default();
         let mut hits: Vec<Hit> = Vec::new();

@@ -1,11 +1,11 @@
 //! Reading every input file in parallel (one task per file), results kept in input order so
 //! that output never depends on the number of threads.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use vigie_decode::{read_path, read_stdin, Item, ReadOptions};
+use vigie_decode::{read_part, read_stdin, split, Item, Part, ReadOptions};
 use vigie_event::Event;
 
 use crate::hunt::Progress;
@@ -27,33 +27,44 @@ impl Window {
     }
 }
 
-/// Runs `work(index, file)` on every file with `threads` workers (0: one per core), telling
-/// `progress`; returns the results in file order.
+/// Runs `work(file index, part)` on every part of every file (large JSON-lines files are cut
+/// into parts) with `threads` workers (0: one per core), telling `progress`; returns the
+/// results in file and part order, so that output never depends on the thread count.
 pub(crate) fn for_each_file<T: Send>(
     files: &[PathBuf],
     threads: usize,
     progress: &dyn Progress,
-    work: impl Fn(usize, &Path) -> T + Sync,
+    work: impl Fn(usize, &Part) -> T + Sync,
 ) -> Vec<T> {
-    let size = |f: &PathBuf| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
-    progress.total_files(files.len(), files.iter().map(size).sum());
-    let run = |(index, file): (usize, &PathBuf)| {
-        let out = work(index, file);
-        progress.file_done(size(file));
+    let parts: Vec<(usize, Part)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            let parts = if f.as_os_str() == "-" {
+                vec![Part::whole(f.clone())]
+            } else {
+                split(f)
+            };
+            parts.into_iter().map(move |p| (i, p))
+        })
+        .collect();
+    progress.total_files(files.len(), parts.iter().map(|(_, p)| p.len()).sum());
+    let run = |(index, part): &(usize, Part)| {
+        let out = work(*index, part);
+        progress.file_done(part.len());
         out
     };
-    let indexed: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(|| indexed.par_iter().map(|&x| run(x)).collect()),
-        Err(_) => indexed.iter().map(|&x| run(x)).collect(),
+        Ok(pool) => pool.install(|| parts.par_iter().map(run).collect()),
+        Err(_) => parts.iter().map(run).collect(),
     }
 }
 
 /// Reads one input (`-` is standard input).
-pub(crate) fn read_input(file: &Path, read: &ReadOptions, sink: &mut dyn FnMut(Item)) {
-    if file.as_os_str() == "-" {
+pub(crate) fn read_input(part: &Part, read: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    if part.path.as_os_str() == "-" {
         read_stdin(read, sink);
     } else {
-        read_path(file, read, sink);
+        read_part(part, read, sink);
     }
 }

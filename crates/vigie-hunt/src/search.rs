@@ -1,9 +1,9 @@
 //! Searching logs without rules (as responders do with Chainsaw's search): every event that
 //! an [`EventFilter`] accepts, in time order.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use vigie_decode::{discover, DecodeError, Item, ReadOptions};
+use vigie_decode::{discover, DecodeError, Item, Part, ReadOptions};
 use vigie_engine::EventFilter;
 use vigie_event::Event;
 
@@ -55,7 +55,7 @@ pub fn search(
     progress: &dyn Progress,
 ) -> SearchReport {
     let (files, mut errors) = discover(inputs);
-    let run = |index: usize, file: &Path| {
+    let run = |index: usize, file: &Part| {
         let mut res = FileResult::default();
         read_input(file, &opts.read, &mut |item| match item {
             Item::Event(source, event) => {
@@ -96,7 +96,7 @@ pub fn count_events(
     progress: &dyn Progress,
 ) -> SearchReport {
     let (files, mut errors) = discover(inputs);
-    let run = |_: usize, file: &Path| {
+    let run = |_: usize, file: &Part| {
         let mut res = FileResult::default();
         read_input(file, &opts.read, &mut |item| match item {
             Item::Event(_, event) => res.events += u64::from(opts.window.contains(&event)),

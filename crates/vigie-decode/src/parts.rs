@@ -1,0 +1,202 @@
+//! Splitting large inputs into parts decoded on their own, so that one big file keeps every
+//! core busy: a plain JSON-lines file is cut at line boundaries, each part knowing the number
+//! of its first line (record ids stay the file's line numbers).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use crate::archive::{read_path, ReadOptions};
+use crate::error::DecodeError;
+use crate::json::read_json_from;
+use crate::Item;
+
+/// Files smaller than this are read whole.
+pub const PART_SIZE: u64 = 16 << 20;
+
+/// A part of an input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub path: PathBuf,
+    /// `None`: the whole input. Otherwise the byte range of a JSON-lines file and the number
+    /// of lines before it.
+    range: Option<(u64, u64, u64)>,
+}
+
+impl Part {
+    pub fn whole(path: PathBuf) -> Part {
+        Part { path, range: None }
+    }
+
+    /// The size of the part in bytes (0 when unknown).
+    pub fn len(&self) -> u64 {
+        match self.range {
+            Some((start, end, _)) => end - start,
+            None => std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Splits an input into parts of about `PART_SIZE` when it is a plain JSON-lines file
+/// (its first line a whole JSON object); anything else is one part.
+pub fn split(path: &Path) -> Vec<Part> {
+    split_with(path, PART_SIZE)
+}
+
+fn split_with(path: &Path, part_size: u64) -> Vec<Part> {
+    let whole = || vec![Part::whole(path.to_owned())];
+    let Ok(meta) = std::fs::metadata(path) else {
+        return whole();
+    };
+    if meta.len() < 2 * part_size || !is_json_lines(path) {
+        return whole();
+    }
+    match cut(path, meta.len(), part_size) {
+        Ok(parts) => parts,
+        Err(_) => whole(),
+    }
+}
+
+fn is_json_lines(path: &Path) -> bool {
+    let Ok(f) = File::open(path) else {
+        return false;
+    };
+    let mut first = Vec::new();
+    if BufReader::new(f)
+        .take(1 << 20)
+        .read_until(b'\n', &mut first)
+        .is_err()
+    {
+        return false;
+    }
+    let line = first.trim_ascii();
+    line.starts_with(b"{") && serde_json::from_slice::<serde_json::Value>(line).is_ok()
+}
+
+/// Cut points after the newline that follows each multiple of `PART_SIZE`, then the number of
+/// lines before each part (one pass over the file).
+fn cut(path: &Path, len: u64, part_size: u64) -> std::io::Result<Vec<Part>> {
+    let mut f = File::open(path)?;
+    let mut cuts = vec![0u64];
+    let mut buf = vec![0u8; 1 << 16];
+    let mut target = part_size;
+    while target < len {
+        f.seek(SeekFrom::Start(target))?;
+        let mut offset = target;
+        let mut at = None;
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            if let Some(i) = memchr::memchr(b'\n', &buf[..n]) {
+                at = Some(offset + i as u64 + 1);
+                break;
+            }
+            offset += n as u64;
+        }
+        match at {
+            Some(a) if a < len => {
+                cuts.push(a);
+                target = a + part_size;
+            }
+            _ => break,
+        }
+    }
+    cuts.push(len);
+    f.seek(SeekFrom::Start(0))?;
+    let mut reader = BufReader::with_capacity(1 << 20, f);
+    let mut parts = Vec::with_capacity(cuts.len() - 1);
+    let mut lines_before = 0u64;
+    for w in cuts.windows(2) {
+        parts.push(Part {
+            path: path.to_owned(),
+            range: Some((w[0], w[1], lines_before)),
+        });
+        let mut rest = w[1] - w[0];
+        while rest > 0 {
+            let chunk = reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let take = chunk.len().min(rest as usize);
+            lines_before += memchr::memchr_iter(b'\n', &chunk[..take]).count() as u64;
+            reader.consume(take);
+            rest -= take as u64;
+        }
+    }
+    Ok(parts)
+}
+
+/// Reads one part; events are numbered as lines of the whole file.
+pub fn read_part(part: &Part, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
+    let Some((start, end, lines_before)) = part.range else {
+        return read_path(&part.path, opts, sink);
+    };
+    let source = part.path.display().to_string();
+    let opened = File::open(&part.path).and_then(|mut f| f.seek(SeekFrom::Start(start)).map(|_| f));
+    match opened {
+        Ok(f) => read_json_from(
+            &source,
+            BufReader::with_capacity(1 << 16, f.take(end - start)),
+            lines_before,
+            sink,
+        ),
+        Err(e) => sink(Item::Error(
+            DecodeError::new(&source, None, format!("cannot open: {e}"))
+                .with_hint("check the path and its permissions"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn parts_cover_the_file_and_number_lines_as_the_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.jsonl");
+        let mut f = std::io::BufWriter::new(File::create(&path).expect("create"));
+        let mut n = 0u64;
+        while n < 2000 {
+            n += 1;
+            writeln!(
+                f,
+                "{{\"n\":{n},\"pad\":\"{}\"}}",
+                "x".repeat((n % 40) as usize)
+            )
+            .expect("write");
+        }
+        drop(f);
+        let parts = split_with(&path, 4096);
+        assert!(parts.len() >= 10, "{parts:?}");
+        assert_eq!(split(&path).len(), 1, "small files are read whole");
+        let mut seen = Vec::new();
+        for p in &parts {
+            read_part(p, &ReadOptions::default(), &mut |item| match item {
+                Item::Event(_, ev) => {
+                    let value = ev.get("n").and_then(vigie_event::Value::as_f64).expect("n") as u64;
+                    assert_eq!(
+                        ev.record_id, value,
+                        "record id is the line number of the whole file"
+                    );
+                    seen.push(value);
+                }
+                Item::Error(e) => panic!("{e}"),
+            });
+        }
+        let total = seen.len() as u64;
+        assert_eq!(seen, (1..=total).collect::<Vec<_>>());
+        let mut whole = 0;
+        read_path(&path, &ReadOptions::default(), &mut |i| {
+            whole += u64::from(matches!(i, Item::Event(..)))
+        });
+        assert_eq!(whole, total);
+    }
+}
