@@ -115,6 +115,15 @@ impl Detection {
         }
     }
 
+    /// The matched fields as `name=value`, joined with `sep`.
+    pub fn matched_text(&self, sep: &str) -> String {
+        self.matched
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
     /// The MITRE ATT&CK technique ids among the tags (`attack.t1059.001` → `T1059.001`).
     pub fn techniques(&self) -> Vec<String> {
         self.tags

@@ -75,12 +75,7 @@ pub struct Repeated {
 fn repeated(detections: &[Detection]) -> Vec<Repeated> {
     let mut groups: BTreeMap<(String, Option<String>, String), Repeated> = BTreeMap::new();
     for d in detections {
-        let matched = d
-            .matched
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let matched = d.matched_text(" ");
         let g = groups
             .entry((d.rule_id.clone(), d.computer.clone(), matched.clone()))
             .or_insert_with(|| Repeated {

@@ -54,13 +54,39 @@ pub fn search(
     opts: &SearchOptions,
     progress: &dyn Progress,
 ) -> SearchReport {
+    let mut report = scan(inputs, Some(filter), opts, progress);
+    report
+        .found
+        .sort_by_key(|f| (f.event.timestamp, f.file_index, f.event.record_id));
+    report
+}
+
+/// Decodes every event of the inputs and counts them, keeping nothing (streaming).
+pub fn count_events(
+    inputs: &[PathBuf],
+    opts: &SearchOptions,
+    progress: &dyn Progress,
+) -> SearchReport {
+    scan(inputs, None, opts, progress)
+}
+
+/// Reads every event inside the window; keeps those `filter` accepts (none without a filter).
+fn scan(
+    inputs: &[PathBuf],
+    filter: Option<&EventFilter>,
+    opts: &SearchOptions,
+    progress: &dyn Progress,
+) -> SearchReport {
     let (files, mut errors) = discover(inputs);
-    let run = |index: usize, file: &Part| {
+    let run = |index: usize, part: &Part| {
         let mut res = FileResult::default();
-        read_input(file, &opts.read, &mut |item| match item {
+        read_input(part, &opts.read, &mut |item| match item {
             Item::Event(source, event) => {
+                if !opts.window.contains(&event) {
+                    return;
+                }
                 res.events += 1;
-                if opts.window.contains(&event) && filter.matches(&event) {
+                if filter.is_some_and(|f| f.matches(&event)) {
                     res.found.push(Found {
                         source: source.to_owned(),
                         identity: Identity::of(&event),
@@ -80,36 +106,6 @@ pub fn search(
     for r in for_each_file(&files, opts.threads, progress, run) {
         report.events += r.events;
         report.found.extend(r.found);
-        errors.extend(r.errors);
-    }
-    report
-        .found
-        .sort_by_key(|f| (f.event.timestamp, f.file_index, f.event.record_id));
-    report.errors = errors;
-    report
-}
-
-/// Decodes every event of the inputs and counts them, keeping nothing (streaming).
-pub fn count_events(
-    inputs: &[PathBuf],
-    opts: &SearchOptions,
-    progress: &dyn Progress,
-) -> SearchReport {
-    let (files, mut errors) = discover(inputs);
-    let run = |_: usize, file: &Part| {
-        let mut res = FileResult::default();
-        read_input(file, &opts.read, &mut |item| match item {
-            Item::Event(_, event) => res.events += u64::from(opts.window.contains(&event)),
-            Item::Error(e) => res.errors.push(e),
-        });
-        res
-    };
-    let mut report = SearchReport {
-        files: files.len(),
-        ..Default::default()
-    };
-    for r in for_each_file(&files, opts.threads, progress, run) {
-        report.events += r.events;
         errors.extend(r.errors);
     }
     report.errors = errors;

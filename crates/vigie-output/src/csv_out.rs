@@ -25,12 +25,7 @@ const COLUMNS: [&str; 13] = [
 
 /// One detection in [`COLUMNS`] order.
 fn row(d: &Detection) -> [String; 13] {
-    let matched = d
-        .matched
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(" | ");
+    let matched = d.matched_text(" | ");
     [
         d.timestamp.as_ref().map(rfc3339).unwrap_or_default(),
         d.level.clone(),

@@ -36,12 +36,7 @@ pub fn write_table(
     let rows: Vec<[String; 7]> = detections
         .iter()
         .map(|d| {
-            let matched = d
-                .matched
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let matched = d.matched_text(" ");
             [
                 d.timestamp
                     .as_ref()
