@@ -146,6 +146,9 @@ pub struct HuntArgs {
     /// Most correlation groups kept per correlation rule.
     #[arg(long, default_value_t = 100_000)]
     pub correlation_max_groups: usize,
+    /// Memory (MB) for detections before they are sorted into temporary files ($TMPDIR).
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub timeline_memory: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -56,16 +56,20 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             max_groups: args.correlation_max_groups,
             ..Default::default()
         },
+        memory_budget: args.timeline_memory.max(1) << 20,
     };
     let bar = Bar::new(!args.input.quiet);
     let report = hunt(&args.input.paths, &rules, &opts, &bar);
     bar.finish();
 
-    write_results(&args.input.output, |out| match args.format {
-        Format::Table => write_table(out, &report.detections, zone),
-        Format::Jsonl => write_jsonl(out, &report.detections),
-        Format::Csv => write_csv(out, &report.detections),
-        Format::Timesketch => write_timesketch(out, &report.detections),
+    write_results(&args.input.output, |out| {
+        let timeline = report.detections.iter()?;
+        match args.format {
+            Format::Table => write_table(out, timeline, zone),
+            Format::Jsonl => write_jsonl(out, timeline),
+            Format::Csv => write_csv(out, timeline),
+            Format::Timesketch => write_timesketch(out, timeline),
+        }
     })?;
     write_errors(&args.input.errors, &report.errors)?;
     if !args.input.quiet {

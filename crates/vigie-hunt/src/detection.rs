@@ -27,6 +27,10 @@ pub struct Detection {
     pub kind: &'static str,
     /// Index of the input file, to keep the order stable.
     pub(crate) file_index: usize,
+    /// Order of finding within the input part (correlations come after), to break ties.
+    pub(crate) seq: u64,
+    /// Index of the rule in the rule set.
+    pub(crate) rule: usize,
 }
 
 /// Fields that name the host an event comes from, in order of preference.
@@ -71,16 +75,42 @@ fn text_of(event: &Event, names: &[&str]) -> Option<String> {
         .and_then(|v| v.to_text().map(|t| t.into_owned()))
 }
 
-impl Detection {
-    /// A detection of a rule, with the rule's data and no event data yet.
-    pub(crate) fn of_rule(info: &RuleInfo, kind: &'static str) -> Self {
-        Detection {
+/// What a detection says of its rule, made once per rule.
+#[derive(Clone, Debug)]
+pub(crate) struct RuleHead {
+    rule: usize,
+    rule_id: String,
+    rule_title: String,
+    level: String,
+    status: String,
+    author: String,
+    tags: Vec<String>,
+    kind: &'static str,
+}
+
+impl RuleHead {
+    pub(crate) fn new(rule: usize, info: &RuleInfo, kind: &'static str) -> Self {
+        RuleHead {
+            rule,
             rule_id: info.id().to_owned(),
             rule_title: info.meta.title.clone(),
             level: info.meta.level.map_or("medium", |l| l.as_str()).to_owned(),
             status: info.meta.status.clone().unwrap_or_default(),
             author: info.meta.author.clone().unwrap_or_default(),
             tags: info.meta.tags.clone(),
+            kind,
+        }
+    }
+
+    /// A detection of the rule, with no event data yet.
+    pub(crate) fn detection(&self) -> Detection {
+        Detection {
+            rule_id: self.rule_id.clone(),
+            rule_title: self.rule_title.clone(),
+            level: self.level.clone(),
+            status: self.status.clone(),
+            author: self.author.clone(),
+            tags: self.tags.clone(),
             timestamp: None,
             computer: None,
             channel: None,
@@ -88,13 +118,18 @@ impl Detection {
             record_id: 0,
             source: String::new(),
             matched: Vec::new(),
-            kind,
+            kind: self.kind,
             file_index: 0,
+            seq: 0,
+            rule: self.rule,
         }
     }
+}
 
-    pub fn from_event(
-        info: &RuleInfo,
+impl Detection {
+    /// A detection of the rule `head` describes on `event`.
+    pub(crate) fn from_event(
+        head: &RuleHead,
         event: &Event,
         source: &str,
         matched: Vec<(Box<str>, Value)>,
@@ -111,7 +146,7 @@ impl Detection {
                 .into_iter()
                 .map(|(k, v)| (k.into_string(), v))
                 .collect(),
-            ..Detection::of_rule(info, "detection")
+            ..head.detection()
         }
     }
 

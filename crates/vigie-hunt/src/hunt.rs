@@ -10,9 +10,13 @@ use vigie_engine::{Correlator, CorrelatorLimits, Hit, RuleKind, RuleSet, Scratch
 use vigie_event::Value;
 use vigie_sigma::Level;
 
-use crate::detection::{computer_of, Detection};
+use std::sync::Mutex;
+
+use crate::detection::{computer_of, Detection, RuleHead};
 use crate::exclusions::Exclusions;
 use crate::inputs::{for_each_file, read_input, Window};
+use crate::tally::Tally;
+use crate::timeline::{Collector, Timeline, DEFAULT_MEMORY_BUDGET};
 
 /// How to hunt.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +30,9 @@ pub struct HuntOptions {
     pub exclusions: Exclusions,
     pub read: ReadOptions,
     pub correlation_limits: CorrelatorLimits,
+    /// Memory for detections before they are sorted into temporary files (0: the default,
+    /// [`DEFAULT_MEMORY_BUDGET`]).
+    pub memory_budget: usize,
 }
 
 /// Told about progress (a progress bar, say). Called from worker threads.
@@ -57,6 +64,10 @@ pub struct Summary {
     pub correlation_capped: u64,
     /// Hits of correlated rules whose event had no time.
     pub correlation_untimed: u64,
+    /// Detections left out of `repeated` because too many distinct ones were seen.
+    pub repeat_ungrouped: u64,
+    /// Why detections could not be written to temporary files (they were kept in memory).
+    pub spill_error: Option<String>,
 }
 
 /// A detection repeated identically.
@@ -71,38 +82,11 @@ pub struct Repeated {
     pub last: Option<DateTime<Utc>>,
 }
 
-/// Groups identical detections (same rule, host and matched values); detections are in time order.
-fn repeated(detections: &[Detection]) -> Vec<Repeated> {
-    let mut groups: BTreeMap<(String, Option<String>, String), Repeated> = BTreeMap::new();
-    for d in detections {
-        let matched = d.matched_text(" ");
-        let g = groups
-            .entry((d.rule_id.clone(), d.computer.clone(), matched.clone()))
-            .or_insert_with(|| Repeated {
-                rule_title: d.rule_title.clone(),
-                computer: d.computer.clone(),
-                matched,
-                count: 0,
-                first: d.timestamp,
-                last: d.timestamp,
-            });
-        g.count += 1;
-        g.last = d.timestamp;
-    }
-    let mut out: Vec<Repeated> = groups.into_values().filter(|g| g.count > 1).collect();
-    out.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.rule_title.cmp(&b.rule_title))
-    });
-    out
-}
-
 /// What a hunt found.
 #[derive(Debug, Default)]
 pub struct HuntReport {
     /// Detections in time order (events without a time first, in input order).
-    pub detections: Vec<Detection>,
+    pub detections: Timeline,
     pub errors: Vec<DecodeError>,
     pub summary: Summary,
 }
@@ -112,7 +96,6 @@ struct CorrInput {
     time: Option<DateTime<Utc>>,
     fields: Vec<(String, Value)>,
     file_index: usize,
-    seq: usize,
     source: String,
     record_id: u64,
     computer: Option<String>,
@@ -120,11 +103,32 @@ struct CorrInput {
 
 #[derive(Default)]
 struct FileResult {
-    detections: Vec<Detection>,
     corr: Vec<CorrInput>,
     errors: Vec<DecodeError>,
     events: u64,
     outside: u64,
+    tally: Tally,
+}
+
+/// Detections a worker holds before handing them to the shared collector.
+const BATCH: usize = 1024;
+
+/// Correlation detections sort after the event detections they share a record with.
+const CORRELATION_SEQ: u64 = 1 << 62;
+
+/// Applies the level floor and exclusions; counts what is kept or silenced.
+fn admit(d: &Detection, opts: &HuntOptions, tally: &mut Tally) -> bool {
+    if let Some(m) = opts.min_level {
+        if Level::parse(&d.level).is_none_or(|l| l < m) {
+            return false;
+        }
+    }
+    if let Some(e) = opts.exclusions.silences(d) {
+        tally.silence(d, &e.reason);
+        return false;
+    }
+    tally.count(d);
+    true
 }
 
 /// Hunts the given inputs (files, folders, or `-` for stdin) with a rule set.
@@ -141,10 +145,35 @@ pub fn hunt(
             .map(|r| c.wants(r).then(|| c.fields_for(r)))
             .collect()
     };
+    let templates: Vec<RuleHead> = rules
+        .rules()
+        .iter()
+        .enumerate()
+        .map(|(i, info)| {
+            let kind = match info.kind {
+                RuleKind::Detection => "detection",
+                RuleKind::Correlation => "correlation",
+            };
+            RuleHead::new(i, info, kind)
+        })
+        .collect();
+    let budget = if opts.memory_budget == 0 {
+        DEFAULT_MEMORY_BUDGET
+    } else {
+        opts.memory_budget
+    };
+    let collector = Mutex::new(Collector::new(budget, templates.clone()));
+    let hand_over = |batch: &mut Vec<Detection>| {
+        if let Ok(mut c) = collector.lock() {
+            c.extend(batch.drain(..));
+        }
+    };
     let run = |index: usize, file: &Part| -> FileResult {
         let mut res = FileResult::default();
         let mut scratch = Scratch::default();
         let mut hits: Vec<Hit> = Vec::new();
+        let mut batch: Vec<Detection> = Vec::new();
+        let mut seq = 0u64;
         let mut sink = |item: Item| match item {
             Item::Event(source, ev) => {
                 res.events += 1;
@@ -154,7 +183,6 @@ pub fn hunt(
                 }
                 rules.evaluate(&ev, &mut scratch, &mut hits);
                 for h in hits.drain(..) {
-                    let info = &rules.rules()[h.rule];
                     if let Some(Some(fields)) = wanted.get(h.rule) {
                         res.corr.push(CorrInput {
                             rule: h.rule,
@@ -164,49 +192,68 @@ pub fn hunt(
                                 .filter_map(|f| ev.get(f).map(|v| (f.clone(), v.clone())))
                                 .collect(),
                             file_index: index,
-                            seq: res.corr.len(),
                             source: source.to_owned(),
                             record_id: ev.record_id,
                             computer: computer_of(&ev),
                         });
                     }
                     if rules.emits(h.rule) {
-                        let mut d = Detection::from_event(info, &ev, source, h.matched);
+                        let mut d =
+                            Detection::from_event(&templates[h.rule], &ev, source, h.matched);
                         d.file_index = index;
-                        res.detections.push(d);
+                        d.seq = seq;
+                        seq += 1;
+                        if admit(&d, opts, &mut res.tally) {
+                            batch.push(d);
+                            if batch.len() >= BATCH {
+                                hand_over(&mut batch);
+                            }
+                        }
                     }
                 }
             }
             Item::Error(e) => res.errors.push(e),
         };
         read_input(file, &opts.read, &mut sink);
+        hand_over(&mut batch);
         res
     };
     let results = for_each_file(&files, opts.threads, progress, run);
 
     let mut report = HuntReport::default();
+    let mut tally = Tally::default();
     let mut corr_inputs = Vec::new();
     report.summary.files = files.len();
     for r in results {
         report.summary.events += r.events;
         report.summary.events_outside_window += r.outside;
-        report.detections.extend(r.detections);
         errors.extend(r.errors);
         corr_inputs.extend(r.corr);
+        tally.merge(r.tally);
     }
+    let mut collector = collector
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
 
-    // Correlations, over the hits in time order.
+    // Correlations, over the hits in time order (stable: input order among equal times).
     if !corr_inputs.is_empty() {
-        corr_inputs.sort_by_key(|a| (a.time, a.file_index, a.seq));
+        corr_inputs.sort_by_key(|a| (a.time, a.file_index));
         let mut correlator = Correlator::new(rules, opts.correlation_limits);
         let mut fired = Vec::new();
+        let mut found = Vec::new();
+        let mut seq = CORRELATION_SEQ;
+        let mut emit = |rule: usize, hit: &vigie_engine::CorrelationHit, input: &CorrInput| {
+            let mut d = correlation_detection(&templates[rule], hit, input);
+            d.seq = seq;
+            seq += 1;
+            if admit(&d, opts, &mut tally) {
+                found.push(d);
+            }
+        };
         for input in &corr_inputs {
             correlator.feed(input.rule, input.time, &input.fields, &mut fired);
             for hit in fired.drain(..) {
-                let info = &rules.rules()[hit.rule];
-                report
-                    .detections
-                    .push(correlation_detection(info, &hit, input));
+                emit(hit.rule, &hit, input);
             }
         }
         // Windows judged at the end of the stream: attribute each to the last hit of its window.
@@ -214,53 +261,18 @@ pub fn hunt(
         for hit in fired {
             let end = corr_inputs.partition_point(|i| i.time <= Some(hit.time));
             if let Some(input) = corr_inputs.get(end.saturating_sub(1)) {
-                let info = &rules.rules()[hit.rule];
-                report
-                    .detections
-                    .push(correlation_detection(info, &hit, input));
+                emit(hit.rule, &hit, input);
             }
         }
+        collector.extend(found);
         report.summary.correlation_capped = correlator.dropped_by_cap;
         report.summary.correlation_untimed = correlator.untimed;
     }
 
-    // Level floor and exclusions.
-    let min = opts.min_level;
-    report
-        .detections
-        .retain(|d| min.is_none_or(|m| Level::parse(&d.level).is_some_and(|l| l >= m)));
-    let mut silenced: BTreeMap<(String, String), usize> = BTreeMap::new();
-    report
-        .detections
-        .retain(|d| match opts.exclusions.silences(d) {
-            Some(e) => {
-                *silenced
-                    .entry((d.rule_id.clone(), e.reason.clone()))
-                    .or_default() += 1;
-                false
-            }
-            None => true,
-        });
-    report.summary.silenced = silenced
-        .into_iter()
-        .map(|((r, why), n)| (r, why, n))
-        .collect();
-
-    report.detections.sort_by(|a, b| {
-        (a.timestamp, a.file_index, a.record_id).cmp(&(b.timestamp, b.file_index, b.record_id))
-    });
-    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for d in &report.detections {
-        *report.summary.by_level.entry(d.level.clone()).or_default() += 1;
-        *counts
-            .entry((d.rule_title.clone(), d.rule_id.clone()))
-            .or_default() += 1;
-    }
-    let mut top: Vec<(String, String, usize)> =
-        counts.into_iter().map(|((t, i), n)| (t, i, n)).collect();
-    top.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-    report.summary.top_rules = top;
-    report.summary.repeated = repeated(&report.detections);
+    let (timeline, spill_error) = collector.finish();
+    report.detections = timeline;
+    report.summary.spill_error = spill_error;
+    tally.into_summary(&mut report.summary);
     report.summary.detections = report.detections.len();
     report.summary.errors = errors.len();
     report.errors = errors;
@@ -268,11 +280,10 @@ pub fn hunt(
 }
 
 fn correlation_detection(
-    info: &vigie_engine::RuleInfo,
+    head: &RuleHead,
     hit: &vigie_engine::CorrelationHit,
     last: &CorrInput,
 ) -> Detection {
-    debug_assert_eq!(info.kind, RuleKind::Correlation);
     let mut matched: Vec<(String, Value)> = hit
         .group
         .iter()
@@ -294,6 +305,6 @@ fn correlation_detection(
         source: last.source.clone(),
         matched,
         file_index: last.file_index,
-        ..Detection::of_rule(info, "correlation")
+        ..head.detection()
     }
 }

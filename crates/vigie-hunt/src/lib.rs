@@ -8,6 +8,9 @@ mod hunt;
 mod inputs;
 mod rules;
 mod search;
+mod spill;
+mod tally;
+mod timeline;
 
 pub use detection::{Detection, Identity};
 pub use exclusions::{Exclusion, Exclusions};
@@ -15,3 +18,5 @@ pub use hunt::{hunt, HuntOptions, HuntReport, Progress, Repeated, Summary};
 pub use inputs::Window;
 pub use rules::{load_rules, parse_placeholders, RuleSources};
 pub use search::{count_events, search, Found, SearchOptions, SearchReport};
+pub use tally::MAX_REPEAT_GROUPS;
+pub use timeline::{Timeline, DEFAULT_MEMORY_BUDGET};

@@ -79,7 +79,7 @@ fn sigmahq_regression_tests_pass() {
     let report = hunt(&files, &rules, &HuntOptions::default(), &());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let mut counts: HashMap<(String, String), usize> = HashMap::new();
-    for d in &report.detections {
+    for d in &report.detections.to_vec().expect("the timeline reads back") {
         *counts
             .entry((d.rule_id.clone(), d.source.clone()))
             .or_default() += 1;
@@ -146,6 +146,8 @@ fn corpus_hunt_is_robust_and_thread_independent() {
         &rules,
         &HuntOptions {
             threads: 2,
+            // Small enough that the timeline goes through temporary files.
+            memory_budget: 256 << 10,
             ..Default::default()
         },
         &(),
@@ -159,10 +161,18 @@ fn corpus_hunt_is_robust_and_thread_independent() {
         "too few events read: {}",
         one.summary.events
     );
-    assert_eq!(
-        one.detections, two.detections,
-        "detections differ between 1 and 2 threads"
+    assert!(
+        two.detections.spilled_runs() > 1,
+        "the small memory budget should have spilled the timeline"
     );
+    assert_eq!(
+        one.detections.to_vec().expect("the timeline reads back"),
+        two.detections
+            .to_vec()
+            .expect("the spilled timeline reads back"),
+        "detections differ between 1 thread in memory and 2 threads through temporary files"
+    );
+    assert_eq!(one.summary, two.summary);
     assert_eq!(one.errors, two.errors);
     for e in &one.errors {
         assert!(
@@ -188,5 +198,8 @@ fn prefilter_changes_no_detection() {
     let plain = hunt(&files, &rules, &opts, &());
     eprintln!("prefilter check: {} detections", plain.detections.len());
     assert!(plain.detections.len() > 1000);
-    assert_eq!(fast.detections, plain.detections);
+    assert_eq!(
+        fast.detections.to_vec().expect("the timeline reads back"),
+        plain.detections.to_vec().expect("the timeline reads back")
+    );
 }

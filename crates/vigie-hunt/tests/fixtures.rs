@@ -37,6 +37,8 @@ fn sigma_fixture_folders() {
         assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
         let mut got: Vec<String> = report
             .detections
+            .to_vec()
+            .expect("the timeline reads back")
             .iter()
             .map(|d| format!("{} {}", d.rule_title, d.record_id))
             .collect();

@@ -1,5 +1,6 @@
 //! CSV timelines: Vigie's own columns, and the layout Timesketch imports.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use vigie_hunt::Detection;
@@ -44,22 +45,30 @@ fn row(d: &Detection) -> [String; 13] {
 }
 
 /// The timeline as CSV, with the same scalar columns as jsonl.
-pub fn write_csv(out: &mut dyn Write, detections: &[Detection]) -> io::Result<()> {
+pub fn write_csv<D: Borrow<Detection>>(
+    out: &mut dyn Write,
+    detections: impl IntoIterator<Item = io::Result<D>>,
+) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for d in detections {
-        w.write_record(row(d))?;
+        w.write_record(row(d?.borrow()))?;
     }
     w.flush()
 }
 
 /// Timesketch's CSV: `message`, `datetime`, `timestamp_desc` and `timestamp` (microseconds),
 /// then Vigie's columns.
-pub fn write_timesketch(out: &mut dyn Write, detections: &[Detection]) -> io::Result<()> {
+pub fn write_timesketch<D: Borrow<Detection>>(
+    out: &mut dyn Write,
+    detections: impl IntoIterator<Item = io::Result<D>>,
+) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let head = ["message", "datetime", "timestamp_desc", "timestamp"];
     w.write_record(head.iter().chain(&COLUMNS[1..]))?;
     for d in detections {
+        let d = d?;
+        let d = d.borrow();
         let [datetime, rest @ ..] = row(d);
         let micros = d
             .timestamp

@@ -1,5 +1,6 @@
 //! JSON lines: one detection per line.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use serde_json::{json, Map, Value as Json};
@@ -33,9 +34,13 @@ pub fn detection_json(d: &Detection) -> Json {
     })
 }
 
-pub fn write_jsonl(out: &mut dyn Write, detections: &[Detection]) -> io::Result<()> {
+/// Writes detections as JSON lines, in the order given.
+pub fn write_jsonl<D: Borrow<Detection>>(
+    out: &mut dyn Write,
+    detections: impl IntoIterator<Item = io::Result<D>>,
+) -> io::Result<()> {
     for d in detections {
-        serde_json::to_writer(&mut *out, &detection_json(d))?;
+        serde_json::to_writer(&mut *out, &detection_json(d?.borrow()))?;
         out.write_all(b"\n")?;
     }
     Ok(())

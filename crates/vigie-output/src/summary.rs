@@ -56,6 +56,17 @@ pub fn write_summary(out: &mut dyn Write, report: &HuntReport, top: usize) -> io
             )?;
         }
     }
+    if s.repeat_ungrouped > 0 {
+        writeln!(
+            out,
+            "  note: {} detections were not grouped for repeats ({} distinct ones were followed)",
+            s.repeat_ungrouped,
+            vigie_hunt::MAX_REPEAT_GROUPS
+        )?;
+    }
+    if let Some(e) = &s.spill_error {
+        writeln!(out, "  warning: {e}")?;
+    }
     for (rule, why, n) in &s.silenced {
         writeln!(out, "  silenced:       {n} of rule {rule} ({why})")?;
     }

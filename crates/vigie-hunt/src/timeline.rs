@@ -1,0 +1,326 @@
+//! A hunt's detections in time order, in bounded memory: detections gather in memory up to a
+//! budget, are then sorted and written to a temporary run file, and the timeline is read back
+//! as a merge of the runs. Memory stays flat however large the input.
+
+use std::borrow::Cow;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::detection::{Detection, RuleHead};
+use crate::spill::{write_record, write_run, RunReader};
+
+/// Memory kept for detections before they are written to a run file.
+pub const DEFAULT_MEMORY_BUDGET: usize = 64 << 20;
+
+/// At most this many run files: beyond it they are merged into one.
+const MAX_RUNS: usize = 64;
+
+type Key = (Option<DateTime<Utc>>, usize, u64, u64);
+
+/// The timeline order: time (untimed first), input file, record, then order of finding.
+fn key(d: &Detection) -> Key {
+    (d.timestamp, d.file_index, d.record_id, d.seq)
+}
+
+/// Roughly the bytes a detection holds.
+fn footprint(d: &Detection) -> usize {
+    let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    let matched: usize = d
+        .matched
+        .iter()
+        .map(|(k, v)| 48 + k.len() + v.to_text().map_or(16, |t| t.len()))
+        .sum();
+    let rule: usize = d.rule_title.len()
+        + d.rule_id.len()
+        + d.author.len()
+        + d.tags.iter().map(|t| 24 + t.len()).sum::<usize>();
+    320 + rule + d.source.len() + text(&d.computer) + text(&d.channel) + matched
+}
+
+/// Collects detections (in any order) into a [`Timeline`].
+pub(crate) struct Collector {
+    mem: Vec<Detection>,
+    bytes: usize,
+    budget: usize,
+    runs: Vec<PathBuf>,
+    dir: Option<tempfile::TempDir>,
+    len: usize,
+    /// Per rule: the detection with the rule's data, to complete what run files hold.
+    templates: Vec<RuleHead>,
+    /// Why spilling to disk stopped working (everything then stays in memory).
+    pub(crate) spill_error: Option<String>,
+}
+
+impl Collector {
+    pub(crate) fn new(budget: usize, templates: Vec<RuleHead>) -> Self {
+        Collector {
+            templates,
+            mem: Vec::new(),
+            bytes: 0,
+            budget: budget.max(1),
+            runs: Vec::new(),
+            dir: None,
+            len: 0,
+            spill_error: None,
+        }
+    }
+
+    pub(crate) fn extend(&mut self, detections: impl IntoIterator<Item = Detection>) {
+        for d in detections {
+            self.bytes += footprint(&d);
+            self.len += 1;
+            self.mem.push(d);
+        }
+        if self.bytes > self.budget && self.spill_error.is_none() {
+            if self.runs.len() >= MAX_RUNS {
+                // Too many files open at the end otherwise: fold them into one first.
+                self.compact();
+            }
+            if let Err(e) = self.spill() {
+                self.spill_error = Some(format!(
+                    "could not write detections to a temporary file ({e}); keeping them in memory"
+                ));
+            }
+        }
+    }
+
+    /// Merges the run files written so far into one.
+    fn compact(&mut self) {
+        let mut t = Timeline {
+            mem: Vec::new(),
+            runs: std::mem::take(&mut self.runs),
+            dir: self.dir.take(),
+            len: 0,
+            templates: std::mem::take(&mut self.templates),
+        };
+        if let Err(e) = t.merge_runs() {
+            self.spill_error = Some(format!("could not merge temporary files: {e}"));
+        }
+        self.runs = std::mem::take(&mut t.runs);
+        self.dir = t.dir.take();
+        self.templates = std::mem::take(&mut t.templates);
+    }
+
+    fn run_dir(&mut self) -> io::Result<PathBuf> {
+        if self.dir.is_none() {
+            self.dir = Some(
+                tempfile::Builder::new()
+                    .prefix("vigie-timeline-")
+                    .tempdir()?,
+            );
+        }
+        Ok(self
+            .dir
+            .as_ref()
+            .map(|d| d.path().to_path_buf())
+            .unwrap_or_default())
+    }
+
+    fn spill(&mut self) -> io::Result<()> {
+        let dir = self.run_dir()?;
+        self.mem.sort_by_key(key);
+        let path = dir.join(format!("run-{}.jsonl", self.runs.len()));
+        write_run(&path, self.mem.iter())?;
+        self.runs.push(path);
+        self.mem = Vec::new();
+        self.bytes = 0;
+        Ok(())
+    }
+
+    /// Sorts what is in memory; merges run files into one if there are too many. Returns the
+    /// timeline and, when writing temporary files failed, why.
+    pub(crate) fn finish(mut self) -> (Timeline, Option<String>) {
+        self.mem.sort_by_key(key);
+        let mut error = self.spill_error;
+        let mut t = Timeline {
+            mem: self.mem,
+            runs: self.runs,
+            dir: self.dir,
+            len: self.len,
+            templates: self.templates,
+        };
+        if t.runs.len() > MAX_RUNS {
+            if let Err(e) = t.merge_runs() {
+                error = Some(format!("could not merge temporary files: {e}"));
+            }
+        }
+        (t, error)
+    }
+}
+
+/// A hunt's detections in time order (events without a time first, in input order).
+#[derive(Default)]
+pub struct Timeline {
+    /// Detections not written to a run file, sorted.
+    mem: Vec<Detection>,
+    runs: Vec<PathBuf>,
+    dir: Option<tempfile::TempDir>,
+    len: usize,
+    /// Per rule: the detection with the rule's data, to complete what run files hold.
+    templates: Vec<RuleHead>,
+}
+
+impl fmt::Debug for Timeline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Timeline")
+            .field("len", &self.len)
+            .field("runs", &self.runs.len())
+            .finish()
+    }
+}
+
+impl Timeline {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many temporary run files hold part of it.
+    pub fn spilled_runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// The detections in order. Reading back a temporary file can fail (an I/O error).
+    pub fn iter(&self) -> io::Result<Iter<'_>> {
+        let mut sources = Vec::with_capacity(self.runs.len());
+        for r in &self.runs {
+            sources.push(RunReader::open(r, &self.templates)?);
+        }
+        let mut it = Iter {
+            mem: &self.mem,
+            next_mem: 0,
+            runs: sources,
+            heads: BinaryHeap::new(),
+            pending: Vec::new(),
+            failed: false,
+        };
+        for i in 0..it.runs.len() {
+            it.refill(i);
+        }
+        Ok(it)
+    }
+
+    /// Every detection, in order, in memory.
+    pub fn to_vec(&self) -> io::Result<Vec<Detection>> {
+        self.iter()?
+            .map(|d| d.map(Cow::into_owned))
+            .collect::<io::Result<Vec<_>>>()
+    }
+
+    /// Merges every run file into one.
+    fn merge_runs(&mut self) -> io::Result<()> {
+        let Some(dir) = self.dir.as_ref().map(|d| d.path().to_path_buf()) else {
+            return Ok(());
+        };
+        let path = (0..)
+            .map(|n| dir.join(format!("merged-{n}.jsonl")))
+            .find(|p| !p.exists())
+            .unwrap_or_else(|| dir.join("merged.jsonl"));
+        {
+            let mem = std::mem::take(&mut self.mem);
+            let it = self.iter()?;
+            let mut out = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&path)?);
+            for d in it {
+                write_record(&mut out, d?.as_ref())?;
+            }
+            io::Write::flush(&mut out)?;
+            self.mem = mem;
+        }
+        for r in self.runs.drain(..) {
+            let _ = std::fs::remove_file(r);
+        }
+        self.runs.push(path);
+        Ok(())
+    }
+}
+
+/// A run's next detection, ordered for the merge heap.
+struct Head {
+    key: Key,
+    run: usize,
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Head {}
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Head {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.key, self.run).cmp(&(other.key, other.run))
+    }
+}
+
+/// The merge of the in-memory detections and the run files, in timeline order.
+pub struct Iter<'a> {
+    mem: &'a [Detection],
+    next_mem: usize,
+    runs: Vec<RunReader<'a>>,
+    heads: BinaryHeap<Reverse<Head>>,
+    /// Per run: its next detection, read ahead.
+    pending: Vec<Option<Detection>>,
+    failed: bool,
+}
+
+impl Iter<'_> {
+    /// Reads run `i`'s next detection; an error stops the iteration after being returned.
+    fn refill(&mut self, i: usize) -> Option<io::Error> {
+        if self.pending.len() < self.runs.len() {
+            self.pending.resize_with(self.runs.len(), || None);
+        }
+        match self.runs[i].next() {
+            Some(Ok(d)) => {
+                self.heads.push(Reverse(Head {
+                    key: key(&d),
+                    run: i,
+                }));
+                self.pending[i] = Some(d);
+                None
+            }
+            Some(Err(e)) => Some(e),
+            None => None,
+        }
+    }
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = io::Result<Cow<'a, Detection>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let from_mem = self.mem.get(self.next_mem);
+        let take_mem = match (from_mem, self.heads.peek()) {
+            (Some(m), Some(Reverse(h))) => key(m) <= h.key,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        if take_mem {
+            self.next_mem += 1;
+            return from_mem.map(|d| Ok(Cow::Borrowed(d)));
+        }
+        let Reverse(head) = self.heads.pop()?;
+        let d = self.pending.get_mut(head.run).and_then(Option::take)?;
+        if let Some(e) = self.refill(head.run) {
+            self.failed = true;
+            return Some(Err(e));
+        }
+        Some(Ok(Cow::Owned(d)))
+    }
+}
