@@ -9,6 +9,7 @@ use vigie_sigma::{
     Target as CondTarget,
 };
 
+use crate::field_index::Known;
 use crate::pattern::{Pattern, StrTest};
 use crate::predicate::{FieldCond, NumOp, Pred, Target, TimePart};
 use crate::transform::{transform, Placeholders, TransformIssue};
@@ -21,8 +22,10 @@ pub type FieldMap = HashMap<String, Vec<String>>;
 pub struct SearchExpr(pub Vec<Vec<FieldCond>>);
 
 impl SearchExpr {
-    pub fn matches(&self, event: &Event) -> bool {
-        self.0.iter().any(|m| m.iter().all(|c| c.matches(event)))
+    pub fn matches(&self, event: &Event, known: Option<&Known>) -> bool {
+        self.0
+            .iter()
+            .any(|m| m.iter().all(|c| c.matches_known(event, known)))
     }
 
     fn collect(&self, event: &Event, out: &mut Vec<(Box<str>, Value)>) {
@@ -56,7 +59,12 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn matches(&self, event: &Event) -> bool {
-        eval(&self.expr, &self.searches, event)
+        eval(&self.expr, &self.searches, event, None)
+    }
+
+    /// Like [`Compiled::matches`], with indexed string tests read from `known`.
+    pub fn matches_known(&self, event: &Event, known: &Known) -> bool {
+        eval(&self.expr, &self.searches, event, Some(known))
     }
 
     /// The fields (and their values) of the searches that made a match, in positive positions.
@@ -86,12 +94,12 @@ fn shift(e: &Expr, by: usize) -> Expr {
     }
 }
 
-fn eval(e: &Expr, s: &[SearchExpr], ev: &Event) -> bool {
+fn eval(e: &Expr, s: &[SearchExpr], ev: &Event, k: Option<&Known>) -> bool {
     match e {
-        Expr::Search(i) => s[*i].matches(ev),
-        Expr::Not(x) => !eval(x, s, ev),
-        Expr::And(v) => v.iter().all(|x| eval(x, s, ev)),
-        Expr::Or(v) => v.iter().any(|x| eval(x, s, ev)),
+        Expr::Search(i) => s[*i].matches(ev, k),
+        Expr::Not(x) => !eval(x, s, ev, k),
+        Expr::And(v) => v.iter().all(|x| eval(x, s, ev, k)),
+        Expr::Or(v) => v.iter().any(|x| eval(x, s, ev, k)),
         Expr::Const(b) => *b,
     }
 }
@@ -99,7 +107,7 @@ fn eval(e: &Expr, s: &[SearchExpr], ev: &Event) -> bool {
 fn collect(e: &Expr, s: &[SearchExpr], ev: &Event, out: &mut Vec<(Box<str>, Value)>) {
     match e {
         Expr::Search(i) => {
-            if s[*i].matches(ev) {
+            if s[*i].matches(ev, None) {
                 s[*i].collect(ev, out);
             }
         }

@@ -8,11 +8,11 @@
 mod compile;
 mod correlation;
 mod event_filter;
+mod field_index;
 mod lazy_regex;
 mod mapping;
 mod pattern;
 mod predicate;
-mod prefilter;
 mod ruleset;
 mod transform;
 

@@ -108,7 +108,7 @@ pub enum StrMatcher {
     Exact(String),
     Prefix(String),
     Suffix(String),
-    Contains(Box<memmem::Finder<'static>>),
+    Contains(String),
     /// `*` alone: any string.
     AnyString,
     Regex(LazyRegex),
@@ -121,6 +121,20 @@ pub struct StrTest {
     pub cased: bool,
     /// The longest literal run of the pattern, lower-cased: text any match must contain.
     pub literal: Option<String>,
+    /// The id of this test in the rule set's per-field index ([`NO_ID`] when not indexed).
+    pub id: u32,
+}
+
+/// No id: the test is evaluated directly, not through the per-field index.
+pub const NO_ID: u32 = u32::MAX;
+
+/// How an indexed test relates its text to the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
+    Exact,
+    Prefix,
+    Suffix,
+    Contains,
 }
 
 impl StrTest {
@@ -139,9 +153,7 @@ impl StrTest {
             [Piece::Any] => StrMatcher::AnyString,
             [Piece::Lit(s), Piece::Any] => StrMatcher::Prefix(fold(s)),
             [Piece::Any, Piece::Lit(s)] => StrMatcher::Suffix(fold(s)),
-            [Piece::Any, Piece::Lit(s), Piece::Any] => StrMatcher::Contains(Box::new(
-                memmem::Finder::new(fold(s).as_bytes()).into_owned(),
-            )),
+            [Piece::Any, Piece::Lit(s), Piece::Any] => StrMatcher::Contains(fold(s)),
             pieces => {
                 // Matched against the folded text, like the other shapes: one case rule for all.
                 let mut re = String::from("^");
@@ -176,7 +188,24 @@ impl StrTest {
             matcher,
             cased,
             literal,
+            id: NO_ID,
         })
+    }
+
+    /// The shape and folded text of a case-insensitive literal test (what an automaton can
+    /// answer); `None` for regular expressions, `cased` tests and empty literals.
+    pub fn indexable(&self) -> Option<(Shape, &str)> {
+        if self.cased {
+            return None;
+        }
+        let (shape, text) = match &self.matcher {
+            StrMatcher::Exact(t) => return Some((Shape::Exact, t)),
+            StrMatcher::Prefix(t) => (Shape::Prefix, t),
+            StrMatcher::Suffix(t) => (Shape::Suffix, t),
+            StrMatcher::Contains(t) => (Shape::Contains, t),
+            StrMatcher::AnyString | StrMatcher::Regex(_) => return None,
+        };
+        (!text.is_empty()).then_some((shape, text.as_str()))
     }
 
     /// Tests a string value.
@@ -191,7 +220,7 @@ impl StrTest {
             StrMatcher::Exact(p) => text == p,
             StrMatcher::Prefix(p) => text.starts_with(p.as_str()),
             StrMatcher::Suffix(p) => text.ends_with(p.as_str()),
-            StrMatcher::Contains(f) => f.find(text.as_bytes()).is_some(),
+            StrMatcher::Contains(p) => memmem::find(text.as_bytes(), p.as_bytes()).is_some(),
             StrMatcher::AnyString => true,
             StrMatcher::Regex(re) => re.is_match(text),
         }

@@ -7,7 +7,8 @@ use chrono::{Datelike, Timelike};
 use ipnet::IpNet;
 use vigie_event::{parse_timestamp, Event, Value};
 
-use crate::pattern::StrTest;
+use crate::field_index::Known;
+use crate::pattern::{StrTest, NO_ID};
 
 /// Numeric comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,13 +125,22 @@ impl FieldCond {
     }
 
     pub fn matches(&self, event: &Event) -> bool {
+        self.matches_known(event, None)
+    }
+
+    /// Like [`FieldCond::matches`]; indexed string tests are read from `known` when given
+    /// (the per-field automata have already answered them for this event).
+    pub fn matches_known(&self, event: &Event, known: Option<&Known>) -> bool {
         match &self.target {
             Target::Keywords => {
                 let hit = |g: &Vec<Pred>| {
-                    event
-                        .fields()
-                        .iter()
-                        .any(|f| g.iter().any(|p| value_matches(p, &f.value, event)))
+                    g.iter().any(|p| match (p, known) {
+                        (Pred::Str(t), Some(k)) if t.id != NO_ID => k.holds(t.id),
+                        _ => event
+                            .fields()
+                            .iter()
+                            .any(|f| value_matches(p, &f.value, event)),
+                    })
                 };
                 if self.all {
                     self.groups.iter().all(hit)
@@ -140,7 +150,12 @@ impl FieldCond {
             }
             Target::Field(_) => {
                 let value = self.value(event);
-                let group = |g: &Vec<Pred>| g.iter().any(|p| pred_matches(p, value, event));
+                let group = |g: &Vec<Pred>| {
+                    g.iter().any(|p| match (p, known) {
+                        (Pred::Str(t), Some(k)) if t.id != NO_ID => k.holds(t.id),
+                        _ => pred_matches(p, value, event),
+                    })
+                };
                 if self.neq {
                     return value.is_some_and(|v| !v.is_null()) && !self.groups.iter().any(group);
                 }

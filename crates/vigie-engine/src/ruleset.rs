@@ -9,10 +9,11 @@ use vigie_sigma::{
 };
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
+use crate::field_index::{
+    required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
+};
 use crate::mapping::Mapping;
-use crate::prefilter::{fold_values, Literals};
 use crate::transform::Placeholders;
-use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 /// A problem found while loading rules, with where it was found.
@@ -104,10 +105,12 @@ pub struct Scratch {
     variant_seen: Vec<u32>,
     rule_hit: Vec<u32>,
     routes: Vec<usize>,
-    /// The event's values folded to lower case, for the prefilter.
-    text: String,
-    /// Per prefilter literal: the stamp of the last event it was found in.
-    found: Vec<u32>,
+    /// Per route: the stamp of the last event it held for.
+    route_on: Vec<u32>,
+    /// The per-field index's answers for the current event.
+    index: IndexScratch,
+    /// Variants to evaluate: (detection, first route that holds, variant slot).
+    candidates: Vec<(usize, u32, usize)>,
 }
 
 /// Builds a [`RuleSet`] from rule texts.
@@ -193,9 +196,11 @@ impl RuleSetBuilder {
             variant_count: 0,
             product_routes: Vec::new(),
             emit: Vec::new(),
-            required: Vec::new(),
-            literal_count: 0,
-            automaton: None,
+            index: FieldIndex::default(),
+            by_test: Vec::new(),
+            always: Vec::new(),
+            slot_owner: Vec::new(),
+            slot_routes: Vec::new(),
             prefilter: true,
             correlations: Vec::new(),
         };
@@ -365,16 +370,43 @@ impl RuleSetBuilder {
                 refs,
             });
         }
-        // The prefilter: each variant's required literals, one automaton over all of them.
-        let mut literals = Literals::default();
-        for det in &set.detections {
-            for v in &det.variants {
-                set.required
-                    .push(literals.required(v).map(Vec::into_boxed_slice));
+        // The routes of each variant slot.
+        for (d, det) in set.detections.iter().enumerate() {
+            for v in 0..det.variants.len() {
+                set.slot_owner.push((d, v));
+                set.slot_routes.push(Vec::new());
             }
         }
-        set.literal_count = literals.len();
-        set.automaton = literals.build();
+        for (r, list) in set.route_index.iter().enumerate() {
+            for &(det, v) in list {
+                set.slot_routes[set.variant_base[det] + v].push(r as u32);
+            }
+        }
+        for &(det, v) in &set.everywhere {
+            set.slot_routes[set.variant_base[det] + v].push(UNCLAIMED);
+        }
+        // The per-field index: every literal string test gets an id; each variant is
+        // evaluated only when one of the tests it requires holds (or when it requires none).
+        let mut ib = IndexBuilder::default();
+        for (d, det) in set.detections.iter_mut().enumerate() {
+            for (vi, v) in det.variants.iter_mut().enumerate() {
+                ib.index(v, &set.slot_routes[set.variant_base[d] + vi]);
+            }
+        }
+        let lens = ib.texts();
+        set.by_test = vec![Vec::new(); lens.len()];
+        for (d, det) in set.detections.iter().enumerate() {
+            for (vi, v) in det.variants.iter().enumerate() {
+                let slot = set.variant_base[d] + vi;
+                match required(v, &lens) {
+                    Some(ids) => ids
+                        .into_iter()
+                        .for_each(|id| set.by_test[id as usize].push(slot)),
+                    None => set.always.push(slot),
+                }
+            }
+        }
+        set.index = ib.build();
         (set, issues)
     }
 }
@@ -521,11 +553,17 @@ pub struct RuleSet {
     product_routes: Vec<bool>,
     /// Per rule: whether its hits are reported on their own (not for correlation-only base rules).
     emit: Vec<bool>,
-    /// Per variant slot: literals of which one must occur in the event's values for it to match.
-    required: Vec<Option<Box<[u32]>>>,
-    literal_count: usize,
-    automaton: Option<AhoCorasick>,
-    /// Whether the prefilter is used (off only to check it against plain evaluation).
+    /// Every literal string test of every rule, answered per field by automata.
+    index: FieldIndex,
+    /// Per test id: the variant slots that require it (one of their required tests).
+    by_test: Vec<Vec<usize>>,
+    /// Variant slots that require no test (evaluated whenever routed).
+    always: Vec<usize>,
+    /// Per variant slot: (detection, variant).
+    slot_owner: Vec<(usize, usize)>,
+    /// Per variant slot: the routes it is evaluated on ([`UNCLAIMED`]: unclaimed events).
+    slot_routes: Vec<Vec<u32>>,
+    /// Whether the per-field index is used (off only to check it against plain evaluation).
     prefilter: bool,
     correlations: Vec<CorrelationDef>,
 }
@@ -550,8 +588,13 @@ impl RuleSet {
         self.emit.get(rule).copied().unwrap_or(true)
     }
 
-    /// Turns the literal prefilter on or off (it is on by default; off evaluates every routed
-    /// rule, the reference the prefilter is tested against).
+    /// How many distinct literal string tests the per-field index answers.
+    pub fn indexed_tests(&self) -> usize {
+        self.index.test_count()
+    }
+
+    /// Turns the per-field index on or off (on by default; off evaluates every routed rule
+    /// directly, test by test: the reference the index is tested against).
     pub fn set_prefilter(&mut self, on: bool) {
         self.prefilter = on;
     }
@@ -562,11 +605,13 @@ impl RuleSet {
         if scratch.stamp == 0 {
             scratch.variant_seen.iter_mut().for_each(|s| *s = 0);
             scratch.rule_hit.iter_mut().for_each(|s| *s = 0);
+            scratch.route_on.iter_mut().for_each(|s| *s = 0);
+            scratch.index = IndexScratch::default();
             scratch.stamp = 1;
         }
         scratch.variant_seen.resize(self.variant_count, 0);
         scratch.rule_hit.resize(self.detections.len(), 0);
-        scratch.found.resize(self.literal_count, 0);
+        scratch.route_on.resize(self.mapping.routes.len(), 0);
         let stamp = scratch.stamp;
         scratch.routes.clear();
         let mut claimed = false;
@@ -575,49 +620,81 @@ impl RuleSet {
             if (product_wide || !self.route_index[i].is_empty()) && r.holds(event) {
                 claimed |= product_wide;
                 scratch.routes.push(i);
+                scratch.route_on[i] = stamp;
             }
         }
-        // Rules of logsources the mapping does not know run on events that no product claims.
-        let everywhere: &[(usize, usize)] = if claimed { &[] } else { &self.everywhere };
         let start = hits.len();
+        if self.prefilter {
+            self.evaluate_indexed(event, claimed, scratch, hits);
+        } else {
+            self.evaluate_plain(event, claimed, scratch, hits);
+        }
+        hits[start..].sort_by_key(|h| h.rule);
+    }
+
+    /// Through the per-field index: only variants one of whose required tests holds.
+    fn evaluate_indexed(
+        &self,
+        event: &Event,
+        claimed: bool,
+        scratch: &mut Scratch,
+        hits: &mut Vec<Hit>,
+    ) {
+        let stamp = scratch.stamp;
+        let on = Routes {
+            stamp,
+            on: &scratch.route_on,
+            claimed,
+        };
+        self.index.scan(event, stamp, &on, &mut scratch.index);
         let Scratch {
             variant_seen,
             rule_hit,
-            routes,
-            text,
-            found,
+            route_on,
+            index,
+            candidates,
             ..
         } = scratch;
-        let mut scanned = false;
-        let candidates = routes
-            .iter()
-            .flat_map(|&r| self.route_index[r].iter())
-            .chain(everywhere.iter());
-        for &(det, variant) in candidates {
+        candidates.clear();
+        let mut consider = |slot: usize| {
+            if variant_seen[slot] == stamp {
+                return;
+            }
+            variant_seen[slot] = stamp;
+            let on = Routes {
+                stamp,
+                on: route_on,
+                claimed,
+            };
+            let first = self.slot_routes[slot]
+                .iter()
+                .copied()
+                .filter(|&r| on.holds(r))
+                .min();
+            if let Some(r) = first {
+                candidates.push((self.slot_owner[slot].0, r, slot));
+            }
+        };
+        for &id in &index.found {
+            for &slot in &self.by_test[id as usize] {
+                consider(slot);
+            }
+        }
+        for &slot in &self.always {
+            consider(slot);
+        }
+        candidates.sort_unstable();
+        let known = Known {
+            stamp,
+            truth: &index.truth,
+        };
+        for &(det, _, slot) in candidates.iter() {
             if rule_hit[det] == stamp {
                 continue;
             }
-            let slot = self.variant_base[det] + variant;
-            if variant_seen[slot] == stamp {
-                continue;
-            }
-            variant_seen[slot] = stamp;
-            if let (true, Some(required), Some(ac)) =
-                (self.prefilter, &self.required[slot], &self.automaton)
-            {
-                if !scanned {
-                    fold_values(event, text);
-                    for m in ac.find_overlapping_iter(text.as_str()) {
-                        found[m.pattern().as_usize()] = stamp;
-                    }
-                    scanned = true;
-                }
-                if !required.iter().any(|&id| found[id as usize] == stamp) {
-                    continue;
-                }
-            }
+            let variant = self.slot_owner[slot].1;
             let compiled = &self.detections[det].variants[variant];
-            if compiled.matches(event) {
+            if compiled.matches_known(event, &known) {
                 rule_hit[det] = stamp;
                 hits.push(Hit {
                     rule: self.detections[det].info,
@@ -625,6 +702,41 @@ impl RuleSet {
                 });
             }
         }
-        hits[start..].sort_by_key(|h| h.rule);
+    }
+
+    /// Every routed variant, evaluated test by test.
+    fn evaluate_plain(
+        &self,
+        event: &Event,
+        claimed: bool,
+        scratch: &mut Scratch,
+        hits: &mut Vec<Hit>,
+    ) {
+        let stamp = scratch.stamp;
+        // Rules of logsources the mapping does not know run on events that no product claims.
+        let everywhere: &[(usize, usize)] = if claimed { &[] } else { &self.everywhere };
+        let candidates = scratch
+            .routes
+            .iter()
+            .flat_map(|&r| self.route_index[r].iter())
+            .chain(everywhere.iter());
+        for &(det, variant) in candidates {
+            if scratch.rule_hit[det] == stamp {
+                continue;
+            }
+            let slot = self.variant_base[det] + variant;
+            if scratch.variant_seen[slot] == stamp {
+                continue;
+            }
+            scratch.variant_seen[slot] = stamp;
+            let compiled = &self.detections[det].variants[variant];
+            if compiled.matches(event) {
+                scratch.rule_hit[det] = stamp;
+                hits.push(Hit {
+                    rule: self.detections[det].info,
+                    matched: compiled.matched_fields(event),
+                });
+            }
+        }
     }
 }

@@ -1,0 +1,568 @@
+//! Per-field automata: every case-insensitive equals / startswith / endswith / contains test
+//! of every rule, deduplicated, gets an id; for each field the tests read, one hash table
+//! (equals) and one Aho-Corasick automaton (the others) answer all of them in one pass over
+//! the field's value. Keyword tests (no field) share one automaton run over every value.
+//!
+//! A field "slot" is the list of alternative event field names a condition reads (a mapping
+//! may give several); its value is the one `FieldCond::value` would read: the first name
+//! present, each name looked up exactly first, then ignoring ASCII case.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use vigie_event::{Event, Value};
+
+use crate::compile::{Compiled, Expr};
+use crate::pattern::{Shape, NO_ID};
+use crate::predicate::{Pred, Target};
+
+/// The truth of every indexed test for one event: test `id` holds when `truth[id] == stamp`.
+#[derive(Clone, Copy)]
+pub struct Known<'a> {
+    pub(crate) stamp: u32,
+    pub(crate) truth: &'a [u32],
+}
+
+impl Known<'_> {
+    pub(crate) fn holds(&self, id: u32) -> bool {
+        self.truth.get(id as usize) == Some(&self.stamp)
+    }
+}
+
+/// In a route list: events that no product claims (for rules of unknown logsources).
+pub(crate) const UNCLAIMED: u32 = u32::MAX;
+
+/// The routes that hold for the current event.
+pub(crate) struct Routes<'a> {
+    pub(crate) stamp: u32,
+    /// Per route: the stamp of the last event it held for.
+    pub(crate) on: &'a [u32],
+    pub(crate) claimed: bool,
+}
+
+impl Routes<'_> {
+    pub(crate) fn holds(&self, r: u32) -> bool {
+        if r == UNCLAIMED {
+            !self.claimed
+        } else {
+            self.on.get(r as usize) == Some(&self.stamp)
+        }
+    }
+}
+
+/// Gives ids to tests while rules are indexed.
+#[derive(Default)]
+pub(crate) struct IndexBuilder {
+    slots: HashMap<Vec<Box<str>>, u32>,
+    /// Keyword slots (every value of the event), one per set of routes their rules run on,
+    /// so that an event is searched only for the keywords of rules that apply to it.
+    keyword_slots: HashMap<Vec<u32>, u32>,
+    /// Per slot: the field names it reads (empty for a keyword slot).
+    slot_names: Vec<Vec<Box<str>>>,
+    /// Per slot: the routes of the variants that read it.
+    slot_routes: Vec<Vec<u32>>,
+    ids: HashMap<(u32, Shape, Box<str>), u32>,
+    /// Per test id: (slot, shape, folded text).
+    tests: Vec<(u32, Shape, Box<str>)>,
+}
+
+impl IndexBuilder {
+    fn slot(&mut self, names: &[Box<str>]) -> u32 {
+        if let Some(&s) = self.slots.get(names) {
+            return s;
+        }
+        let s = self.slot_names.len() as u32;
+        self.slot_names.push(names.to_vec());
+        self.slot_routes.push(Vec::new());
+        self.slots.insert(names.to_vec(), s);
+        s
+    }
+
+    fn keyword_slot(&mut self, routes: &[u32]) -> u32 {
+        let mut key = routes.to_vec();
+        key.sort_unstable();
+        key.dedup();
+        if let Some(&s) = self.keyword_slots.get(&key) {
+            return s;
+        }
+        let s = self.slot_names.len() as u32;
+        self.slot_names.push(Vec::new());
+        self.slot_routes.push(key.clone());
+        self.keyword_slots.insert(key, s);
+        s
+    }
+
+    fn test(&mut self, slot: u32, shape: Shape, text: &str) -> u32 {
+        let key = (slot, shape, Box::<str>::from(text));
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.tests.len() as u32;
+        self.tests.push(key.clone());
+        self.ids.insert(key, id);
+        id
+    }
+
+    /// Gives an id to every indexable string test of a compiled detection that runs on
+    /// `routes`.
+    pub(crate) fn index(&mut self, c: &mut Compiled, routes: &[u32]) {
+        let mut used = Vec::new();
+        for search in &mut c.searches {
+            for map in &mut search.0 {
+                for cond in map.iter_mut() {
+                    let slot = match &cond.target {
+                        Target::Field(names) => self.slot(names),
+                        Target::Keywords => self.keyword_slot(routes),
+                    };
+                    for group in &mut cond.groups {
+                        for p in group.iter_mut() {
+                            if let Pred::Str(t) = p {
+                                if let Some((shape, text)) = t.indexable() {
+                                    let text = text.to_owned();
+                                    t.id = self.test(slot, shape, &text);
+                                    used.push(slot);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        used.sort_unstable();
+        used.dedup();
+        for slot in used {
+            if let Some(r) = self.slot_routes.get_mut(slot as usize) {
+                r.extend(routes);
+            }
+        }
+    }
+
+    /// The folded text of each test, by id.
+    pub(crate) fn texts(&self) -> Vec<usize> {
+        self.tests.iter().map(|(_, _, t)| t.len()).collect()
+    }
+
+    /// Builds the index (a slot is scanned only when a route of one of its readers holds).
+    pub(crate) fn build(self) -> FieldIndex {
+        let mut slots: Vec<SlotMatcher> = self
+            .slot_routes
+            .into_iter()
+            .map(|routes| SlotMatcher {
+                routes,
+                ..SlotMatcher::default()
+            })
+            .collect();
+        for (id, (slot, shape, text)) in self.tests.iter().enumerate() {
+            if let Some(m) = slots.get_mut(*slot as usize) {
+                m.add(id as u32, *shape, text);
+            }
+        }
+        let mut names: HashMap<Box<str>, Vec<NameEntry>> = HashMap::new();
+        for (slot, alts) in self.slot_names.iter().enumerate() {
+            for (pos, name) in alts.iter().enumerate() {
+                names
+                    .entry(name.to_ascii_lowercase().into())
+                    .or_default()
+                    .push(NameEntry {
+                        slot: slot as u32,
+                        pos: pos as u32,
+                        spelled: name.clone(),
+                    });
+            }
+        }
+        slots.iter_mut().for_each(SlotMatcher::finish);
+        let keywords = self
+            .slot_names
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| n.is_empty() && slots.get(*i).is_some_and(|m| !m.is_empty()))
+            .map(|(i, _)| i as u32)
+            .collect();
+        FieldIndex {
+            slots,
+            keywords,
+            names,
+            tests: self.tests.len(),
+        }
+    }
+}
+
+/// Literal patterns with the tests each stands for, and their automaton.
+#[derive(Default)]
+struct PatternSet {
+    patterns: Vec<Vec<u8>>,
+    tests: Vec<Vec<u32>>,
+    index: HashMap<Vec<u8>, usize>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl PatternSet {
+    fn add(&mut self, id: u32, pattern: Vec<u8>) {
+        let p = match self.index.get(&pattern) {
+            Some(&p) => p,
+            None => {
+                self.patterns.push(pattern.clone());
+                self.tests.push(Vec::new());
+                self.index.insert(pattern, self.patterns.len() - 1);
+                self.patterns.len() - 1
+            }
+        };
+        self.tests[p].push(id);
+    }
+
+    /// Builds the automaton: small sets get a DFA (fastest), large ones the compact NFA.
+    fn finish(&mut self) {
+        self.index = HashMap::new();
+        if self.patterns.is_empty() {
+            return;
+        }
+        let kind = if self.patterns.len() <= 200 {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
+        self.automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(kind))
+            .build(&self.patterns)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.patterns)
+            })
+            .ok();
+    }
+
+    /// Marks the tests of every pattern found in `text`.
+    fn scan(&self, text: &[u8], mark: &mut impl FnMut(u32)) {
+        let Some(ac) = &self.automaton else {
+            return;
+        };
+        for m in ac.find_overlapping_iter(text) {
+            if let Some(tests) = self.tests.get(m.pattern().as_usize()) {
+                tests.iter().for_each(|&id| mark(id));
+            }
+        }
+    }
+}
+
+/// Literal prefixes in a trie, walked from the start of a text: every pattern that begins
+/// the text is found in as many steps as the longest one that does.
+#[derive(Default)]
+struct PrefixTrie {
+    /// Per node: its children by byte (sorted) and the tests of the pattern ending there.
+    children: Vec<Vec<(u8, u32)>>,
+    tests: Vec<Vec<u32>>,
+}
+
+impl PrefixTrie {
+    fn add(&mut self, id: u32, pattern: impl Iterator<Item = u8>) {
+        if self.children.is_empty() {
+            self.children.push(Vec::new());
+            self.tests.push(Vec::new());
+        }
+        let mut node = 0usize;
+        for b in pattern {
+            node = match self.children[node].binary_search_by_key(&b, |c| c.0) {
+                Ok(i) => self.children[node][i].1 as usize,
+                Err(i) => {
+                    let next = self.children.len();
+                    self.children.push(Vec::new());
+                    self.tests.push(Vec::new());
+                    self.children[node].insert(i, (b, next as u32));
+                    next
+                }
+            };
+        }
+        self.tests[node].push(id);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.children.is_empty()
+    }
+
+    /// Marks the tests of every pattern that begins `text`.
+    fn scan(&self, text: impl Iterator<Item = u8>, mark: &mut impl FnMut(u32)) {
+        if self.children.is_empty() {
+            return;
+        }
+        let mut node = 0usize;
+        for b in text {
+            let Some(children) = self.children.get(node) else {
+                return;
+            };
+            match children.binary_search_by_key(&b, |c| c.0) {
+                Ok(i) => node = children[i].1 as usize,
+                Err(_) => return,
+            }
+            if let Some(t) = self.tests.get(node) {
+                t.iter().for_each(|&id| mark(id));
+            }
+        }
+    }
+}
+
+/// The tests of one slot.
+#[derive(Default)]
+struct SlotMatcher {
+    /// Folded value → the equals tests it satisfies.
+    exact: HashMap<Box<str>, Vec<u32>>,
+    /// startswith: a trie walked from the start of the value.
+    prefix: PrefixTrie,
+    /// endswith: a trie of the reversed patterns, walked from the end of the value.
+    suffix: PrefixTrie,
+    /// contains: an unanchored automaton.
+    contains: PatternSet,
+    /// The routes of the variants that read this slot ([`UNCLAIMED`]: unclaimed events).
+    routes: Vec<u32>,
+}
+
+impl SlotMatcher {
+    fn add(&mut self, id: u32, shape: Shape, text: &str) {
+        match shape {
+            Shape::Exact => self.exact.entry(text.into()).or_default().push(id),
+            Shape::Prefix => self.prefix.add(id, text.bytes()),
+            Shape::Suffix => self.suffix.add(id, text.bytes().rev()),
+            Shape::Contains => self.contains.add(id, text.as_bytes().to_vec()),
+        }
+    }
+
+    fn finish(&mut self) {
+        self.routes.sort_unstable();
+        self.routes.dedup();
+        self.contains.finish();
+    }
+
+    fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+            && self.prefix.is_empty()
+            && self.suffix.is_empty()
+            && self.contains.automaton.is_none()
+    }
+
+    /// Whether a variant reading this slot runs on the current event.
+    fn wanted(&self, on: &Routes) -> bool {
+        self.routes.iter().any(|&r| on.holds(r))
+    }
+
+    /// Marks the tests that hold on one folded text.
+    fn scan(&self, text: &str, stamp: u32, sink: &mut Sink) {
+        let Sink { truth, found } = sink;
+        let mut mark = |id: u32| {
+            if let Some(t) = truth.get_mut(id as usize) {
+                if *t != stamp {
+                    *t = stamp;
+                    found.push(id);
+                }
+            }
+        };
+        if !self.exact.is_empty() {
+            if let Some(ids) = self.exact.get(text) {
+                ids.iter().for_each(|&id| mark(id));
+            }
+        }
+        self.prefix.scan(text.bytes(), &mut mark);
+        self.suffix.scan(text.bytes().rev(), &mut mark);
+        self.contains.scan(text.as_bytes(), &mut mark);
+    }
+
+    /// Marks the tests that hold on a value (a list: on any member).
+    fn scan_value(&self, v: &Value, stamp: u32, sink: &mut Sink) {
+        match v {
+            Value::Str(s) => self.scan(s.lower(), stamp, sink),
+            Value::List(items) => items.iter().for_each(|i| self.scan_value(i, stamp, sink)),
+            Value::Null => {}
+            other => {
+                if let Some(t) = other.to_text() {
+                    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                        self.scan(&t, stamp, sink);
+                    } else {
+                        self.scan(&t.to_lowercase(), stamp, sink);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where a scan records what it found.
+struct Sink<'a> {
+    truth: &'a mut [u32],
+    found: &'a mut Vec<u32>,
+}
+
+struct NameEntry {
+    slot: u32,
+    /// Position among the slot's alternative names (earlier wins).
+    pos: u32,
+    /// The name as the rule (or mapping) spells it.
+    spelled: Box<str>,
+}
+
+/// Every indexed test, by field slot.
+#[derive(Default)]
+pub struct FieldIndex {
+    slots: Vec<SlotMatcher>,
+    /// The keyword slots (searched in every value).
+    keywords: Vec<u32>,
+    /// Lower-cased event field name → the slots that may read it.
+    names: HashMap<Box<str>, Vec<NameEntry>>,
+    tests: usize,
+}
+
+/// Reusable per-thread state for [`FieldIndex::scan`].
+#[derive(Default)]
+pub struct IndexScratch {
+    pub(crate) truth: Vec<u32>,
+    /// The ids found true for the current event.
+    pub(crate) found: Vec<u32>,
+    /// Per slot: (stamp, rank, field index) of the best field found so far.
+    best: Vec<(u32, (u32, u32, u32))>,
+    /// Slots given a value in the current event.
+    resolved: Vec<u32>,
+    name: String,
+}
+
+impl FieldIndex {
+    pub(crate) fn test_count(&self) -> usize {
+        self.tests
+    }
+
+    /// Finds every indexed test that holds on `event` and that a variant running on it may
+    /// read; `stamp` identifies the event.
+    pub(crate) fn scan(&self, event: &Event, stamp: u32, on: &Routes, s: &mut IndexScratch) {
+        s.truth.resize(self.tests, 0);
+        s.best.resize(self.slots.len(), (0, (0, 0, 0)));
+        s.found.clear();
+        s.resolved.clear();
+        let fields = event.fields();
+        if !self.names.is_empty() {
+            for (i, f) in fields.iter().enumerate() {
+                s.name.clear();
+                s.name.push_str(&f.name);
+                s.name.make_ascii_lowercase();
+                let Some(entries) = self.names.get(s.name.as_str()) else {
+                    continue;
+                };
+                for e in entries {
+                    let exact = u32::from(*e.spelled != *f.name);
+                    let rank = (e.pos, exact, i as u32);
+                    let Some(b) = s.best.get_mut(e.slot as usize) else {
+                        continue;
+                    };
+                    if b.0 != stamp {
+                        *b = (stamp, rank);
+                        s.resolved.push(e.slot);
+                    } else if rank < b.1 {
+                        b.1 = rank;
+                    }
+                }
+            }
+        }
+        let IndexScratch {
+            truth,
+            found,
+            best,
+            resolved,
+            ..
+        } = s;
+        let mut sink = Sink { truth, found };
+        for &slot in resolved.iter() {
+            let (Some(m), Some((_, (_, _, i)))) =
+                (self.slots.get(slot as usize), best.get(slot as usize))
+            else {
+                continue;
+            };
+            if !m.wanted(on) {
+                continue;
+            }
+            if let Some(f) = fields.get(*i as usize) {
+                m.scan_value(&f.value, stamp, &mut sink);
+            }
+        }
+        for &k in &self.keywords {
+            let Some(m) = self.slots.get(k as usize) else {
+                continue;
+            };
+            if m.wanted(on) {
+                for f in fields {
+                    m.scan_value(&f.value, stamp, &mut sink);
+                }
+            }
+        }
+    }
+}
+
+/// A set of test ids of which one must hold for a detection to match.
+type Req = Vec<u32>;
+
+/// The tests a compiled detection requires (one of them must hold): `None` when it can match
+/// without any. `lens` gives each test's text length, to prefer selective sets.
+pub(crate) fn required(c: &Compiled, lens: &[usize]) -> Option<Vec<u32>> {
+    let mut set = expr_req(&c.expr, c, lens)?;
+    set.sort_unstable();
+    set.dedup();
+    Some(set)
+}
+
+fn better(a: Req, b: Req, lens: &[usize]) -> Req {
+    let key = |r: &Req| {
+        (
+            r.iter()
+                .map(|&i| lens.get(i as usize).copied().unwrap_or(0))
+                .min()
+                .unwrap_or(usize::MAX),
+            usize::MAX - r.len(),
+        )
+    };
+    if key(&b) > key(&a) {
+        b
+    } else {
+        a
+    }
+}
+
+fn any_of(items: impl Iterator<Item = Option<Req>>) -> Option<Req> {
+    let mut out = Vec::new();
+    for i in items {
+        out.extend(i?);
+    }
+    Some(out)
+}
+
+fn best_of(items: impl Iterator<Item = Option<Req>>, lens: &[usize]) -> Option<Req> {
+    items.flatten().reduce(|a, b| better(a, b, lens))
+}
+
+fn expr_req(e: &Expr, c: &Compiled, lens: &[usize]) -> Option<Req> {
+    match e {
+        Expr::Search(i) => any_of(c.searches.get(*i)?.0.iter().map(|map| {
+            best_of(
+                map.iter().map(|cond| {
+                    if cond.neq {
+                        return None;
+                    }
+                    let groups = cond.groups.iter().map(|g| any_of(g.iter().map(pred_req)));
+                    if cond.all {
+                        best_of(groups, lens)
+                    } else {
+                        any_of(groups)
+                    }
+                }),
+                lens,
+            )
+        })),
+        Expr::Not(_) | Expr::Const(true) => None,
+        Expr::Const(false) => Some(Vec::new()),
+        Expr::And(v) => best_of(v.iter().map(|x| expr_req(x, c, lens)), lens),
+        Expr::Or(v) => any_of(v.iter().map(|x| expr_req(x, c, lens))),
+    }
+}
+
+fn pred_req(p: &Pred) -> Option<Req> {
+    match p {
+        Pred::Str(t) if t.id != NO_ID => Some(vec![t.id]),
+        Pred::Never => Some(Vec::new()),
+        _ => None,
+    }
+}
