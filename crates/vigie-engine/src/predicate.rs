@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use crate::lazy_regex::LazyRegex;
 use chrono::{Datelike, Timelike};
 use ipnet::IpNet;
-use vigie_event::{parse_timestamp, Event, Value};
+use vigie_event::{fold_case, parse_timestamp, Event, Value};
 
 use crate::pattern::StrTest;
 
@@ -217,7 +217,7 @@ fn field_ref_equals(text: &str, other: &Value, cased: bool) -> bool {
     }
     match other.to_text() {
         Some(o) if cased => text == o,
-        Some(o) => text.to_lowercase() == o.to_lowercase(),
+        Some(o) => fold_case(text) == fold_case(&o),
         None => false,
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::AhoCorasick;
-use vigie_event::{Event, Value};
+use vigie_event::{fold_case, Event, Value};
 
 use crate::compile::{Compiled, Expr, SearchExpr};
 use crate::predicate::{FieldCond, Pred};
@@ -148,7 +148,7 @@ fn push_value(v: &Value, text: &mut String) {
         Value::Null => {}
         other => {
             if let Some(t) = other.to_text() {
-                text.push_str(&t.to_lowercase());
+                text.push_str(&fold_case(&t));
             }
         }
     }
