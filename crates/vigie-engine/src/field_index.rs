@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use vigie_event::{Event, Value};
+use vigie_event::{fold_case, Event, Value};
 
 use crate::compile::{Compiled, Expr};
 use crate::pattern::{Shape, NO_ID};
@@ -377,7 +377,7 @@ impl SlotMatcher {
                     if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
                         self.scan(&t, stamp, sink);
                     } else {
-                        self.scan(&t.to_lowercase(), stamp, sink);
+                        self.scan(&fold_case(&t), stamp, sink);
                     }
                 }
             }

@@ -2,7 +2,7 @@
 
 use crate::lazy_regex::{Flags, LazyRegex};
 use memchr::memmem;
-use vigie_event::Str;
+use vigie_event::{fold_case, Str};
 
 /// A piece of a Sigma string.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub enum StrMatcher {
 pub struct StrTest {
     pub matcher: StrMatcher,
     pub cased: bool,
-    /// The longest literal run of the pattern, lower-cased: text any match must contain.
+    /// The longest literal run of the pattern, case-folded: text any match must contain.
     pub literal: Option<String>,
     /// The id of this test in the rule set's per-field index ([`NO_ID`] when not indexed).
     pub id: u32,
@@ -144,7 +144,7 @@ impl StrTest {
             if cased {
                 s.to_owned()
             } else {
-                s.to_lowercase()
+                fold_case(s)
             }
         };
         let matcher = match p.0.as_slice() {
@@ -180,7 +180,7 @@ impl StrTest {
         let literal =
             p.0.iter()
                 .filter_map(|piece| match piece {
-                    Piece::Lit(s) => Some(s.to_lowercase()),
+                    Piece::Lit(s) => Some(fold_case(s)),
                     _ => None,
                 })
                 .max_by_key(String::len);
@@ -231,7 +231,7 @@ impl StrTest {
         if self.cased {
             self.matches_folded(text)
         } else {
-            self.matches_folded(&text.to_lowercase())
+            self.matches_folded(&fold_case(text))
         }
     }
 }

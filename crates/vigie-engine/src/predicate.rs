@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use crate::lazy_regex::LazyRegex;
 use chrono::{Datelike, Timelike};
 use ipnet::IpNet;
-use vigie_event::{parse_timestamp, Event, Value};
+use vigie_event::{fold_case, parse_timestamp, Event, Value};
 
 use crate::field_index::Known;
 use crate::pattern::{StrTest, NO_ID};
@@ -200,11 +200,8 @@ pub fn value_matches(p: &Pred, v: &Value, event: &Event) -> bool {
             let Some(other) = fields.iter().find_map(|f| event.get(f)) else {
                 return false;
             };
-            match (v.to_text(), other.to_text()) {
-                (Some(a), Some(b)) if *cased => a == b,
-                (Some(a), Some(b)) => a.to_lowercase() == b.to_lowercase(),
-                _ => false,
-            }
+            v.to_text()
+                .is_some_and(|text| field_ref_equals(&text, other, *cased))
         }
         Pred::Time(part, op, n) => {
             let dt = match v {
@@ -224,5 +221,37 @@ pub fn value_matches(p: &Pred, v: &Value, event: &Event) -> bool {
             })
         }
         Pred::Never => false,
+    }
+}
+
+/// Whether `text` equals the referenced field's value, or one of its members when that is a
+/// list (as for every other test, a list stands for each of its members).
+fn field_ref_equals(text: &str, other: &Value, cased: bool) -> bool {
+    if let Value::List(items) = other {
+        return items.iter().any(|o| field_ref_equals(text, o, cased));
+    }
+    match other.to_text() {
+        Some(o) if cased => text == o,
+        Some(o) => fold_case(text) == fold_case(&o),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the naive-evaluator property test: `X|fieldref: B` never held when B was a list.
+    #[test]
+    fn fieldref_to_a_list_compares_each_member() {
+        let mut e = Event::default();
+        e.push("B", Value::List(vec![Value::str("y"), Value::str("X")]));
+        let refer = |cased| Pred::FieldRef {
+            fields: vec!["B".into()],
+            cased,
+        };
+        assert!(value_matches(&refer(false), &Value::str("x"), &e));
+        assert!(!value_matches(&refer(true), &Value::str("x"), &e));
+        assert!(!value_matches(&refer(false), &Value::str("z"), &e));
     }
 }

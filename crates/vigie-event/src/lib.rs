@@ -11,4 +11,4 @@ mod value;
 
 pub use event::{Event, Field};
 pub use flatten::{flatten_evtx_json, flatten_json_object, parse_timestamp};
-pub use value::{Str, Value};
+pub use value::{fold_case, Str, Value};

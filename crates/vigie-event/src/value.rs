@@ -3,11 +3,27 @@
 use std::cell::OnceCell;
 use std::fmt;
 
+/// Folds text for case-insensitive comparison: each character to its Unicode lower case on
+/// its own, and the word-final sigma `ς` to `σ` (as Unicode case folding does).
+///
+/// Unlike `str::to_lowercase`, the result for a character does not depend on its neighbours
+/// (`to_lowercase` writes a capital sigma as `ς` at the end of a word and `σ` elsewhere), so a
+/// folded pattern is found inside folded text whenever the original is, case aside.
+pub fn fold_case(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .collect()
+}
+
 /// A string value that remembers its lower-case form once asked for it.
 #[derive(Clone, Default)]
 pub struct Str {
     raw: Box<str>,
-    /// The Unicode lower-case form, when it differs from `raw`.
+    /// The case-folded form ([`fold_case`]), when it differs from `raw`.
     lower: OnceCell<Option<Box<str>>>,
 }
 
@@ -23,8 +39,8 @@ impl Str {
         &self.raw
     }
 
-    /// The Unicode lower-case form, computed on first use and cached (no copy when the text
-    /// is lower-case already).
+    /// The case-folded form ([`fold_case`]), computed on first use and cached (no copy when
+    /// the text is folded already).
     pub fn lower(&self) -> &str {
         self.lower
             .get_or_init(|| {
@@ -33,7 +49,7 @@ impl Str {
                     .bytes()
                     .any(|b| b.is_ascii_uppercase() || b >= 0x80);
                 needs
-                    .then(|| self.raw.to_lowercase().into_boxed_str())
+                    .then(|| fold_case(&self.raw).into_boxed_str())
                     .filter(|l| *l != self.raw)
             })
             .as_deref()
@@ -193,6 +209,16 @@ mod tests {
         let s = Str::new("C:\\Windows\\ÉTÉ.EXE");
         assert_eq!(s.lower(), "c:\\windows\\été.exe");
         assert_eq!(s.as_str(), "C:\\Windows\\ÉTÉ.EXE");
+    }
+
+    /// Found by the engine's naive-evaluator property test: `to_lowercase` made `ΣΣ` into
+    /// `σς`, which no longer contained the folded rule value `σσ`.
+    #[test]
+    fn folding_does_not_depend_on_position() {
+        assert_eq!(fold_case("ΣΣ"), "σσ");
+        assert_eq!(fold_case("ΛΌΓΟΣ"), fold_case("λόγος"));
+        assert_eq!(Str::new("AΣ").lower(), "aσ");
+        assert_eq!(fold_case("İ"), "i\u{307}");
     }
 
     #[test]
