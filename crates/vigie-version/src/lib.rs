@@ -161,3 +161,94 @@ macro_rules! order_from_cmp {
     };
 }
 pub(crate) use order_from_cmp;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Ordering::*;
+
+    /// A few cases per scheme that hold without the corpus (the corpus test has the rest).
+    #[test]
+    fn orders_per_scheme() {
+        let cases = [
+            ("Debian", "1:1.0", "2.0", Greater),
+            ("Ubuntu", "1.0~rc1-1", "1.0-1", Less),
+            ("Debian", "1.0-1", "1.0-1+b1", Less),
+            ("Red Hat", "1.0~rc1", "1.0", Less),
+            ("AlmaLinux", "1.0^git1", "1.0", Greater),
+            (
+                "Rocky Linux",
+                "0:3.10.0-229.el7",
+                "3.10.0-229.1.2.el7",
+                Less,
+            ),
+            ("Alpine", "1.2_rc1-r0", "1.2-r0", Less),
+            ("Alpine", "1.2_p1", "1.2-r9", Greater),
+            ("PyPI", "1.0.dev0", "1.0a0", Less),
+            ("PyPI", "1.0+local", "1.0", Greater),
+            ("PyPI", "french-toast", "0.0.1", Less),
+            ("Maven", "1.0-alpha-1", "1.0-SNAPSHOT", Less),
+            ("Maven", "1.0.RELEASE", "1", Equal),
+            ("RubyGems", "1.0.a10", "1.0.a9", Greater),
+            ("RubyGems", "1.0-rc1", "1.0", Less),
+            ("npm", "1.0.0-alpha.beta", "1.0.0-beta", Less),
+            ("crates.io", "1.0.0+build", "1.0.0", Equal),
+            ("Go", "v1.2.3", "1.2.3", Equal),
+            ("Hex", "1.0.0-rc.1", "1.0.0-rc.1.1", Less),
+            ("Packagist", "1.0-dev", "1.0a1", Less),
+            ("Packagist", "1.0pl1", "1.0", Greater),
+            ("NuGet", "1.0.0-BETA", "1.0.0-beta", Equal),
+            ("NuGet", "1.0", "1.0.0.1", Less),
+            ("Pub", "1.0.0", "1.0.0+build", Less),
+            ("CRAN", "1.0-1", "1.0.1", Equal),
+            ("Hackage", "1.0", "1.0.0", Less),
+        ];
+        for (eco, a, b, want) in cases {
+            let eco: Ecosystem = eco.parse().expect("known ecosystem");
+            assert_eq!(compare(eco, a, b), Ok(want), "{eco} {a} vs {b}");
+            assert_eq!(compare(eco, b, a), Ok(want.reverse()), "{eco} {b} vs {a}");
+        }
+    }
+
+    #[test]
+    fn invalid_versions_are_errors() {
+        let cases = [
+            ("Debian", ""),
+            ("Debian", "a:1.0"),
+            ("Debian", "1.0-"),
+            ("Debian", "1.0 2"),
+            ("Red Hat", ""),
+            ("Alpine", ""),
+            ("PyPI", "  "),
+            ("Maven", ""),
+            ("RubyGems", "1.0!"),
+            ("npm", "1.x"),
+            ("npm", "1.2.3-"),
+            ("npm", "1.2.3-a..b"),
+            ("Go", "latest"),
+            ("NuGet", "1.2.3.4.5"),
+            ("NuGet", "1.2.3-"),
+            ("Pub", ""),
+            ("CRAN", "1.0a"),
+            ("Hackage", "1.0-1"),
+            ("Packagist", ""),
+        ];
+        for (eco, v) in cases {
+            let eco: Ecosystem = eco.parse().expect("known ecosystem");
+            let err = Version::parse(eco, v).expect_err(v);
+            assert!(
+                matches!(&err, VersionError::Invalid { version, .. } if version == v),
+                "{eco} {v:?}: {err}"
+            );
+            assert!(compare(eco, v, "1.0").is_err());
+        }
+    }
+
+    #[test]
+    fn versions_of_different_schemes_do_not_compare() {
+        let a = Version::parse(Ecosystem::Debian, "1.0").expect("valid");
+        let b = Version::parse(Ecosystem::PyPI, "1.0").expect("valid");
+        assert_eq!(a.partial_cmp(&b), None);
+        assert_eq!(a.scheme(), Scheme::Dpkg);
+    }
+}
