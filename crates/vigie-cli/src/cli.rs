@@ -77,6 +77,29 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Version ordering per package ecosystem (dpkg, RPM, apk, PEP 440, Maven, SemVer, ...).
+    Version {
+        #[command(subcommand)]
+        command: VersionCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VersionCommand {
+    /// Compare two versions by an ecosystem's rules: prints <, = or >. Put -- before A and
+    /// B when one begins with a dash.
+    Compare {
+        /// OSV ecosystem name, case-insensitive (Debian, Ubuntu, Red Hat, AlmaLinux, Rocky
+        /// Linux, Alpine, PyPI, Maven, RubyGems, npm, crates.io, Go, Hex, Packagist, NuGet,
+        /// Pub, CRAN, Hackage; Debian:12 style suffixes allowed).
+        ecosystem: String,
+        /// The first version.
+        #[arg(allow_hyphen_values = true)]
+        a: String,
+        /// The second version.
+        #[arg(allow_hyphen_values = true)]
+        b: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

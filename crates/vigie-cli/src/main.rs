@@ -9,6 +9,7 @@ mod output;
 mod rules_cmd;
 mod search_cmd;
 mod ui;
+mod version_cmd;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         cli::Command::Search(s) => search_cmd::run(s),
         cli::Command::Dump(d) => dump_cmd::run(d),
         cli::Command::Rules { command } => rules_cmd::run(command),
+        cli::Command::Version { command } => version_cmd::run(command),
     };
     match result {
         Ok(code) => code,

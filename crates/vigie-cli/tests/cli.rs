@@ -404,3 +404,39 @@ fn expand_placeholders_warn_without_values_and_match_with_them() {
         .collect();
     assert_eq!(ids, vec![1]);
 }
+
+#[test]
+fn version_compare_prints_the_order() {
+    for (args, want) in [
+        (&["Debian", "1.2.3-1~deb7u1", "1.2.3-1"][..], "<\n"),
+        (&["debian:12", "1:0.9", "2.0"][..], ">\n"),
+        (&["Red Hat", "1.0^git1", "1.0"][..], ">\n"),
+        (&["PyPI", "1.0.0a1", "1.0.0.alpha1"][..], "=\n"),
+        (&["npm", "v1.2.3", "1.2.3-rc.1"][..], ">\n"),
+        (&["Maven", "1.0-SNAPSHOT", "1.0"][..], "<\n"),
+        (
+            &["PyPI", "--", "-class.-jw.util.version.version-pre", "1.0"][..],
+            "<\n",
+        ),
+        (&["Alpine:v3.18", "--", "1.2_rc1-r0", "1.2-r0"][..], "<\n"),
+    ] {
+        let mut full = vec!["version", "compare"];
+        full.extend_from_slice(args);
+        let (out, err, code) = vigie(&full);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert_eq!(out, want, "{args:?}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn version_compare_errors_hint_and_exit_2() {
+    let (out, err, code) = vigie(&["version", "compare", "Cobol", "1", "2"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    insta::assert_snapshot!("version_unknown_ecosystem", err);
+    let (out, err, code) = vigie(&["version", "compare", "npm", "1.2.3", "not-a-version"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    insta::assert_snapshot!("version_invalid_version", err);
+}
