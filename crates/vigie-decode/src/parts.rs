@@ -1,6 +1,7 @@
 //! Splitting large inputs into parts decoded on their own, so that one big file keeps every
 //! core busy: a plain JSON-lines file is cut at line boundaries, each part knowing the number
-//! of its first line (record ids stay the file's line numbers).
+//! of its first line (record ids stay the file's line numbers); an EVTX file is cut into runs
+//! of its 64 KB chunks, which are independent.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::{read_path, ReadOptions};
 use crate::error::DecodeError;
+use crate::evtx_reader::read_evtx_chunks;
 use crate::json::read_json_from;
 use crate::Item;
 
@@ -18,21 +20,40 @@ pub const PART_SIZE: u64 = 16 << 20;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Part {
     pub path: PathBuf,
-    /// `None`: the whole input. Otherwise the byte range of a JSON-lines file and the number
-    /// of lines before it.
-    range: Option<(u64, u64, u64)>,
+    range: Range,
+}
+
+/// Which part of the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Range {
+    Whole,
+    /// Bytes `start..end` of a JSON-lines file, and the number of lines before them.
+    Lines {
+        start: u64,
+        end: u64,
+        before: u64,
+    },
+    /// Chunks `first..end` of an EVTX file.
+    Chunks {
+        first: u64,
+        end: u64,
+    },
 }
 
 impl Part {
     pub fn whole(path: PathBuf) -> Part {
-        Part { path, range: None }
+        Part {
+            path,
+            range: Range::Whole,
+        }
     }
 
     /// The size of the part in bytes (0 when unknown).
     pub fn len(&self) -> u64 {
         match self.range {
-            Some((start, end, _)) => end - start,
-            None => std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0),
+            Range::Lines { start, end, .. } => end - start,
+            Range::Chunks { first, end } => (end - first) * EVTX_CHUNK_SIZE,
+            Range::Whole => std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0),
         }
     }
 
@@ -52,13 +73,50 @@ fn split_with(path: &Path, part_size: u64) -> Vec<Part> {
     let Ok(meta) = std::fs::metadata(path) else {
         return whole();
     };
-    if meta.len() < 2 * part_size || !is_json_lines(path) {
+    if meta.len() < 2 * part_size {
+        return whole();
+    }
+    if is_evtx(path) {
+        return evtx_parts(path, meta.len(), part_size);
+    }
+    if !is_json_lines(path) {
         return whole();
     }
     match cut(path, meta.len(), part_size) {
         Ok(parts) => parts,
         Err(_) => whole(),
     }
+}
+
+const EVTX_HEADER_SIZE: u64 = 4096;
+const EVTX_CHUNK_SIZE: u64 = 65536;
+
+fn is_evtx(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"ElfFile\0"
+}
+
+/// Runs of about `part_size` bytes of chunks; the last run takes any incomplete tail, which
+/// reading then reports.
+fn evtx_parts(path: &Path, len: u64, part_size: u64) -> Vec<Part> {
+    let chunks = len
+        .saturating_sub(EVTX_HEADER_SIZE)
+        .div_ceil(EVTX_CHUNK_SIZE);
+    let per_part = (part_size / EVTX_CHUNK_SIZE).max(1);
+    let mut parts = Vec::new();
+    let mut first = 0;
+    while first < chunks {
+        let end = (first + per_part).min(chunks);
+        parts.push(Part {
+            path: path.to_owned(),
+            range: Range::Chunks { first, end },
+        });
+        first = end;
+    }
+    parts
 }
 
 fn is_json_lines(path: &Path) -> bool {
@@ -115,7 +173,11 @@ fn cut(path: &Path, len: u64, part_size: u64) -> std::io::Result<Vec<Part>> {
     for w in cuts.windows(2) {
         parts.push(Part {
             path: path.to_owned(),
-            range: Some((w[0], w[1], lines_before)),
+            range: Range::Lines {
+                start: w[0],
+                end: w[1],
+                before: lines_before,
+            },
         });
         let mut rest = w[1] - w[0];
         while rest > 0 {
@@ -134,8 +196,13 @@ fn cut(path: &Path, len: u64, part_size: u64) -> std::io::Result<Vec<Part>> {
 
 /// Reads one part; events are numbered as lines of the whole file.
 pub fn read_part(part: &Part, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
-    let Some((start, end, lines_before)) = part.range else {
-        return read_path(&part.path, opts, sink);
+    let (start, end, lines_before) = match part.range {
+        Range::Whole => return read_path(&part.path, opts, sink),
+        Range::Chunks { first, end } => {
+            let source = part.path.display().to_string();
+            return read_evtx_chunks(&source, &part.path, first, end, sink);
+        }
+        Range::Lines { start, end, before } => (start, end, before),
     };
     let source = part.path.display().to_string();
     let opened = File::open(&part.path).and_then(|mut f| f.seek(SeekFrom::Start(start)).map(|_| f));
@@ -198,5 +265,60 @@ mod tests {
             whole += u64::from(matches!(i, Item::Event(..)))
         });
         assert_eq!(whole, total);
+    }
+}
+
+#[cfg(test)]
+mod evtx_tests {
+    use super::*;
+
+    /// Every record of an EVTX file is read once whether the file is read whole or as runs of
+    /// chunks (the corpus' DeepBlueCLI samples, several MB each).
+    #[test]
+    fn chunk_parts_read_the_same_records_as_the_whole_file() {
+        let corpus = std::env::var_os("VIGIE_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+            });
+        let dir = corpus.join("evtx/DeepBlueCLI");
+        if !dir.is_dir() {
+            eprintln!(
+                "SKIPPED chunk_parts_read_the_same_records_as_the_whole_file: corpus not found at {} (set VIGIE_CORPUS)",
+                corpus.display()
+            );
+            return;
+        }
+        let mut checked = 0;
+        for name in [
+            "many-events-application.evtx",
+            "smb-password-guessing-security.evtx",
+            "Powershell-Invoke-Obfuscation-many.evtx",
+        ] {
+            let path = dir.join(name);
+            let records = |parts: &[Part]| {
+                let mut ids = Vec::new();
+                let mut errors = 0;
+                for p in parts {
+                    read_part(p, &ReadOptions::default(), &mut |item| match item {
+                        Item::Event(_, ev) => ids.push(ev.record_id),
+                        Item::Error(_) => errors += 1,
+                    });
+                }
+                ids.sort_unstable();
+                (ids, errors)
+            };
+            let whole = records(&[Part::whole(path.clone())]);
+            let parts = split_with(&path, 4 * EVTX_CHUNK_SIZE);
+            assert!(parts.len() > 3, "{name}: {parts:?}");
+            assert!(parts
+                .iter()
+                .all(|p| matches!(p.range, Range::Chunks { .. })));
+            let split = records(&parts);
+            assert!(whole.0.len() > 200, "{name}: {} records", whole.0.len());
+            assert_eq!(whole, split, "{name}");
+            checked += 1;
+        }
+        assert_eq!(checked, 3);
     }
 }

@@ -27,9 +27,10 @@ impl Window {
     }
 }
 
-/// Runs `work(file index, part)` on every part of every file (large JSON-lines files are cut
-/// into parts) with `threads` workers (0: one per core), telling `progress`; returns the
-/// results in file and part order, so that output never depends on the thread count.
+/// Runs `work(file index, part)` on every part of every file (large files are cut into
+/// parts: JSON lines at line boundaries, EVTX by chunks) with `threads` workers (0: one
+/// per core), telling `progress`; returns the results in file and part order, so that output
+/// never depends on the thread count.
 pub(crate) fn for_each_file<T: Send>(
     files: &[PathBuf],
     threads: usize,
@@ -48,16 +49,26 @@ pub(crate) fn for_each_file<T: Send>(
             parts.into_iter().map(move |p| (i, p))
         })
         .collect();
-    progress.total_files(files.len(), parts.iter().map(|(_, p)| p.len()).sum());
-    let run = |(index, part): &(usize, Part)| {
+    let sizes: Vec<u64> = parts.iter().map(|(_, p)| p.len()).collect();
+    progress.total_files(files.len(), sizes.iter().sum());
+    // Largest parts first, each its own task: no thread is left with a big file at the end.
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let run = |&i: &usize| {
+        let (index, part) = &parts[i];
         let out = work(*index, part);
-        progress.file_done(part.len());
-        out
+        progress.file_done(sizes[i]);
+        (i, out)
     };
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(|| parts.par_iter().map(run).collect()),
-        Err(_) => parts.iter().map(run).collect(),
+    let done: Vec<(usize, T)> = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| order.par_iter().with_max_len(1).map(run).collect()),
+        Err(_) => order.iter().map(run).collect(),
+    };
+    let mut slots: Vec<Option<T>> = (0..parts.len()).map(|_| None).collect();
+    for (i, out) in done {
+        slots[i] = Some(out);
     }
+    slots.into_iter().flatten().collect()
 }
 
 /// Reads one input (`-` is standard input).
