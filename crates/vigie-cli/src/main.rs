@@ -8,6 +8,7 @@ mod hunt_cmd;
 mod output;
 mod rules_cmd;
 mod search_cmd;
+mod stix_cmd;
 mod ui;
 
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Search(s) => search_cmd::run(s),
         cli::Command::Dump(d) => dump_cmd::run(d),
         cli::Command::Rules { command } => rules_cmd::run(command),
+        cli::Command::Stix { command } => stix_cmd::run(command),
     };
     match result {
         Ok(code) => code,
