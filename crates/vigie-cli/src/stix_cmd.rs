@@ -99,7 +99,7 @@ fn eval_error(e: EvalError) -> anyhow::Error {
         EvalError::BinaryNotUtf8 => "use MATCHES to test binary values that are not text",
         EvalError::ReversedInterval(_) => "first_observed must not be after last_observed",
         EvalError::TimeOutOfRange => "use a smaller WITHIN duration",
-        EvalError::TooManyBindings(_) => {
+        EvalError::TooComplex(_) => {
             "narrow the pattern (a START/STOP window, a tighter comparison, a smaller REPEATS \
              count) or the observations"
         }

@@ -1,14 +1,18 @@
-//! Bindings of observations to the observation expressions of a pattern, and the operators
-//! on sets of them.
+//! Bindings of observations to the observation expressions of a pattern, produced lazily.
 //!
 //! stix2-matcher counts an observed-data seen `number_observed` times as that many distinct
 //! instances, and a binding may use each instance once. Instances of one observed-data are
 //! interchangeable, so a binding is kept here as how many instances of each observed-data it
-//! uses (a multiset), and two bindings combine when, for each observed-data, the counts add up to
-//! no more than `number_observed`. This gives the same match / no-match answers as enumerating
-//! instances, with far fewer bindings; REPEATS uses repeated doubling of the set.
+//! uses (a multiset); two bindings combine when, for each observed-data, the counts add up to no
+//! more than `number_observed`. This gives the same match / no-match answers as enumerating
+//! instances, with far fewer bindings.
+//!
+//! Like the matcher's generators, each operator is a stream pulled one binding at a time, in
+//! the same order as the matcher's (so a match is found without enumerating everything, and the
+//! first binding is the one the matcher reports). Every combination tried counts against a
+//! budget, so a pattern that explodes combinatorially ends with an error instead of running on.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use crate::error::EvalError;
 use crate::observation::Observations;
@@ -20,56 +24,15 @@ pub(crate) type Binding = Vec<(usize, u64)>;
 /// Limits on the work of one evaluation.
 #[derive(Debug, Clone, Copy)]
 pub struct EvalOptions {
-    /// Most bindings kept for one sub-expression.
-    pub max_bindings: usize,
-    /// Most pairs of bindings tried in all.
-    pub max_pairs: u64,
+    /// Most combinations of bindings tried (and bindings kept) before giving up.
+    pub max_steps: u64,
 }
 
 impl Default for EvalOptions {
     fn default() -> Self {
         EvalOptions {
-            max_bindings: 1_000_000,
-            max_pairs: 200_000_000,
+            max_steps: 100_000_000,
         }
-    }
-}
-
-/// Bindings in the order they were found, each once.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct BindingSet {
-    pub items: Vec<Binding>,
-    seen: HashSet<Binding>,
-}
-
-impl BindingSet {
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    fn push(&mut self, b: Binding, limits: &mut Budget) -> Result<(), EvalError> {
-        if !self.seen.contains(&b) {
-            if self.items.len() >= limits.options.max_bindings {
-                return Err(EvalError::TooManyBindings(limits.options.max_bindings));
-            }
-            self.seen.insert(b.clone());
-            self.items.push(b);
-        }
-        Ok(())
-    }
-
-    fn filter(
-        self,
-        mut keep: impl FnMut(&Binding) -> Result<bool, EvalError>,
-    ) -> Result<BindingSet, EvalError> {
-        let mut out = BindingSet::default();
-        for b in self.items {
-            if keep(&b)? {
-                out.seen.insert(b.clone());
-                out.items.push(b);
-            }
-        }
-        Ok(out)
     }
 }
 
@@ -77,19 +40,19 @@ impl BindingSet {
 pub(crate) struct Budget<'a> {
     pub obs: &'a Observations,
     pub options: EvalOptions,
-    pub pairs: u64,
+    pub steps: u64,
 }
 
 impl Budget<'_> {
-    fn count_pair(&mut self) -> Result<(), EvalError> {
-        self.pairs += 1;
-        if self.pairs > self.options.max_pairs {
-            return Err(EvalError::TooManyBindings(self.options.max_bindings));
+    pub(crate) fn step(&mut self) -> Result<(), EvalError> {
+        self.steps += 1;
+        if self.steps > self.options.max_steps {
+            return Err(EvalError::TooComplex(self.options.max_steps));
         }
         Ok(())
     }
 
-    fn number_observed(&self, i: usize) -> u64 {
+    pub(crate) fn number_observed(&self, i: usize) -> u64 {
         self.obs.get(i).map_or(0, |o| o.number_observed)
     }
 
@@ -115,7 +78,7 @@ impl Budget<'_> {
     }
 
     /// Both bindings together, if the instances suffice.
-    fn sum(&self, a: &Binding, b: &Binding) -> Option<Binding> {
+    pub(crate) fn sum(&self, a: &Binding, b: &Binding) -> Option<Binding> {
         let mut out = Vec::with_capacity(a.len() + b.len());
         let (mut x, mut y) = (a.iter().peekable(), b.iter().peekable());
         loop {
@@ -151,166 +114,248 @@ impl Budget<'_> {
     }
 }
 
-/// One binding per instance-free leaf: each matching observed-data once.
-pub(crate) fn leaf(matching: &[usize], budget: &mut Budget) -> Result<BindingSet, EvalError> {
-    let mut set = BindingSet::default();
-    for &i in matching {
-        set.push(vec![(i, 1)], budget)?;
-    }
-    Ok(set)
+/// A lazily produced sequence of bindings.
+pub(crate) trait Bindings {
+    fn next(&mut self, budget: &mut Budget) -> Result<Option<Binding>, EvalError>;
 }
 
-/// Every pair (one from each side) whose instances suffice and which `ok` accepts, in the order
-/// stix2-matcher's generators produce them.
-fn join(
-    lhs: &BindingSet,
-    rhs: &BindingSet,
-    budget: &mut Budget,
-    ok: impl Fn(&Budget, &Binding, &Binding) -> bool,
-) -> Result<BindingSet, EvalError> {
-    let mut out = BindingSet::default();
-    let (nl, nr) = (lhs.items.len(), rhs.items.len());
-    if nl == 0 || nr == 0 {
-        return Ok(out);
+pub(crate) type Stream = Box<dyn Bindings>;
+
+/// Each matching observed-data once, in order.
+pub(crate) struct Leaf(std::vec::IntoIter<usize>);
+
+impl Leaf {
+    pub(crate) fn stream(matching: Vec<usize>) -> Stream {
+        Box::new(Leaf(matching.into_iter()))
     }
-    let mut try_pair = |l: &Binding, r: &Binding, budget: &mut Budget| -> Result<(), EvalError> {
-        budget.count_pair()?;
-        if ok(budget, l, r) {
-            if let Some(b) = budget.sum(l, r) {
-                out.push(b, budget)?;
+}
+
+impl Bindings for Leaf {
+    fn next(&mut self, _: &mut Budget) -> Result<Option<Binding>, EvalError> {
+        Ok(self.0.next().map(|i| vec![(i, 1)]))
+    }
+}
+
+/// Bindings of either side, alternating.
+pub(crate) struct Or {
+    sides: [Stream; 2],
+    done: [bool; 2],
+    turn: usize,
+    seen: HashSet<Binding>,
+}
+
+impl Or {
+    pub(crate) fn stream(lhs: Stream, rhs: Stream) -> Stream {
+        Box::new(Or {
+            sides: [lhs, rhs],
+            done: [false; 2],
+            turn: 0,
+            seen: HashSet::new(),
+        })
+    }
+}
+
+impl Bindings for Or {
+    fn next(&mut self, budget: &mut Budget) -> Result<Option<Binding>, EvalError> {
+        loop {
+            if self.done.iter().all(|d| *d) {
+                return Ok(None);
+            }
+            let side = self.turn;
+            self.turn ^= 1;
+            if self.done.get(side).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(stream) = self.sides.get_mut(side) else {
+                return Ok(None);
+            };
+            match stream.next(budget)? {
+                None => {
+                    if let Some(d) = self.done.get_mut(side) {
+                        *d = true;
+                    }
+                }
+                Some(b) => {
+                    budget.step()?;
+                    if self.seen.insert(b.clone()) {
+                        return Ok(Some(b));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum JoinKind {
+    And,
+    /// The right side seen no earlier than the left could be: the latest first_observed on
+    /// the left is not after the earliest last_observed on the right.
+    FollowedBy,
+}
+
+/// Every pair of bindings, one from each side, whose instances suffice (and, for FOLLOWEDBY,
+/// in time order), in the order the matcher's generators produce them.
+pub(crate) struct Join {
+    kind: JoinKind,
+    lhs: Stream,
+    rhs: Stream,
+    lhs_seen: Vec<Binding>,
+    rhs_seen: Vec<Binding>,
+    next_lhs: Option<Binding>,
+    next_rhs: Option<Binding>,
+    started: bool,
+    right_turn: bool,
+    pending: VecDeque<Binding>,
+    seen: HashSet<Binding>,
+}
+
+impl Join {
+    pub(crate) fn stream(kind: JoinKind, lhs: Stream, rhs: Stream) -> Stream {
+        Box::new(Join {
+            kind,
+            lhs,
+            rhs,
+            lhs_seen: Vec::new(),
+            rhs_seen: Vec::new(),
+            next_lhs: None,
+            next_rhs: None,
+            started: false,
+            right_turn: true,
+            pending: VecDeque::new(),
+            seen: HashSet::new(),
+        })
+    }
+
+    fn try_pair(
+        kind: JoinKind,
+        l: &Binding,
+        r: &Binding,
+        budget: &mut Budget,
+        seen: &mut HashSet<Binding>,
+        pending: &mut VecDeque<Binding>,
+    ) -> Result<(), EvalError> {
+        budget.step()?;
+        if let JoinKind::FollowedBy = kind {
+            if budget.span(l).0 > budget.span(r).1 {
+                return Ok(());
+            }
+        }
+        if let Some(b) = budget.sum(l, r) {
+            if seen.insert(b.clone()) {
+                pending.push_back(b);
             }
         }
         Ok(())
-    };
-    for t in 0..nl.max(nr) {
-        if let Some(r) = rhs.items.get(t) {
-            for l in lhs.items.iter().take(t.min(nl)) {
-                try_pair(l, r, budget)?;
+    }
+}
+
+impl Bindings for Join {
+    fn next(&mut self, budget: &mut Budget) -> Result<Option<Binding>, EvalError> {
+        if !self.started {
+            self.started = true;
+            self.next_rhs = self.rhs.next(budget)?;
+            self.next_lhs = self.lhs.next(budget)?;
+            if self.next_rhs.is_none() || self.next_lhs.is_none() {
+                self.next_rhs = None;
+                self.next_lhs = None;
             }
         }
-        if let Some(l) = lhs.items.get(t) {
-            for r in rhs.items.iter().take((t + 1).min(nr)) {
-                try_pair(l, r, budget)?;
+        loop {
+            if let Some(b) = self.pending.pop_front() {
+                return Ok(Some(b));
+            }
+            if self.next_lhs.is_none() && self.next_rhs.is_none() {
+                return Ok(None);
+            }
+            let right = self.right_turn;
+            self.right_turn = !right;
+            if right {
+                if let Some(r) = self.next_rhs.take() {
+                    for l in &self.lhs_seen {
+                        Join::try_pair(
+                            self.kind,
+                            l,
+                            &r,
+                            budget,
+                            &mut self.seen,
+                            &mut self.pending,
+                        )?;
+                    }
+                    self.rhs_seen.push(r);
+                    self.next_rhs = self.rhs.next(budget)?;
+                }
+            } else if let Some(l) = self.next_lhs.take() {
+                for r in &self.rhs_seen {
+                    Join::try_pair(self.kind, &l, r, budget, &mut self.seen, &mut self.pending)?;
+                }
+                self.lhs_seen.push(l);
+                self.next_lhs = self.lhs.next(budget)?;
             }
         }
     }
-    Ok(out)
-}
-
-pub(crate) fn and(
-    lhs: &BindingSet,
-    rhs: &BindingSet,
-    budget: &mut Budget,
-) -> Result<BindingSet, EvalError> {
-    join(lhs, rhs, budget, |_, _, _| true)
-}
-
-/// Every observation on the right seen no earlier than every one on the left could be: the
-/// latest first_observed on the left is not after the earliest last_observed on the right.
-pub(crate) fn followed_by(
-    lhs: &BindingSet,
-    rhs: &BindingSet,
-    budget: &mut Budget,
-) -> Result<BindingSet, EvalError> {
-    join(lhs, rhs, budget, |budget, l, r| {
-        budget.span(l).0 <= budget.span(r).1
-    })
-}
-
-pub(crate) fn or(
-    lhs: &BindingSet,
-    rhs: &BindingSet,
-    budget: &mut Budget,
-) -> Result<BindingSet, EvalError> {
-    let mut out = BindingSet::default();
-    for t in 0..lhs.items.len().max(rhs.items.len()) {
-        for side in [lhs, rhs] {
-            if let Some(b) = side.items.get(t) {
-                out.push(b.clone(), budget)?;
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// `n` bindings of the set whose instances together suffice.
-pub(crate) fn repeats(
-    set: BindingSet,
-    n: u128,
-    budget: &mut Budget,
-) -> Result<BindingSet, EvalError> {
-    if n <= 1 || set.is_empty() {
-        return Ok(set);
-    }
-    // Each binding uses at least one instance: n cannot exceed the instances available.
-    let mut support: Vec<usize> = set.items.iter().flatten().map(|(i, _)| *i).collect();
-    support.sort_unstable();
-    support.dedup();
-    let available: u128 = support
-        .iter()
-        .map(|i| u128::from(budget.number_observed(*i)))
-        .sum();
-    if n > available {
-        return Ok(BindingSet::default());
-    }
-    let mut result: Option<BindingSet> = None;
-    let mut base = set;
-    let mut k = n;
-    loop {
-        if k & 1 == 1 {
-            result = Some(match result {
-                None => base.clone(),
-                Some(r) => join(&r, &base, budget, |_, _, _| true)?,
-            });
-        }
-        k >>= 1;
-        if k == 0 || result.as_ref().is_some_and(BindingSet::is_empty) {
-            break;
-        }
-        base = join(&base, &base, budget, |_, _, _| true)?;
-        if base.is_empty() {
-            return Ok(BindingSet::default());
-        }
-    }
-    Ok(result.unwrap_or_default())
 }
 
 /// Bindings whose observations can all be given times within `micros` of each other.
-pub(crate) fn within(
-    set: BindingSet,
+pub(crate) struct Within {
+    inner: Stream,
     micros: i64,
-    budget: &mut Budget,
-) -> Result<BindingSet, EvalError> {
-    set.filter(|b| {
-        for (i, _) in b {
-            budget.interval(*i)?;
-        }
-        let (latest_first, earliest_last) = budget.span(b);
-        let end = earliest_last
-            .checked_add(micros)
-            .filter(|e| *e <= MAX_MICROS)
-            .ok_or(EvalError::TimeOutOfRange)?;
-        Ok(latest_first <= end)
-    })
 }
 
-/// Bindings whose every observation overlaps `[start, stop)`.
-pub(crate) fn start_stop(
-    set: BindingSet,
-    start: i64,
-    stop: i64,
-    budget: &mut Budget,
-) -> Result<BindingSet, EvalError> {
-    if start >= stop {
-        return Ok(BindingSet::default());
+impl Within {
+    pub(crate) fn stream(inner: Stream, micros: i64) -> Stream {
+        Box::new(Within { inner, micros })
     }
-    set.filter(|b| {
-        for (i, _) in b {
-            let (first, last) = budget.interval(*i)?;
-            if !(first < stop && start <= last) {
-                return Ok(false);
+}
+
+impl Bindings for Within {
+    fn next(&mut self, budget: &mut Budget) -> Result<Option<Binding>, EvalError> {
+        while let Some(b) = self.inner.next(budget)? {
+            budget.step()?;
+            for (i, _) in &b {
+                budget.interval(*i)?;
+            }
+            let (latest_first, earliest_last) = budget.span(&b);
+            let end = earliest_last
+                .checked_add(self.micros)
+                .filter(|e| *e <= MAX_MICROS)
+                .ok_or(EvalError::TimeOutOfRange)?;
+            if latest_first <= end {
+                return Ok(Some(b));
             }
         }
-        Ok(true)
-    })
+        Ok(None)
+    }
+}
+
+/// Bindings whose every observation overlaps `[start, stop)`; none when start is not before stop.
+pub(crate) struct StartStop {
+    inner: Stream,
+    start: i64,
+    stop: i64,
+}
+
+impl StartStop {
+    pub(crate) fn stream(inner: Stream, start: i64, stop: i64) -> Stream {
+        Box::new(StartStop { inner, start, stop })
+    }
+}
+
+impl Bindings for StartStop {
+    fn next(&mut self, budget: &mut Budget) -> Result<Option<Binding>, EvalError> {
+        if self.start >= self.stop {
+            return Ok(None);
+        }
+        'next: while let Some(b) = self.inner.next(budget)? {
+            budget.step()?;
+            for (i, _) in &b {
+                let (first, last) = budget.interval(*i)?;
+                if !(first < self.stop && self.start <= last) {
+                    continue 'next;
+                }
+            }
+            return Ok(Some(b));
+        }
+        Ok(None)
+    }
 }

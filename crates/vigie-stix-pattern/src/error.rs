@@ -117,6 +117,6 @@ pub enum EvalError {
     ReversedInterval(String),
     #[error("time out of range when adding the WITHIN duration")]
     TimeOutOfRange,
-    #[error("more than {0} candidate bindings of observations to the pattern; the pattern is too combinatorial for these observations")]
-    TooManyBindings(usize),
+    #[error("gave up after {0} combinations of observations: the pattern is too combinatorial for these observations")]
+    TooComplex(u64),
 }

@@ -12,12 +12,13 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use crate::ast::{CompareOp, Pattern};
-use crate::bindings::{self, BindingSet, Budget, EvalOptions};
+use crate::bindings::{Budget, EvalOptions, Join, JoinKind, Leaf, Or, StartStop, Stream, Within};
 use crate::compile::{Cmp, CompiledPattern, CompiledTest, Lit, Node, Pred, Qual};
 use crate::error::EvalError;
 use crate::ip::in_subnet;
 use crate::observation::Observations;
 use crate::path::{walk, Val};
+use crate::repeats::Repeats;
 use crate::text::nfc;
 use crate::timestamp::parse_timestamp;
 use crate::value::{equals, order, python_equals, Scalar};
@@ -86,14 +87,13 @@ impl CompiledPattern {
         let mut budget = Budget {
             obs,
             options,
-            pairs: 0,
+            steps: 0,
         };
-        let set = node(&self.root, &results, &mut budget)?;
+        let mut stream = node(&self.root, &results, &budget);
+        let first = stream.next(&mut budget)?;
         Ok(MatchResult {
-            matched: !set.is_empty(),
-            observations: set
-                .items
-                .first()
+            matched: first.is_some(),
+            observations: first
                 .map(|b| b.iter().map(|(i, _)| *i).collect())
                 .unwrap_or_default(),
         })
@@ -241,7 +241,8 @@ fn fold(
     acc
 }
 
-fn node(n: &Node, results: &[TestResult], budget: &mut Budget) -> Result<BindingSet, EvalError> {
+/// The stream of bindings of an observation expression.
+fn node(n: &Node, results: &[TestResult], budget: &Budget) -> Stream {
     match n {
         Node::Leaf(c) => {
             let roots = comparison(c, results);
@@ -251,40 +252,37 @@ fn node(n: &Node, results: &[TestResult], budget: &mut Budget) -> Result<Binding
                 .filter(|(_, r)| !r.is_empty())
                 .map(|(i, _)| i)
                 .collect();
-            bindings::leaf(&matching, budget)
+            Leaf::stream(matching)
         }
-        Node::And(items) => chain(items, results, budget, bindings::and),
-        Node::Or(items) => chain(items, results, budget, bindings::or),
-        Node::FollowedBy(items) => chain(items, results, budget, bindings::followed_by),
+        Node::And(items) => chain(items, results, budget, |l, r| {
+            Join::stream(JoinKind::And, l, r)
+        }),
+        Node::Or(items) => chain(items, results, budget, Or::stream),
+        Node::FollowedBy(items) => chain(items, results, budget, |l, r| {
+            Join::stream(JoinKind::FollowedBy, l, r)
+        }),
         Node::Qualified(inner, quals) => {
-            let mut set = node(inner, results, budget)?;
+            let mut stream = node(inner, results, budget);
             for q in quals {
-                set = match *q {
-                    Qual::Within(micros) => bindings::within(set, micros, budget)?,
-                    Qual::Repeats(n) => bindings::repeats(set, n, budget)?,
-                    Qual::StartStop(start, stop) => bindings::start_stop(set, start, stop, budget)?,
+                stream = match *q {
+                    Qual::Within(micros) => Within::stream(stream, micros),
+                    Qual::Repeats(n) => Repeats::stream(stream, n, budget),
+                    Qual::StartStop(start, stop) => StartStop::stream(stream, start, stop),
                 };
             }
-            Ok(set)
+            stream
         }
     }
 }
 
-type Combine = fn(&BindingSet, &BindingSet, &mut Budget) -> Result<BindingSet, EvalError>;
-
+/// Operands combined left to right.
 fn chain(
     items: &[Node],
     results: &[TestResult],
-    budget: &mut Budget,
-    combine: Combine,
-) -> Result<BindingSet, EvalError> {
-    let mut acc: Option<BindingSet> = None;
-    for item in items {
-        let next = node(item, results, budget)?;
-        acc = Some(match acc {
-            None => next,
-            Some(a) => combine(&a, &next, budget)?,
-        });
-    }
-    Ok(acc.unwrap_or_default())
+    budget: &Budget,
+    combine: impl Fn(Stream, Stream) -> Stream,
+) -> Stream {
+    let mut streams = items.iter().map(|i| node(i, results, budget));
+    let first = streams.next().unwrap_or_else(|| Leaf::stream(Vec::new()));
+    streams.fold(first, |acc, next| combine(acc, next))
 }

@@ -27,6 +27,7 @@ mod lexer;
 mod observation;
 mod parser;
 mod path;
+mod repeats;
 mod text;
 mod timestamp;
 mod validate;
