@@ -275,14 +275,23 @@ fn node(n: &Node, results: &[TestResult], budget: &Budget) -> Stream {
     }
 }
 
-/// Operands combined left to right.
+/// Operands combined left to right, as the matcher does; long chains (all these operators
+/// are associative) are combined as a balanced tree so that streams never nest deeply.
 fn chain(
     items: &[Node],
     results: &[TestResult],
     budget: &Budget,
-    combine: impl Fn(Stream, Stream) -> Stream,
+    combine: impl Fn(Stream, Stream) -> Stream + Copy,
 ) -> Stream {
+    const LEFT_DEEP: usize = 32;
+    if items.len() > LEFT_DEEP {
+        let (left, right) = items.split_at(items.len() / 2);
+        return combine(
+            chain(left, results, budget, combine),
+            chain(right, results, budget, combine),
+        );
+    }
     let mut streams = items.iter().map(|i| node(i, results, budget));
     let first = streams.next().unwrap_or_else(|| Leaf::stream(Vec::new()));
-    streams.fold(first, |acc, next| combine(acc, next))
+    streams.fold(first, combine)
 }

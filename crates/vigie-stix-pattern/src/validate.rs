@@ -6,7 +6,10 @@
 //! Deliberate differences from stix2-patterns 2.1.2, which only the hash rule shows: its check
 //! applies to the raw text of any literal after any operator (so `IN ('a', 'b')` or `LIKE 'ab%'`
 //! on a hash fail), and its MD6 expression is mis-anchored. Here only string literals compared
-//! with `=` / `!=` or listed in `IN` are checked, and MD6 needs one of its digest lengths.
+//! with `=` / `!=` or listed in `IN` are checked, and MD6 needs one of its digest lengths. Its
+//! "input is missing square brackets" message, which it puts in place of the grammar's first
+//! error when a pattern starts with neither `[` nor `([`, is not a rule of its own and is not
+//! reproduced (`(([a:b = 1]))` is valid here, as the grammar says).
 
 use crate::ast::{ComparisonExpr, Literal, ObservationExpr, PathStep, Pattern, Test};
 use crate::error::ValidationError;

@@ -230,3 +230,96 @@ fn every_corpus_pattern_round_trips_through_display() {
         }
     }
 }
+
+/// A poor man's fuzzer for CI (the cargo-fuzz target `stix_pattern` goes further): corpus
+/// patterns with random edits never panic the parser, validator or evaluator, and whatever
+/// parses prints as text that parses to the same printed form.
+#[test]
+fn mutated_corpus_patterns_never_panic() {
+    let Some(corpus) = corpus("mutated_corpus_patterns_never_panic") else {
+        return;
+    };
+    let cases = cases(&corpus.join("intel/stix2-matcher-tests/matcher-cases.jsonl"));
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut random = move |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % below.max(1) as u64).unwrap_or(0)
+    };
+    let pieces = [
+        "[",
+        "]",
+        "(",
+        ")",
+        "'",
+        "\\",
+        " AND ",
+        " OR ",
+        " FOLLOWEDBY ",
+        " WITHIN 5 SECONDS",
+        " REPEATS 2 TIMES",
+        " START t'2020-01-01T00:00:00Z' STOP t'2020-01-02T00:00:00Z'",
+        "t'",
+        "b'",
+        "h'",
+        ":",
+        ".",
+        "[*]",
+        "[-1]",
+        "-",
+        "+",
+        "0",
+        ".5",
+        "NOT ",
+        "EXISTS ",
+        "/*",
+        "*/",
+        "//",
+        "\u{e9}",
+        "\n",
+        " IN (",
+        ",",
+        " LIKE '%_'",
+        " MATCHES '(",
+        " ISSUBSET '::1/64'",
+        "=",
+        "!=",
+        "<=",
+        "''",
+    ];
+    let mut parsed = 0;
+    for _ in 0..20_000 {
+        let case = &cases[random(cases.len())];
+        let mut text: Vec<char> = case["pattern"].as_str().expect("pattern").chars().collect();
+        for _ in 0..=random(4) {
+            let at = random(text.len() + 1);
+            match random(3) {
+                0 if at < text.len() => {
+                    text.remove(at);
+                }
+                1 => {
+                    for (k, c) in pieces[random(pieces.len())].chars().enumerate() {
+                        text.insert(at + k, c);
+                    }
+                }
+                _ if at < text.len() => {
+                    text[at] = char::from_u32(random(128) as u32).unwrap_or('x');
+                }
+                _ => {}
+            }
+        }
+        let text: String = text.into_iter().collect();
+        let Ok(pattern) = parse(&text) else { continue };
+        parsed += 1;
+        let _ = pattern.validate();
+        let printed = pattern.to_string();
+        let again =
+            parse(&printed).unwrap_or_else(|e| panic!("{text:?} printed as {printed:?}: {e}"));
+        assert_eq!(printed, again.to_string(), "{text:?}");
+        if let Ok(obs) = Observations::from_json(&case["observations"]) {
+            let _ = pattern.matches(&obs);
+        }
+    }
+    assert!(parsed > 1_000, "only {parsed} mutated patterns parsed");
+}

@@ -165,3 +165,14 @@ fn combinatorial_patterns_stay_tractable() {
         assert!(!matches(pattern, &obs), "{pattern}");
     }
 }
+
+#[test]
+fn long_chains_evaluate_without_deep_nesting() {
+    let obs = json!([od(1, 0, 5000, json!({"0": {"type": "x", "n": 2}}))]);
+    let and = vec!["[x:n = 2]"; 3000].join(" AND ");
+    assert!(matches(&and, &obs));
+    let or = vec!["[x:n = 3]"; 3000].join(" OR ");
+    assert!(!matches(&or, &obs));
+    let followed = vec!["[x:n = 2]"; 3000].join(" FOLLOWEDBY ");
+    assert!(matches(&followed, &obs));
+}
