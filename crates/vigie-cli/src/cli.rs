@@ -82,6 +82,11 @@ pub enum Command {
         #[command(subcommand)]
         command: VersionCommand,
     },
+    /// STIX 2.1 patterns.
+    Stix {
+        #[command(subcommand)]
+        command: StixCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,6 +104,20 @@ pub enum VersionCommand {
         /// The second version.
         #[arg(allow_hyphen_values = true)]
         b: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StixCommand {
+    /// Match a STIX pattern against observed-data: prints `match` (exit 0) or `nomatch`
+    /// (exit 1); an invalid pattern, or one that cannot be evaluated, exits 2.
+    Match {
+        /// The pattern, e.g. "[ipv4-addr:value ISSUBSET '198.51.100.0/24']".
+        #[arg(long, value_name = "PATTERN")]
+        pattern: String,
+        /// JSON file: a STIX bundle, a list of bundles, or a list of observed-data.
+        #[arg(long, value_name = "FILE")]
+        observed: PathBuf,
     },
 }
 

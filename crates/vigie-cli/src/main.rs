@@ -8,6 +8,7 @@ mod hunt_cmd;
 mod output;
 mod rules_cmd;
 mod search_cmd;
+mod stix_cmd;
 mod ui;
 mod version_cmd;
 
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         cli::Command::Dump(d) => dump_cmd::run(d),
         cli::Command::Rules { command } => rules_cmd::run(command),
         cli::Command::Version { command } => version_cmd::run(command),
+        cli::Command::Stix { command } => stix_cmd::run(command),
     };
     match result {
         Ok(code) => code,

@@ -440,3 +440,97 @@ fn version_compare_errors_hint_and_exit_2() {
     assert!(out.is_empty());
     insta::assert_snapshot!("version_invalid_version", err);
 }
+
+/// `vigie stix match` on `tests/fixtures/stix/observed.json`: the answer on stdout, the exit code.
+fn stix_match(pattern: &str, observed: &str) -> (String, String, i32) {
+    vigie(&[
+        "stix",
+        "match",
+        "--pattern",
+        pattern,
+        "--observed",
+        observed,
+    ])
+}
+
+const STIX_FIXTURE: &str = "tests/fixtures/stix/observed.json";
+
+#[test]
+fn stix_match_answers_match_or_nomatch() {
+    let patterns = [
+        "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
+        "[network-traffic:dst_ref.value = '198.51.100.7' AND network-traffic:dst_port = 443] \
+         FOLLOWEDBY [file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f'] \
+         WITHIN 600 SECONDS",
+        "[file:name LIKE '%.pdf.exe'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.7']",
+        "[process:command_line MATCHES '^vssadmin\\\\.exe delete shadows'] REPEATS 3 TIMES",
+        "[process:command_line MATCHES '^vssadmin\\\\.exe delete shadows'] REPEATS 4 TIMES",
+        "[file:size > 100000 AND file:name NOT LIKE '%.pdf'] START t'2026-03-04T02:00:00Z' STOP t'2026-03-04T03:00:00Z'",
+        "[ipv4-addr:value = '198.51.100.7'] AND [ipv4-addr:value = '198.51.100.7']",
+    ];
+    let mut report = String::new();
+    for p in patterns {
+        let (out, err, code) = stix_match(p, STIX_FIXTURE);
+        assert!(err.is_empty(), "{p}: {err}");
+        let expected_code = if out.trim() == "match" { 0 } else { 1 };
+        assert_eq!(code, expected_code, "{p}: {out}");
+        report.push_str(&format!("{p}\n  -> {} (exit {code})\n", out.trim()));
+    }
+    insta::assert_snapshot!("stix_match_answers", report);
+}
+
+#[test]
+fn stix_match_errors_say_why_with_a_hint() {
+    let mut report = String::new();
+    for p in [
+        "[file:size = ]",
+        "[file:name = 'a'] within 5 seconds",
+        "[file:created = t'2026-02-30T00:00:00Z']",
+        "[file:name ISSUBSET '10.0.0.0/8']",
+        "[file:size IN (1, 'two')]",
+    ] {
+        let (out, err, code) = stix_match(p, STIX_FIXTURE);
+        assert_eq!(code, 2, "{p}: {out}");
+        assert!(out.is_empty(), "{p}: {out}");
+        assert!(err.contains("\nhint: "), "{p}: {err}");
+        report.push_str(&format!("$ vigie stix match --pattern \"{p}\"\n{err}\n"));
+    }
+    insta::assert_snapshot!("stix_match_errors", report);
+}
+
+#[test]
+fn stix_match_reports_bad_observed_files_and_validator_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let not_stix = dir.path().join("numbers.json");
+    std::fs::write(&not_stix, "[1, 2]").expect("write");
+    let no_count = dir.path().join("no-count.json");
+    std::fs::write(
+        &no_count,
+        r#"[{"type": "observed-data", "id": "observed-data--1", "first_observed": "2026-03-04T01:58:00Z",
+            "last_observed": "2026-03-04T01:58:00Z", "object_refs": []}]"#,
+    )
+    .expect("write");
+    let mut report = String::new();
+    for (file, name) in [
+        (not_stix.display().to_string(), "numbers.json"),
+        (no_count.display().to_string(), "no-count.json"),
+        (
+            "tests/fixtures/stix/missing.json".to_owned(),
+            "missing.json",
+        ),
+    ] {
+        let (out, err, code) = stix_match("[ipv4-addr:value = '198.51.100.7']", &file);
+        assert_eq!(code, 2, "{name}: {out}");
+        report.push_str(&format!(
+            "$ vigie stix match --observed {name}\n{}\n",
+            err.replace(&file, name)
+        ));
+    }
+    // A pattern the OASIS validator rejects but the matcher evaluates: a warning, then the answer.
+    let (out, err, code) = stix_match("[file:hashes.'SHA-256' = 'f00']", STIX_FIXTURE);
+    assert_eq!((out.as_str(), code), ("nomatch\n", 1));
+    report.push_str(&format!(
+        "$ vigie stix match --pattern \"[file:hashes.'SHA-256' = 'f00']\"\n{err}"
+    ));
+    insta::assert_snapshot!("stix_match_bad_inputs", report);
+}
