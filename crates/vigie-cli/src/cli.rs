@@ -189,7 +189,7 @@ pub struct HuntArgs {
     #[arg(long, default_value_t = 100_000)]
     pub correlation_max_groups: usize,
     /// Memory (MB) for detections before they are sorted into temporary files ($TMPDIR).
-    #[arg(long, value_name = "MB", default_value_t = 64)]
+    #[arg(long, value_name = "MB", default_value_t = 16)]
     pub timeline_memory: usize,
 }
 

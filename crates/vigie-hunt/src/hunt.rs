@@ -107,7 +107,6 @@ struct FileResult {
     errors: Vec<DecodeError>,
     events: u64,
     outside: u64,
-    tally: Tally,
 }
 
 /// Detections a worker holds before handing them to the shared collector.
@@ -163,6 +162,9 @@ pub fn hunt(
         opts.memory_budget
     };
     let collector = Mutex::new(Collector::new(budget, templates.clone()));
+    // Each part's counts join these as soon as the part is done (kept per part until the end,
+    // their repeat groups grew with the number of files).
+    let shared_tally = Mutex::new(Tally::default());
     let hand_over = |batch: &mut Vec<Detection>| {
         if let Ok(mut c) = collector.lock() {
             c.extend(batch.drain(..));
@@ -173,6 +175,7 @@ pub fn hunt(
         let mut scratch = Scratch::default();
         let mut hits: Vec<Hit> = Vec::new();
         let mut batch: Vec<Detection> = Vec::new();
+        let mut tally = Tally::default();
         let mut seq = 0u64;
         let mut sink = |item: Item| match item {
             Item::Event(source, ev) => {
@@ -203,7 +206,7 @@ pub fn hunt(
                         d.file_index = index;
                         d.seq = seq;
                         seq += 1;
-                        if admit(&d, opts, &mut res.tally) {
+                        if admit(&d, opts, &mut tally) {
                             batch.push(d);
                             if batch.len() >= BATCH {
                                 hand_over(&mut batch);
@@ -216,12 +219,17 @@ pub fn hunt(
         };
         read_input(file, &opts.read, &mut sink);
         hand_over(&mut batch);
+        if let Ok(mut t) = shared_tally.lock() {
+            t.merge(tally);
+        }
         res
     };
     let results = for_each_file(&files, opts.threads, progress, run);
 
     let mut report = HuntReport::default();
-    let mut tally = Tally::default();
+    let mut tally = shared_tally
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut corr_inputs = Vec::new();
     report.summary.files = files.len();
     for r in results {
@@ -229,7 +237,6 @@ pub fn hunt(
         report.summary.events_outside_window += r.outside;
         errors.extend(r.errors);
         corr_inputs.extend(r.corr);
-        tally.merge(r.tally);
     }
     let mut collector = collector
         .into_inner()

@@ -15,7 +15,7 @@ use crate::detection::{Detection, RuleHead};
 use crate::spill::{write_record, write_run, RunReader};
 
 /// Memory kept for detections before they are written to a run file.
-pub const DEFAULT_MEMORY_BUDGET: usize = 64 << 20;
+pub const DEFAULT_MEMORY_BUDGET: usize = 16 << 20;
 
 /// At most this many run files: beyond it they are merged into one.
 const MAX_RUNS: usize = 64;
