@@ -696,11 +696,16 @@ impl RuleSet {
             let compiled = &self.detections[det].variants[variant];
             if compiled.matches_known(event, &known) {
                 rule_hit[det] = stamp;
-                hits.push(Hit {
-                    rule: self.detections[det].info,
-                    matched: compiled.matched_fields(event),
-                });
+                hits.push(self.hit(det, compiled, event));
             }
+        }
+    }
+
+    /// The hit of detection `det`, whose variant `compiled` matched `event`.
+    fn hit(&self, det: usize, compiled: &Compiled, event: &Event) -> Hit {
+        Hit {
+            rule: self.detections[det].info,
+            matched: compiled.matched_fields(event),
         }
     }
 
@@ -732,10 +737,7 @@ impl RuleSet {
             let compiled = &self.detections[det].variants[variant];
             if compiled.matches(event) {
                 scratch.rule_hit[det] = stamp;
-                hits.push(Hit {
-                    rule: self.detections[det].info,
-                    matched: compiled.matched_fields(event),
-                });
+                hits.push(self.hit(det, compiled, event));
             }
         }
     }
