@@ -9,6 +9,10 @@
 
 use std::collections::HashMap;
 
+/// The per-event lookups (field names, equals values) use a fast non-cryptographic hash:
+/// keys come from rules, and an event can only choose which of them it hits.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use vigie_event::{fold_case, Event, Value};
 
@@ -157,7 +161,7 @@ impl IndexBuilder {
                 m.add(id as u32, *shape, text);
             }
         }
-        let mut names: HashMap<Box<str>, Vec<NameEntry>> = HashMap::new();
+        let mut names: FastMap<Box<str>, Vec<NameEntry>> = FastMap::default();
         for (slot, alts) in self.slot_names.iter().enumerate() {
             for (pos, name) in alts.iter().enumerate() {
                 names
@@ -306,7 +310,7 @@ impl PrefixTrie {
 #[derive(Default)]
 struct SlotMatcher {
     /// Folded value → the equals tests it satisfies.
-    exact: HashMap<Box<str>, Vec<u32>>,
+    exact: FastMap<Box<str>, Vec<u32>>,
     /// startswith: a trie walked from the start of the value.
     prefix: PrefixTrie,
     /// endswith: a trie of the reversed patterns, walked from the end of the value.
@@ -406,7 +410,7 @@ pub struct FieldIndex {
     /// The keyword slots (searched in every value).
     keywords: Vec<u32>,
     /// Lower-cased event field name → the slots that may read it.
-    names: HashMap<Box<str>, Vec<NameEntry>>,
+    names: FastMap<Box<str>, Vec<NameEntry>>,
     tests: usize,
 }
 
