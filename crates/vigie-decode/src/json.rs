@@ -3,7 +3,9 @@
 use std::io::BufRead;
 
 use serde_json::Value as Json;
-use vigie_event::{flatten_evtx_json, flatten_json_object, parse_timestamp, Event, Value};
+use vigie_event::{
+    flatten_evtx_json, flatten_json_bytes, flatten_json_object, parse_timestamp, Event, Value,
+};
 
 use crate::error::DecodeError;
 use crate::read_all::read_all;
@@ -27,19 +29,23 @@ pub fn event_from_json(doc: &Json, number: u64) -> Option<Event> {
     let obj = doc.as_object()?;
     let mut ev = match flatten_evtx_json(doc) {
         Some(ev) => ev,
-        None => {
-            let mut ev = Event::new(flatten_json_object(obj));
-            ev.timestamp = TIME_FIELDS.iter().find_map(|f| {
-                ev.get(f).and_then(|v| match v {
-                    Value::Int(i) => parse_timestamp(&i.to_string()),
-                    other => other.to_text().and_then(|t| parse_timestamp(&t)),
-                })
-            });
-            ev
-        }
+        None => event_from_fields(flatten_json_object(obj), number),
     };
     ev.record_id = number;
     Some(ev)
+}
+
+/// An event of flattened JSON fields, its time from the first known time field.
+fn event_from_fields(fields: Vec<vigie_event::Field>, number: u64) -> Event {
+    let mut ev = Event::new(fields);
+    ev.timestamp = TIME_FIELDS.iter().find_map(|f| {
+        ev.get(f).and_then(|v| match v {
+            Value::Int(i) => parse_timestamp(&i.to_string()),
+            other => other.to_text().and_then(|t| parse_timestamp(&t)),
+        })
+    });
+    ev.record_id = number;
+    ev
 }
 
 fn not_object(source: &str, place: String) -> DecodeError {
@@ -123,6 +129,12 @@ pub fn read_json_from(
         number += 1;
         let text = trim(&line);
         if text.is_empty() {
+            continue;
+        }
+        // The fast path: fields straight from the text; anything it declines goes the
+        // general way (which also reports what is wrong).
+        if let Some(fields) = flatten_json_bytes(text) {
+            sink(Item::Event(source, event_from_fields(fields, number)));
             continue;
         }
         match serde_json::from_slice::<Json>(text) {

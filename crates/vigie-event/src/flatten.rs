@@ -125,36 +125,39 @@ fn flatten_into(out: &mut Vec<Field>, prefix: &mut String, obj: &Map<String, Jso
             prefix.push('.');
         }
         prefix.push_str(k);
-        match v {
-            Json::Object(inner) if !inner.is_empty() => flatten_into(out, prefix, inner),
-            Json::Array(items) if items.iter().any(Json::is_object) => {
-                let mut merged: Vec<Field> = Vec::new();
-                for item in items {
-                    match item {
-                        Json::Object(inner) => {
-                            let mut sub = String::new();
-                            let mut fields = Vec::new();
-                            flatten_into(&mut fields, &mut sub, inner);
-                            for f in fields {
-                                let name = format!("{prefix}.{}", f.name);
-                                append_value(&mut merged, name.into(), f.value);
-                            }
+        flatten_entry(out, prefix, v);
+        prefix.truncate(len);
+    }
+}
+
+/// One value at the dotted path `prefix`.
+pub(crate) fn flatten_entry(out: &mut Vec<Field>, prefix: &mut String, v: &Json) {
+    match v {
+        Json::Object(inner) if !inner.is_empty() => flatten_into(out, prefix, inner),
+        Json::Array(items) if items.iter().any(Json::is_object) => {
+            let mut merged: Vec<Field> = Vec::new();
+            for item in items {
+                match item {
+                    Json::Object(inner) => {
+                        let mut sub = String::new();
+                        let mut fields = Vec::new();
+                        flatten_into(&mut fields, &mut sub, inner);
+                        for f in fields {
+                            let name = format!("{prefix}.{}", f.name);
+                            append_value(&mut merged, name.into(), f.value);
                         }
-                        other => append_value(
-                            &mut merged,
-                            prefix.as_str().into(),
-                            Value::from_json(other),
-                        ),
+                    }
+                    other => {
+                        append_value(&mut merged, prefix.as_str().into(), Value::from_json(other))
                     }
                 }
-                out.extend(merged);
             }
-            other => out.push(Field {
-                name: prefix.as_str().into(),
-                value: Value::from_json(other),
-            }),
+            out.extend(merged);
         }
-        prefix.truncate(len);
+        other => out.push(Field {
+            name: prefix.as_str().into(),
+            value: Value::from_json(other),
+        }),
     }
 }
 

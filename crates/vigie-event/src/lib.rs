@@ -7,8 +7,10 @@
 
 mod event;
 mod flatten;
+mod flatten_bytes;
 mod value;
 
 pub use event::{Event, Field};
 pub use flatten::{flatten_evtx_json, flatten_json_object, parse_timestamp};
+pub use flatten_bytes::flatten_json_bytes;
 pub use value::{fold_case, Str, Value};
