@@ -224,8 +224,6 @@ mod tests {
         assert_eq!(s.as_str(), "C:\\Windows\\ÉTÉ.EXE");
     }
 
-    /// Found by the engine's naive-evaluator property test: `to_lowercase` made `ΣΣ` into
-    /// `σς`, which no longer contained the folded rule value `σσ`.
     proptest::proptest! {
         /// The run-by-run folding equals folding each character on its own.
         #[test]
@@ -239,6 +237,8 @@ mod tests {
         }
     }
 
+    /// Found by the engine's naive-evaluator property test: `to_lowercase` made `ΣΣ` into
+    /// `σς`, which no longer contained the folded rule value `σσ`.
     #[test]
     fn folding_does_not_depend_on_position() {
         assert_eq!(fold_case("ΣΣ"), "σσ");
