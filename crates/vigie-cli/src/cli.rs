@@ -87,6 +87,17 @@ pub enum Command {
         #[command(subcommand)]
         command: StixCommand,
     },
+    /// Score a CVSS v2, v3.0, v3.1 or v4.0 vector: scores, severity and metrics.
+    Cvss(CvssArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CvssArgs {
+    /// The vector: CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H, CVSS:4.0/..., CVSS:3.0/...,
+    /// or a v2 vector without prefix (AV:N/AC:L/Au:N/C:P/I:P/A:P).
+    pub vector: String,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: CheckFormat,
 }
 
 #[derive(Subcommand, Debug)]

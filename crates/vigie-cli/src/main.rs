@@ -3,6 +3,7 @@
 
 mod builtin;
 mod cli;
+mod cvss_cmd;
 mod dump_cmd;
 mod hunt_cmd;
 mod output;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Rules { command } => rules_cmd::run(command),
         cli::Command::Version { command } => version_cmd::run(command),
         cli::Command::Stix { command } => stix_cmd::run(command),
+        cli::Command::Cvss(c) => cvss_cmd::run(c),
     };
     match result {
         Ok(code) => code,

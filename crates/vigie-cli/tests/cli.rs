@@ -534,3 +534,85 @@ fn stix_match_reports_bad_observed_files_and_validator_warnings() {
     ));
     insta::assert_snapshot!("stix_match_bad_inputs", report);
 }
+
+/// `vigie cvss` over one vector of each version, the report headed by the command line.
+fn cvss_report(
+    vectors: &[&str],
+    format: &str,
+    stream: fn(&(String, String, i32)) -> &str,
+    code: i32,
+) -> String {
+    let mut report = String::new();
+    for v in vectors {
+        let run = vigie(&["cvss", v, "--format", format]);
+        assert_eq!(run.2, code, "{v}: {}", run.1);
+        if code == 0 {
+            assert!(run.1.is_empty(), "{v}: {}", run.1);
+        } else {
+            assert!(run.0.is_empty(), "{v}: {}", run.0);
+        }
+        report.push_str(&format!(
+            "$ vigie cvss '{v}' --format {format}\n{}\n",
+            stream(&run)
+        ));
+    }
+    report
+}
+
+const CVSS_VECTORS: &[&str] = &[
+    "AV:N/AC:L/Au:N/C:N/I:N/A:C/E:F/RL:OF/RC:C/CDP:H/TD:H/CR:M/IR:M/AR:H",
+    "CVSS:3.0/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:H/IR:H/AR:H/MS:C",
+    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+    "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+    "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:L/VA:N/SC:H/SI:H/SA:H/E:P/CR:L/MSI:S/U:Red",
+];
+
+#[test]
+fn cvss_prints_scores_severity_and_metrics() {
+    let report = cvss_report(CVSS_VECTORS, "text", |r| &r.0, 0);
+    insta::assert_snapshot!("cvss_text", report);
+}
+
+#[test]
+fn cvss_json_has_version_scores_severity_and_metrics() {
+    for v in CVSS_VECTORS {
+        let (out, err, code) = vigie(&["cvss", v, "-f", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let j: serde_json::Value = serde_json::from_str(&out).expect("json");
+        for key in [
+            "version",
+            "base_score",
+            "temporal_score",
+            "environmental_score",
+            "severity",
+            "metrics",
+        ] {
+            assert!(j.get(key).is_some(), "{key} missing in {out}");
+        }
+        let v4 = j["version"] == "4.0";
+        assert_eq!(j["temporal_score"].is_null(), v4, "{out}");
+        assert_eq!(j["environmental_score"].is_null(), v4, "{out}");
+    }
+    let report = cvss_report(CVSS_VECTORS, "json", |r| &r.0, 0);
+    insta::assert_snapshot!("cvss_json", report);
+}
+
+#[test]
+fn cvss_invalid_vectors_say_why_with_a_hint_and_exit_2() {
+    let report = cvss_report(
+        &[
+            "",
+            "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P",
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/C:H/I:H",
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/XY:Z",
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/AV:L",
+            "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/MSC:S",
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/",
+            "AV:N/AC:L/Au:N/C:P/I:P/A:P/E:X",
+        ],
+        "json",
+        |r| &r.1,
+        2,
+    );
+    insta::assert_snapshot!("cvss_errors", report);
+}
