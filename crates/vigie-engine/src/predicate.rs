@@ -149,15 +149,17 @@ impl FieldCond {
                 }
             }
             Target::Field(_) => {
-                let value = self.value(event);
+                // Looked up only when a test needs it (indexed tests are answered already).
+                let looked_up = std::cell::OnceCell::new();
+                let value = || *looked_up.get_or_init(|| self.value(event));
                 let group = |g: &Vec<Pred>| {
                     g.iter().any(|p| match (p, known) {
                         (Pred::Str(t), Some(k)) if t.id != NO_ID => k.holds(t.id),
-                        _ => pred_matches(p, value, event),
+                        _ => pred_matches(p, value(), event),
                     })
                 };
                 if self.neq {
-                    return value.is_some_and(|v| !v.is_null()) && !self.groups.iter().any(group);
+                    return value().is_some_and(|v| !v.is_null()) && !self.groups.iter().any(group);
                 }
                 if self.all {
                     self.groups.iter().all(group)
