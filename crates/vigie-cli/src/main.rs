@@ -11,6 +11,7 @@ mod search_cmd;
 mod stix_cmd;
 mod ui;
 mod version_cmd;
+mod vulndb_cmd;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Rules { command } => rules_cmd::run(command),
         cli::Command::Version { command } => version_cmd::run(command),
         cli::Command::Stix { command } => stix_cmd::run(command),
+        cli::Command::Vulndb { command } => vulndb_cmd::run(command),
     };
     match result {
         Ok(code) => code,

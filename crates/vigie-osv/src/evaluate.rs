@@ -170,12 +170,31 @@ fn in_list(list: &[String], ecosystem: &str, parsed: &mut ParsedVersion) -> bool
     let Some(scheme) = scheme_for(ecosystem) else {
         return false;
     };
+    let text = parsed.text;
     let Ok(v) = parsed.get(scheme) else {
         return false;
     };
     list.iter().any(|l| {
-        Version::parse_scheme(scheme, l).is_ok_and(|l| l.partial_cmp(v) == Some(Ordering::Equal))
+        same_numbers(l, text)
+            && Version::parse_scheme(scheme, l)
+                .is_ok_and(|l| l.partial_cmp(v) == Some(Ordering::Equal))
     })
+}
+
+/// The non-zero numbers of a version, in order, leading zeros trimmed, build metadata (after
+/// `+`) left out.
+fn numbers(version: &str) -> impl Iterator<Item = &str> {
+    let main = version.split('+').next().unwrap_or(version);
+    main.split(|c: char| !c.is_ascii_digit())
+        .map(|run| run.trim_start_matches('0'))
+        .filter(|run| !run.is_empty())
+}
+
+/// Whether two versions have the same non-zero numbers. Versions equal in any order here do
+/// (zeros pad releases and epochs, letters and separators vary, build metadata may be
+/// ignored), so list entries that do not are not parsed.
+fn same_numbers(a: &str, b: &str) -> bool {
+    numbers(a).eq(numbers(b))
 }
 
 /// A bound of a range, parsed.

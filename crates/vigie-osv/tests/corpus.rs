@@ -87,6 +87,11 @@ fn every_corpus_advisory_parses() {
             errors.len()
         );
         assert!(!records.is_empty(), "{name}: no records under {dir}");
+        for r in &records {
+            let json = serde_json::to_string(r).expect("a record writes as JSON");
+            let again = parse_file("again.json", json.as_bytes()).expect("written JSON reads");
+            assert_eq!(r, &again, "{} does not read back the same", r.id);
+        }
         failures.extend(errors);
     }
     // The OSV linter's test records: real ones, and three broken on purpose that still read.

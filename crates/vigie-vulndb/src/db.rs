@@ -74,7 +74,8 @@ impl VulnDb {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+             PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;",
         )
         .map_err(open_err)?;
         migrate(&mut conn, &path)?;
@@ -109,16 +110,26 @@ impl VulnDb {
                  WHERE f.ecosystem = ?1 AND f.package = ?2 ORDER BY a.id",
             )
             .map_err(self.sql("preparing the package lookup"))?;
-        let rows = stmt
-            .query_map(
-                params![ecosystem_key(ecosystem), package_key(ecosystem, package)],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-            )
+        let mut rows = stmt
+            .query(params![
+                ecosystem_key(ecosystem),
+                package_key(ecosystem, package)
+            ])
             .map_err(self.sql("looking a package up"))?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, body) = row.map_err(self.sql("reading an advisory"))?;
-            let record = self.decode(&id, &body)?;
+        while let Some(row) = rows.next().map_err(self.sql("reading an advisory"))? {
+            // Borrowed from SQLite's row buffer: no copy before decoding.
+            let (id, body) = (row.get_ref(0), row.get_ref(1));
+            let (Ok(id), Ok(body)) = (
+                id.and_then(|v| Ok(v.as_str()?)),
+                body.and_then(|v| Ok(v.as_str()?)),
+            ) else {
+                return Err(DbError::Source {
+                    path: self.path.clone(),
+                    reason: "a stored advisory is not text".into(),
+                });
+            };
+            let record = self.decode(id, body)?;
             if matching_entries(&record, ecosystem, package)
                 .next()
                 .is_some()
@@ -126,6 +137,7 @@ impl VulnDb {
                 out.push(record);
             }
         }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(out)
     }
 
