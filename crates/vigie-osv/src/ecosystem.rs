@@ -35,18 +35,24 @@ pub fn scheme_for(ecosystem: &str) -> Option<Scheme> {
         .map(|&(_, s)| s)
 }
 
-/// The key an ecosystem is indexed by: its base name in lower case ("debian", "pypi", "red hat").
+/// The key an ecosystem is indexed by: its base name folded as vigie-version reads ecosystem
+/// names (lower case, without spaces, dashes or underscores: "debian", "pypi", "redhat").
 pub fn ecosystem_key(ecosystem: &str) -> String {
-    base(ecosystem).to_lowercase()
+    base(ecosystem)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
-/// Whether a queried ecosystem covers a record's: the same base name (any case) and, when both
+/// Whether a queried ecosystem covers a record's: the same base name (folded as
+/// [`ecosystem_key`] folds it) and, when both
 /// carry a suffix, the same suffix. A query without a suffix ("Debian") covers every release
 /// ("Debian:11", "Debian:12"); a record without one ("Maven") covers every suffixed query.
 pub fn ecosystem_matches(query: &str, record: &str) -> bool {
     let (qb, qs) = split(query);
     let (rb, rs) = split(record);
-    if !qb.eq_ignore_ascii_case(rb) {
+    if ecosystem_key(qb) != ecosystem_key(rb) {
         return false;
     }
     match (qs, rs) {
@@ -107,7 +113,11 @@ mod tests {
         assert!(!ecosystem_matches("Debian:11", "Debian:12"));
         assert!(ecosystem_matches("Maven:https://maven.google.com", "Maven"));
         assert!(!ecosystem_matches("Ubuntu", "Debian"));
-        assert_eq!(ecosystem_key("Red Hat:rhel_aus:8.4::appstream"), "red hat");
+        assert_eq!(ecosystem_key("Red Hat:rhel_aus:8.4::appstream"), "redhat");
+        assert!(ecosystem_matches(
+            "redhat",
+            "Red Hat:rhel_aus:8.4::appstream"
+        ));
     }
 
     #[test]

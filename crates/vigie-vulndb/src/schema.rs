@@ -17,7 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
         import_id INTEGER NOT NULL   -- the import that last wrote it
     );
     CREATE TABLE affected (
-        ecosystem TEXT NOT NULL,     -- base name in lower case: 'pypi', 'debian', 'red hat'
+        ecosystem TEXT NOT NULL,     -- base name folded: 'pypi', 'debian', 'redhat'
         package TEXT NOT NULL,       -- name as the ecosystem compares names (PEP 503 for PyPI)
         advisory INTEGER NOT NULL REFERENCES advisories(key) ON DELETE CASCADE,
         PRIMARY KEY (ecosystem, package, advisory)
