@@ -12,6 +12,10 @@ use crate::error::Reason;
 /// The most nodes one document may expand to (aliases included).
 const MAX_NODES: usize = 1 << 20;
 
+/// The deepest nesting accepted (serde_json's own limit for JSON), so that no later recursion
+/// over the value can exhaust the stack.
+const MAX_DEPTH: usize = 128;
+
 /// Parses a YAML text holding one document into a JSON value.
 pub fn to_json(text: &str) -> Result<Value, Reason> {
     let mut builder = Builder::default();
@@ -93,6 +97,11 @@ impl MarkedEventReceiver for Builder {
                     Value::String(text)
                 };
                 self.insert(value, anchor, 1);
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.error.get_or_insert(Reason::Document(format!(
+                    "the YAML document nests deeper than {MAX_DEPTH} levels"
+                )));
             }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
             Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Map::new(), None, anchor)),
@@ -199,6 +208,10 @@ mod tests {
             ));
         }
         assert!(matches!(to_json(&bomb), Err(Reason::Document(_))));
+        let deep = |n: usize| format!("a: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(to_json(&deep(100)).is_ok());
+        assert!(matches!(to_json(&deep(200)), Err(Reason::Document(_))));
+        assert!(to_json(&deep(100_000)).is_err());
         assert_eq!(
             to_json("a: &x {b: 1}\nc: *x\n").expect("alias"),
             json!({"a": {"b": 1}, "c": {"b": 1}})
