@@ -89,6 +89,11 @@ pub enum Command {
     },
     /// Score a CVSS v2, v3.0, v3.1 or v4.0 vector: scores, severity and metrics.
     Cvss(CvssArgs),
+    /// The advisory index: import OSV advisories, download osv.dev's exports, show what it holds.
+    Vulndb {
+        #[command(subcommand)]
+        command: VulndbCommand,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -98,6 +103,48 @@ pub struct CvssArgs {
     pub vector: String,
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: CheckFormat,
+}
+
+/// Where the advisory index lives.
+#[derive(Args, Debug)]
+pub struct DbArg {
+    /// The index folder (default: `vulndb` in Vigie's data folder, $VIGIE_DATA_DIR, else
+    /// $XDG_DATA_HOME/vigie, else ~/.local/share/vigie).
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VulndbCommand {
+    /// Import OSV advisories, offline: folders, zip archives (osv.dev's all.zip) or record
+    /// files (.json, .yaml, .yml). Only what changed is rewritten; a malformed advisory is
+    /// reported with file and reason and the rest imports.
+    Import {
+        /// Folders, zip archives or record files.
+        #[arg(required = true, value_name = "SOURCE")]
+        sources: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Download osv.dev's per-ecosystem exports ({URL}/{ECOSYSTEM}/all.zip) and import them.
+    Update {
+        /// Where the exports are (http, https, or a file:// folder laid out the same way).
+        #[arg(long, default_value = vigie_vulndb::DEFAULT_BASE)]
+        url: String,
+        /// An OSV ecosystem to fetch (repeatable): PyPI, crates.io, Go, npm, Debian:12, ...
+        /// Without it, those fetched before.
+        #[arg(long = "ecosystem", value_name = "NAME")]
+        ecosystems: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// What the index holds, per ecosystem, and where and when it was imported from.
+    Stats {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+    },
 }
 
 #[derive(Subcommand, Debug)]

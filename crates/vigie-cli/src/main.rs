@@ -12,6 +12,7 @@ mod search_cmd;
 mod stix_cmd;
 mod ui;
 mod version_cmd;
+mod vulndb_cmd;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Version { command } => version_cmd::run(command),
         cli::Command::Stix { command } => stix_cmd::run(command),
         cli::Command::Cvss(c) => cvss_cmd::run(c),
+        cli::Command::Vulndb { command } => vulndb_cmd::run(command),
     };
     match result {
         Ok(code) => code,

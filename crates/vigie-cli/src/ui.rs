@@ -90,3 +90,43 @@ impl Progress for Bar {
         }
     }
 }
+
+/// A download bar for `vigie vulndb update`, shown only when stderr is a terminal.
+pub struct DownloadBar(Option<ProgressBar>);
+
+impl DownloadBar {
+    pub fn new() -> DownloadBar {
+        DownloadBar(std::io::stderr().is_terminal().then(|| {
+            let pb = ProgressBar::new(0);
+            pb.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {bar:40} {bytes}/{total_bytes} {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            pb
+        }))
+    }
+}
+
+impl vigie_vulndb::Progress for DownloadBar {
+    fn start(&self, url: &str, length: Option<u64>) {
+        eprintln!("downloading {url}");
+        if let Some(pb) = &self.0 {
+            pb.reset();
+            pb.set_length(length.unwrap_or(0));
+        }
+    }
+
+    fn advance(&self, bytes: u64) {
+        if let Some(pb) = &self.0 {
+            pb.inc(bytes);
+        }
+    }
+
+    fn done(&self) {
+        if let Some(pb) = &self.0 {
+            pb.finish_and_clear();
+        }
+    }
+}

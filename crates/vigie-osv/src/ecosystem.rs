@@ -1,0 +1,135 @@
+//! Which OSV ecosystem strings and package names denote the same package, and which version
+//! order an ecosystem string uses (vigie-version's, plus the OSV ecosystems that borrow one).
+
+use vigie_version::{Ecosystem, Scheme};
+
+/// OSV ecosystems vigie-version does not name but whose versions follow one of its schemes
+/// (as osv-scalibr orders them).
+const BORROWED: &[(&str, Scheme)] = &[
+    ("Alpaquita", Scheme::Apk),
+    ("BellSoft Hardened Containers", Scheme::Apk),
+    ("MinimOS", Scheme::Apk),
+    ("Bioconductor", Scheme::SemVer),
+    ("Bitnami", Scheme::SemVer),
+    ("ConanCenter", Scheme::SemVer),
+    ("Docker Hardened Images", Scheme::SemVer),
+    ("GHC", Scheme::SemVer),
+    ("Julia", Scheme::SemVer),
+    ("SwiftURL", Scheme::SemVer),
+];
+
+/// The part of an ecosystem string before its first `:` ("Debian:12" -> "Debian").
+pub fn base(ecosystem: &str) -> &str {
+    ecosystem.split(':').next().unwrap_or(ecosystem).trim()
+}
+
+/// The version order of an OSV ecosystem string (release suffixes allowed), if one is known.
+pub fn scheme_for(ecosystem: &str) -> Option<Scheme> {
+    if let Ok(e) = ecosystem.parse::<Ecosystem>() {
+        return Some(e.scheme());
+    }
+    let b = base(ecosystem);
+    BORROWED
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(b))
+        .map(|&(_, s)| s)
+}
+
+/// The key an ecosystem is indexed by: its base name folded as vigie-version reads ecosystem
+/// names (lower case, without spaces, dashes or underscores: "debian", "pypi", "redhat").
+pub fn ecosystem_key(ecosystem: &str) -> String {
+    base(ecosystem)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a queried ecosystem covers a record's: the same base name (folded as
+/// [`ecosystem_key`] folds it) and, when both
+/// carry a suffix, the same suffix. A query without a suffix ("Debian") covers every release
+/// ("Debian:11", "Debian:12"); a record without one ("Maven") covers every suffixed query.
+pub fn ecosystem_matches(query: &str, record: &str) -> bool {
+    let (qb, qs) = split(query);
+    let (rb, rs) = split(record);
+    if ecosystem_key(qb) != ecosystem_key(rb) {
+        return false;
+    }
+    match (qs, rs) {
+        (Some(q), Some(r)) => q == r,
+        _ => true,
+    }
+}
+
+fn split(ecosystem: &str) -> (&str, Option<&str>) {
+    match ecosystem.split_once(':') {
+        Some((b, s)) => (b.trim(), Some(s.trim())),
+        None => (ecosystem.trim(), None),
+    }
+}
+
+/// A package name as the ecosystem compares names: PyPI names normalised as PEP 503 says (lower
+/// case, runs of `-`, `_` and `.` as one `-`); other ecosystems' names as written.
+pub fn package_key(ecosystem: &str, name: &str) -> String {
+    if base(ecosystem).eq_ignore_ascii_case("PyPI") {
+        let mut out = String::with_capacity(name.len());
+        let mut sep = false;
+        for c in name.trim().chars() {
+            if matches!(c, '-' | '_' | '.') {
+                sep = true;
+            } else {
+                if sep && !out.is_empty() {
+                    out.push('-');
+                }
+                sep = false;
+                out.extend(c.to_lowercase());
+            }
+        }
+        out
+    } else {
+        name.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_of_known_and_borrowed_ecosystems() {
+        assert_eq!(scheme_for("Debian:12"), Some(Scheme::Dpkg));
+        assert_eq!(scheme_for("PyPI"), Some(Scheme::Pep440));
+        assert_eq!(scheme_for("Go"), Some(Scheme::SemVer));
+        assert_eq!(scheme_for("MinimOS"), Some(Scheme::Apk));
+        assert_eq!(scheme_for("Bitnami"), Some(Scheme::SemVer));
+        assert_eq!(scheme_for("Linux"), None);
+        assert_eq!(scheme_for("GitHub Actions"), None);
+    }
+
+    #[test]
+    fn ecosystems_match_by_base_and_suffix() {
+        assert!(ecosystem_matches("Debian", "Debian:12"));
+        assert!(ecosystem_matches("debian:12", "Debian:12"));
+        assert!(!ecosystem_matches("Debian:11", "Debian:12"));
+        assert!(ecosystem_matches("Maven:https://maven.google.com", "Maven"));
+        assert!(!ecosystem_matches("Ubuntu", "Debian"));
+        assert_eq!(ecosystem_key("Red Hat:rhel_aus:8.4::appstream"), "redhat");
+        assert!(ecosystem_matches(
+            "redhat",
+            "Red Hat:rhel_aus:8.4::appstream"
+        ));
+    }
+
+    #[test]
+    fn pypi_names_are_normalised() {
+        assert_eq!(
+            package_key("PyPI", "Django_REST.framework"),
+            "django-rest-framework"
+        );
+        assert_eq!(package_key("PyPI", "a--_b"), "a-b");
+        assert_eq!(
+            package_key("Go", "github.com/Foo/Bar"),
+            "github.com/Foo/Bar"
+        );
+    }
+}
