@@ -53,6 +53,8 @@ pub struct ImportReport {
     pub new_indicators: usize,
     pub new_provenance: usize,
     pub already_known: usize,
+    /// Values repeated within one file or event (merged into the first).
+    pub duplicates: usize,
     /// MISP feed events imported, and left alone because the manifest says they have not
     /// changed since the last import.
     pub events_imported: usize,
@@ -82,6 +84,7 @@ impl ImportReport {
         self.new_indicators += done.new_indicators;
         self.new_provenance += done.new_provenance;
         self.already_known += done.already_known;
+        self.duplicates += done.duplicates;
     }
 
     /// Objects skipped on purpose, all reasons together.
@@ -97,6 +100,7 @@ impl ImportReport {
         self.new_indicators += other.new_indicators;
         self.new_provenance += other.new_provenance;
         self.already_known += other.already_known;
+        self.duplicates += other.duplicates;
         self.events_imported += other.events_imported;
         self.events_unchanged += other.events_unchanged;
         for (reason, n) in other.skipped {

@@ -123,6 +123,8 @@ pub struct Ingested {
     pub new_provenance: usize,
     /// Values this source had given before (their provenance refreshed).
     pub already_known: usize,
+    /// Records repeating a value given earlier in the same batch (merged into it).
+    pub duplicates: usize,
 }
 
 /// Counts over the whole store.
@@ -334,8 +336,12 @@ impl Store {
             source,
         };
         let now_text = timestamp::format(now);
+        let before_dedupe = records.len();
         let records = dedupe(records);
-        let mut done = Ingested::default();
+        let mut done = Ingested {
+            duplicates: before_dedupe - records.len(),
+            ..Ingested::default()
+        };
         let tx = self.conn.transaction().map_err(err)?;
         {
             let mut find = tx
