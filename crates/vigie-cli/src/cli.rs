@@ -87,6 +87,11 @@ pub enum Command {
         #[command(subcommand)]
         command: StixCommand,
     },
+    /// The threat-intel store: import indicators (STIX, MISP, lists, CSV), list them, count them.
+    Intel {
+        #[command(subcommand)]
+        command: crate::intel_cmd::IntelCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]

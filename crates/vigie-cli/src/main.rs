@@ -5,6 +5,7 @@ mod builtin;
 mod cli;
 mod dump_cmd;
 mod hunt_cmd;
+mod intel_cmd;
 mod output;
 mod rules_cmd;
 mod search_cmd;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Rules { command } => rules_cmd::run(command),
         cli::Command::Version { command } => version_cmd::run(command),
         cli::Command::Stix { command } => stix_cmd::run(command),
+        cli::Command::Intel { command } => intel_cmd::run(command),
     };
     match result {
         Ok(code) => code,

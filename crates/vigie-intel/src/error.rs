@@ -11,7 +11,7 @@ use crate::indicator::IndicatorType;
 pub enum NormalizeError {
     #[error("empty {0} value")]
     Empty(IndicatorType),
-    #[error("{value:?} is not a valid {kind} value: {reason}")]
+    #[error("{value:?} is not a valid {}: {reason}", what(*.kind))]
     Invalid {
         kind: IndicatorType,
         value: String,
@@ -21,6 +21,24 @@ pub enum NormalizeError {
     Pattern { pattern: String, reason: String },
     #[error("cannot tell the type of {0:?}")]
     Unguessable(String),
+}
+
+/// What a value of this type is, in words.
+fn what(kind: IndicatorType) -> &'static str {
+    match kind {
+        IndicatorType::Ipv4 => "IPv4 address",
+        IndicatorType::Ipv6 => "IPv6 address",
+        IndicatorType::Cidr => "IP address or network",
+        IndicatorType::Domain => "domain name",
+        IndicatorType::Url => "URL",
+        IndicatorType::Md5 => "MD5 hash",
+        IndicatorType::Sha1 => "SHA-1 hash",
+        IndicatorType::Sha256 => "SHA-256 hash",
+        IndicatorType::Sha512 => "SHA-512 hash",
+        IndicatorType::Email => "e-mail address",
+        IndicatorType::Filename => "file name",
+        IndicatorType::StixPattern => "STIX pattern",
+    }
 }
 
 /// One object, event or line that was not imported, and why; the rest of the file imports.
@@ -47,7 +65,7 @@ impl Problem {
 /// Why an import could not read a file at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -85,12 +103,12 @@ pub enum ImportError {
 /// The store cannot be opened, migrated, read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot create the store folder {path}: {source}")]
+    #[error("cannot create the store folder {path}")]
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot open the intel store {path}: {source}")]
+    #[error("cannot open the intel store {path}")]
     Open {
         path: PathBuf,
         source: rusqlite::Error,
@@ -101,7 +119,7 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("intel store {path}: {source}")]
+    #[error("intel store {path}: SQLite failed")]
     Sql {
         path: PathBuf,
         source: rusqlite::Error,

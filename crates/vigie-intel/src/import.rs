@@ -90,6 +90,7 @@ pub fn import_path(
     } else {
         import_file(store, &source, path, opts, &mut report)?;
     }
+    store.mark_imported(&source, opts.now)?;
     Ok(report)
 }
 

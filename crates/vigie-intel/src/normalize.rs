@@ -24,41 +24,47 @@ pub fn normalize(
         return Err(NormalizeError::Empty(kind));
     }
     if v.len() > MAX_VALUE_LEN {
-        return Err(invalid(kind, v, "longer than 65,536 bytes"));
+        return Err(invalid(kind, v, "it is longer than 65,536 bytes"));
     }
     match kind {
         IndicatorType::Ipv4 | IndicatorType::Ipv6 | IndicatorType::Cidr => {
             let (found, value) =
-                ip(v).ok_or_else(|| invalid(kind, v, "not an IP address or network"))?;
+                ip(v).ok_or_else(|| invalid(kind, v, "it does not parse as one"))?;
             let family_ok = match kind {
                 IndicatorType::Ipv4 => !value.contains(':'),
                 IndicatorType::Ipv6 => value.contains(':'),
                 _ => true,
             };
             if !family_ok {
-                return Err(invalid(kind, v, "an address of the other IP version"));
+                return Err(invalid(kind, v, "it is an address of the other IP version"));
             }
             Ok((found, value))
         }
-        IndicatorType::Domain if ip(v).is_some() => {
-            Err(invalid(kind, v, "an IP address, not a domain name"))
-        }
-        IndicatorType::Domain => domain(v, false)
-            .map(|d| (kind, d))
-            .ok_or_else(|| invalid(kind, v, "not a domain name")),
-        IndicatorType::Url => url(v)
-            .map(|u| (kind, u))
-            .ok_or_else(|| invalid(kind, v, "not a URL")),
+        IndicatorType::Domain if ip(v).is_some() => Err(invalid(kind, v, "it is an IP address")),
+        IndicatorType::Domain => domain(v, false).map(|d| (kind, d)).ok_or_else(|| {
+            invalid(
+                kind,
+                v,
+                "labels are letters, digits, '-' and '_', 63 characters at most",
+            )
+        }),
+        IndicatorType::Url => url(v).map(|u| (kind, u)).ok_or_else(|| {
+            invalid(
+                kind,
+                v,
+                "expected scheme://host/path, or host/path, without spaces",
+            )
+        }),
         IndicatorType::Md5 => hash(kind, v, 32),
         IndicatorType::Sha1 => hash(kind, v, 40),
         IndicatorType::Sha256 => hash(kind, v, 64),
         IndicatorType::Sha512 => hash(kind, v, 128),
         IndicatorType::Email => email(v)
             .map(|e| (kind, e))
-            .ok_or_else(|| invalid(kind, v, "not an e-mail address")),
+            .ok_or_else(|| invalid(kind, v, "expected name@domain")),
         IndicatorType::Filename => {
             if v.chars().any(char::is_control) {
-                Err(invalid(kind, v, "contains control characters"))
+                Err(invalid(kind, v, "it contains control characters"))
             } else {
                 Ok((kind, v.to_owned()))
             }
@@ -270,11 +276,17 @@ fn hash(
     v: &str,
     len: usize,
 ) -> Result<(IndicatorType, String), NormalizeError> {
-    if v.len() != len {
-        return Err(invalid(kind, v, "wrong length"));
-    }
-    if !v.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(invalid(kind, v, "not hexadecimal"));
+    if v.len() != len || !v.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(NormalizeError::Invalid {
+            kind,
+            value: shorten(v),
+            reason: match len {
+                32 => "expected 32 hexadecimal digits",
+                40 => "expected 40 hexadecimal digits",
+                64 => "expected 64 hexadecimal digits",
+                _ => "expected 128 hexadecimal digits",
+            },
+        });
     }
     Ok((kind, v.to_ascii_lowercase()))
 }

@@ -317,6 +317,7 @@ fn indicator(o: &Value, id: &str, file: &str, markings: &HashMap<&str, Tlp>, par
         }
     };
     match pattern_values(pattern) {
+        Err(reason) if reason.starts_with("invalid pattern") => parsed.problem(file, id, reason),
         Err(reason) => parsed.problem(file, id, format!("invalid pattern: {reason}")),
         Ok(PatternValues::Pattern(p)) => {
             parsed

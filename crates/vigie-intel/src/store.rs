@@ -303,6 +303,21 @@ impl Store {
             })
     }
 
+    /// Notes that the source was imported at `now`, even when nothing in it was new.
+    pub fn mark_imported(
+        &mut self,
+        source: &SourceInfo,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE source SET last_import = ?2 WHERE id = ?1",
+                params![source.id, timestamp::format(now)],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
     /// The event timestamp a feed import of this source took, if any.
     pub fn feed_event_timestamp(
         &self,
