@@ -193,6 +193,13 @@ fn misp_feed_sample_imports_by_its_manifest_and_again_incrementally() {
     }
     // All CIRCL events are tagged tlp:white.
     let stats = store.stats(t0()).expect("stats");
+    eprintln!("MISP feed sample in the store: {stats:#?}");
+    // The numbers README's truth table states (from the feed as shipped in the corpus).
+    assert_eq!(
+        (manifest.len(), attributes, first.values, indicators),
+        (12, 1103, 767, 700),
+        "the corpus feed changed: update README"
+    );
     assert_eq!(stats.by_tlp, vec![(Tlp::Clear, indicators as u64)]);
 
     // Again, unchanged: nothing is read.
@@ -338,5 +345,17 @@ fn oasis_stix_examples_import_with_the_bad_value_reported() {
     eprintln!("OASIS STIX examples: {report:#?}");
     let stats = store.stats(t0()).expect("stats");
     eprintln!("{stats:#?}");
-    assert!(report.new_indicators > 0);
+    assert_eq!((report.files, report.objects), (8, 260));
+    assert_eq!(report.new_indicators, 62, "the README states this number");
+    assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
+    assert_eq!(
+        report.problems[0].place,
+        "indicator--4e4c4ad7-4909-456a-b6fa-e24a6f682a40"
+    );
+    assert!(report.problems[0].reason.contains("domain autuo.xicp.net"));
+    // The CIDRs written as `ipv4-addr:value = 'a.b.c.d/n'` are networks.
+    assert!(store
+        .get(IndicatorType::Cidr, "58.246.0.0/15", t0())
+        .expect("read")
+        .is_some());
 }
