@@ -286,6 +286,14 @@ fn write_report(
         "  {} new indicators, {} already in the store from other sources, {} already known from this source, {} repeated within a file",
         r.new_indicators, r.new_provenance, r.already_known, r.duplicates
     )?;
+    if r.retired > 0 || r.events_removed > 0 {
+        writeln!(
+            out,
+            "  {} no longer in the feed ({} gone from its manifest): this source's provenance removed",
+            count(r.retired, "value"),
+            count(r.events_removed, "event")
+        )?;
+    }
     if !r.skipped.is_empty() {
         writeln!(out, "  skipped {}:", count(r.skipped_total(), "object"))?;
         for (reason, n) in &r.skipped {

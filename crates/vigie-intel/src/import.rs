@@ -1,7 +1,8 @@
 //! Importing paths into the store: reading files under a size limit, telling formats apart
 //! (STIX, MISP event, MISP feed folder, plain list, CSV), walking folders, and MISP feeds
 //! incrementally (an event whose manifest timestamp is not newer than the one imported
-//! before is not read again). A file that cannot be read inside a folder or feed is a
+//! before is not read again; values an event or the feed no longer holds lose that source's
+//! provenance). A file that cannot be read inside a folder or feed is a
 //! problem of that import; the rest goes on.
 
 use std::fs::File;
@@ -410,6 +411,13 @@ fn import_feed(
             ts.map(|t| (uuid.as_str(), t)),
             report,
         )?;
+    }
+    // Events the feed no longer lists.
+    for uuid in store.feed_events(source)? {
+        if !entries.contains_key(&uuid) {
+            report.retired += store.retire_feed_event(source, &uuid)?;
+            report.events_removed += 1;
+        }
     }
     Ok(())
 }

@@ -40,7 +40,7 @@ pub use misp_import::{event_id, events as misp_events, parse_event as parse_misp
 pub use normalize::{guess, normalize, refang};
 pub use pattern_values::{pattern_values, PatternValues};
 pub use report::{ImportReport, Parsed};
-pub use schema::current_version as schema_version;
+pub use schema::{current_version as schema_version, MIGRATIONS};
 pub use stix_import::parse_stix;
 pub use store::{
     IndicatorView, Ingested, ListFilter, ProvenanceView, SourceInfo, SourceSpec, SourceStats,

@@ -55,6 +55,11 @@ pub struct ImportReport {
     pub already_known: usize,
     /// Values repeated within one file or event (merged into the first).
     pub duplicates: usize,
+    /// Values a MISP feed no longer gives (changed or removed events): this source's
+    /// provenance removed.
+    pub retired: usize,
+    /// MISP feed events gone from the manifest since the last import.
+    pub events_removed: usize,
     /// MISP feed events imported, and left alone because the manifest says they have not
     /// changed since the last import.
     pub events_imported: usize,
@@ -85,6 +90,7 @@ impl ImportReport {
         self.new_provenance += done.new_provenance;
         self.already_known += done.already_known;
         self.duplicates += done.duplicates;
+        self.retired += done.retired;
     }
 
     /// Objects skipped on purpose, all reasons together.
@@ -101,6 +107,8 @@ impl ImportReport {
         self.new_provenance += other.new_provenance;
         self.already_known += other.already_known;
         self.duplicates += other.duplicates;
+        self.retired += other.retired;
+        self.events_removed += other.events_removed;
         self.events_imported += other.events_imported;
         self.events_unchanged += other.events_unchanged;
         for (reason, n) in other.skipped {

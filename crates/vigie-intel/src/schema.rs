@@ -53,6 +53,17 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source_id, event_uuid)
     ) WITHOUT ROWID;
     "#,
+    // 2: which indicators each MISP feed event gave, so that a value an event no longer holds
+    // (or an event gone from the manifest) loses that source's provenance.
+    r#"
+    CREATE TABLE feed_event_value (
+        source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+        event_uuid TEXT NOT NULL,
+        indicator_id INTEGER NOT NULL REFERENCES indicator(id) ON DELETE CASCADE,
+        PRIMARY KEY (source_id, event_uuid, indicator_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX feed_event_value_indicator ON feed_event_value(source_id, indicator_id);
+    "#,
 ];
 
 /// The schema version this code writes.

@@ -1,9 +1,11 @@
 //! The durable store: one SQLite file (`intel.sqlite` in the store folder, WAL journal, full
 //! sync) holding indicators, their sources and one provenance row per (indicator, source).
 //! Writing is `ingest` (one transaction per batch); reading is `list` (streamed, in type and
-//! value order), `active_indicators` (what matching uses), `provenance` and `stats`.
+//! value order), `active_indicators` (what matching uses), `provenance` and `stats`. For MISP
+//! feeds it remembers which indicators each event gave, so that a value an event drops, or an
+//! event the feed drops, takes that source's provenance with it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -125,6 +127,9 @@ pub struct Ingested {
     pub already_known: usize,
     /// Records repeating a value given earlier in the same batch (merged into it).
     pub duplicates: usize,
+    /// Values a re-imported feed event no longer holds, whose provenance from this source was
+    /// removed (and the indicator with it when no other source has it).
+    pub retired: usize,
 }
 
 /// Counts over the whole store.
@@ -387,6 +392,7 @@ impl Store {
                         kill_chain = excluded.kill_chain, attack = excluded.attack",
                 )
                 .map_err(err)?;
+            let mut ids: Vec<i64> = Vec::with_capacity(records.len());
             for mut rec in records {
                 let kind = rec.kind.as_str();
                 let found: Option<i64> = find
@@ -402,6 +408,7 @@ impl Store {
                         (tx.last_insert_rowid(), true)
                     }
                 };
+                ids.push(id);
                 rec.tlp = Some(rec.tlp.unwrap_or(source.default_tlp));
                 rec.confidence = rec.confidence.or(source.default_confidence);
                 let before = existing
@@ -456,10 +463,63 @@ impl Store {
                     params![source.id, uuid, ts, now_text],
                 )
                 .map_err(err)?;
+                let before = event_members(&tx, source.id, uuid).map_err(err)?;
+                let mut add = tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO feed_event_value (source_id, event_uuid, indicator_id)
+                         VALUES (?1, ?2, ?3)",
+                    )
+                    .map_err(err)?;
+                for id in &ids {
+                    add.execute(params![source.id, uuid, id]).map_err(err)?;
+                }
+                let now_in: HashSet<i64> = ids.iter().copied().collect();
+                let gone: Vec<i64> = before
+                    .into_iter()
+                    .filter(|id| !now_in.contains(id))
+                    .collect();
+                done.retired = retire(&tx, source.id, uuid, &gone).map_err(err)?;
             }
         }
         tx.commit().map_err(err)?;
         Ok(done)
+    }
+
+    /// The MISP feed events this source remembers.
+    pub fn feed_events(&self, source: &SourceInfo) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT event_uuid FROM feed_event WHERE source_id = ?1 ORDER BY event_uuid")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([source.id], |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e));
+        rows
+    }
+
+    /// Forgets a feed event gone from its feed: the values only it gave lose this source's
+    /// provenance (and indicators no source holds any more go). Returns how many values.
+    pub fn retire_feed_event(
+        &mut self,
+        source: &SourceInfo,
+        uuid: &str,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let err = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        let members = event_members(&tx, source.id, uuid).map_err(err)?;
+        let n = retire(&tx, source.id, uuid, &members).map_err(err)?;
+        tx.execute(
+            "DELETE FROM feed_event WHERE source_id = ?1 AND event_uuid = ?2",
+            params![source.id, uuid],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(n)
     }
 
     /// Indicators in `type, value` order, folded over their sources, given one by one to `each`
@@ -630,6 +690,45 @@ impl Store {
             .map_err(|e| self.err(e))?;
         Ok(stats)
     }
+}
+
+/// The indicators a feed event gave at its last import.
+fn event_members(conn: &Connection, source_id: i64, uuid: &str) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT indicator_id FROM feed_event_value WHERE source_id = ?1 AND event_uuid = ?2",
+    )?;
+    let rows = stmt.query_map(params![source_id, uuid], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Takes `ids` out of the event; those no other event of the source still gives lose the
+/// source's provenance, and indicators left without any provenance are deleted.
+fn retire(conn: &Connection, source_id: i64, uuid: &str, ids: &[i64]) -> rusqlite::Result<usize> {
+    let mut retired = 0;
+    for id in ids {
+        conn.execute(
+            "DELETE FROM feed_event_value
+             WHERE source_id = ?1 AND event_uuid = ?2 AND indicator_id = ?3",
+            params![source_id, uuid, id],
+        )?;
+        let still: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feed_event_value WHERE source_id = ?1 AND indicator_id = ?2)",
+            params![source_id, id],
+            |r| r.get(0),
+        )?;
+        if !still {
+            retired += conn.execute(
+                "DELETE FROM provenance WHERE indicator_id = ?1 AND source_id = ?2",
+                params![id, source_id],
+            )?;
+            conn.execute(
+                "DELETE FROM indicator WHERE id = ?1
+                 AND NOT EXISTS (SELECT 1 FROM provenance WHERE indicator_id = ?1)",
+                params![id],
+            )?;
+        }
+    }
+    Ok(retired)
 }
 
 /// Merges records of the same (type, value), keeping the order of first appearance.

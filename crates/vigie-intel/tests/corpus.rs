@@ -243,6 +243,32 @@ fn misp_feed_sample_imports_by_its_manifest_and_again_incrementally() {
     let stats = store.stats(later).expect("stats");
     assert_eq!(stats.indicators as usize, indicators);
     assert_eq!(stats.provenance_rows as usize, 2 * indicators);
+
+    // An event leaves the feed: its values lose the first source's provenance, and stay
+    // indicators through the mirror.
+    let mut smaller = newer.clone();
+    smaller.remove(changed_uuid.as_str());
+    std::fs::write(
+        feed.join("manifest.json"),
+        serde_json::to_string(&smaller).expect("json"),
+    )
+    .expect("write manifest");
+    let fourth = import(
+        &mut store,
+        "circl-sample",
+        &feed,
+        later + Duration::hours(1),
+    );
+    eprintln!("after one event left the feed: {fourth:#?}");
+    assert_eq!(fourth.events_removed, 1);
+    assert_eq!(fourth.events_unchanged, manifest.len() - 1);
+    assert!(fourth.retired > 0);
+    let stats = store.stats(later).expect("stats");
+    assert_eq!(stats.indicators as usize, indicators);
+    assert_eq!(
+        stats.provenance_rows as usize,
+        2 * indicators - fourth.retired
+    );
 }
 
 #[test]

@@ -413,3 +413,97 @@ fn hostile_stix_and_misp_never_panic() {
         Err(ImportError::NotText { .. })
     ));
 }
+
+#[test]
+fn feed_values_dropped_by_the_feed_lose_their_provenance() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let feed = tmp.path().join("feed");
+    std::fs::create_dir(&feed).expect("mkdir");
+    for e in std::fs::read_dir(fixtures().join("feed")).expect("read dir") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), feed.join(e.file_name())).expect("copy");
+    }
+    let mut store = Store::open(&tmp.path().join("store")).expect("store");
+    // The IPv6 address also comes from another source: it must survive its feed's change.
+    let list = tmp.path().join("other.txt");
+    std::fs::write(&list, "2001:db8::beef\n").expect("write");
+    import_as(&mut store, "other", &list, &ImportOptions::new(now()));
+    import_as(&mut store, "feed", &feed, &ImportOptions::new(now()));
+    assert_eq!(all(&store, now()).len(), 5);
+
+    // Event 0001 drops its IPv6 and CIDR attributes and moves its timestamp on.
+    let e1 = feed.join("a7d3c2b1-0001-4e5f-8a9b-0c1d2e3f4a5b.json");
+    let mut event: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&e1).expect("read")).expect("json");
+    let attrs = event["Event"]["Attribute"]
+        .as_array_mut()
+        .expect("attributes");
+    attrs.retain(|a| a["type"] != "ip-dst");
+    std::fs::write(&e1, event.to_string()).expect("write");
+    let manifest_path = feed.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).expect("read"))
+            .expect("json");
+    manifest["a7d3c2b1-0001-4e5f-8a9b-0c1d2e3f4a5b"]["timestamp"] = "1770800000".into();
+    std::fs::write(&manifest_path, manifest.to_string()).expect("write");
+    let later = now() + Duration::hours(1);
+    let r = import_as(&mut store, "feed", &feed, &ImportOptions::new(later));
+    assert_eq!(
+        (r.events_imported, r.events_unchanged, r.retired),
+        (1, 1, 2)
+    );
+    assert!(store
+        .get(IndicatorType::Cidr, "198.51.100.0/24", later)
+        .expect("read")
+        .is_none());
+    let v6 = store
+        .get(IndicatorType::Ipv6, "2001:db8::beef", later)
+        .expect("read")
+        .expect("still given by the other source");
+    assert_eq!(v6.sources, vec!["other".to_owned()]);
+
+    // Event 0002 leaves the feed.
+    manifest
+        .as_object_mut()
+        .expect("object")
+        .remove("a7d3c2b1-0002-4e5f-8a9b-0c1d2e3f4a5b");
+    std::fs::write(&manifest_path, manifest.to_string()).expect("write");
+    let r = import_as(&mut store, "feed", &feed, &ImportOptions::new(later));
+    assert_eq!((r.events_removed, r.retired), (1, 2));
+    let left: Vec<String> = all(&store, later).into_iter().map(|v| v.value).collect();
+    assert_eq!(
+        left,
+        vec!["203.0.113.45".to_owned(), "2001:db8::beef".to_owned()]
+    );
+}
+
+#[test]
+fn a_version_1_store_is_migrated() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join(vigie_intel::STORE_FILE);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(vigie_intel::MIGRATIONS[0])
+            .expect("schema 1");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO source (name, default_tlp, created) VALUES ('old', 2, '2025-01-01T00:00:00.000Z')",
+            [],
+        )
+        .expect("source");
+    }
+    let mut store = Store::open(tmp.path()).expect("migrates");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        vigie_intel::schema_version()
+    );
+    assert_eq!(store.sources().expect("sources")[0].name, "old");
+    let r = import_as(
+        &mut store,
+        "feed",
+        &fixtures().join("feed"),
+        &ImportOptions::new(now()),
+    );
+    assert_eq!(r.events_imported, 2);
+}
