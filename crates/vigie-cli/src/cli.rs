@@ -94,6 +94,11 @@ pub enum Command {
         #[command(subcommand)]
         command: VulndbCommand,
     },
+    /// The threat-intel store: import indicators (STIX, MISP, lists, CSV), list them, count them.
+    Intel {
+        #[command(subcommand)]
+        command: crate::intel_cmd::IntelCommand,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -6,6 +6,7 @@ mod cli;
 mod cvss_cmd;
 mod dump_cmd;
 mod hunt_cmd;
+mod intel_cmd;
 mod output;
 mod rules_cmd;
 mod search_cmd;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         cli::Command::Stix { command } => stix_cmd::run(command),
         cli::Command::Cvss(c) => cvss_cmd::run(c),
         cli::Command::Vulndb { command } => vulndb_cmd::run(command),
+        cli::Command::Intel { command } => intel_cmd::run(command),
     };
     match result {
         Ok(code) => code,
