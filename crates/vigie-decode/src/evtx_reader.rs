@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use evtx::{EvtxChunkData, EvtxParser, ParserSettings};
-use vigie_event::flatten_evtx_json;
+use vigie_event::flatten_evtx_text;
 
 use crate::error::DecodeError;
 use crate::Item;
@@ -105,7 +105,7 @@ pub fn read_evtx_chunks(
             }
         };
         for rec in parsed.iter() {
-            match rec.and_then(|r| r.into_json_value()) {
+            match rec.and_then(|r| r.into_json()) {
                 Ok(r) => record(source, r, sink),
                 Err(e) => sink(damaged(e.to_string())),
             }
@@ -116,14 +116,15 @@ pub fn read_evtx_chunks(
 const HEADER_SIZE: u64 = 4096;
 const CHUNK_SIZE: u64 = 65536;
 
-/// One decoded record to the sink.
-fn record(
-    source: &str,
-    r: evtx::SerializedEvtxRecord<serde_json::Value>,
-    sink: &mut dyn FnMut(Item),
-) {
-    match flatten_evtx_json(&r.data) {
-        Some(mut ev) => {
+/// One decoded record (its JSON text) to the sink.
+fn record(source: &str, r: evtx::SerializedEvtxRecord<String>, sink: &mut dyn FnMut(Item)) {
+    match flatten_evtx_text(r.data.as_bytes()) {
+        Err(e) => sink(Item::Error(DecodeError::new(
+            source,
+            Some(format!("record {}", r.event_record_id)),
+            format!("the record's JSON cannot be read ({e}); skipped"),
+        ))),
+        Ok(Some(mut ev)) => {
             // EventRecordID from the record itself; the header's number only when the record
             // has none (exported logs renumber the headers).
             if ev.get("EventRecordID").is_none() {
@@ -131,7 +132,7 @@ fn record(
             }
             sink(Item::Event(source, ev));
         }
-        None => sink(Item::Error(DecodeError::new(
+        Ok(None) => sink(Item::Error(DecodeError::new(
             source,
             Some(format!("record {}", r.event_record_id)),
             "the record has no Event/System section; skipped",
@@ -150,7 +151,7 @@ fn read_evtx<T: std::io::Read + std::io::Seek>(
         .separate_json_attributes(false);
     let mut parser = parser.with_configuration(settings);
     let mut last_id: Option<u64> = None;
-    for rec in parser.records_json_value() {
+    for rec in parser.records_json() {
         match rec {
             Ok(r) => {
                 last_id = Some(r.event_record_id);

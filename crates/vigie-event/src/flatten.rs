@@ -58,7 +58,7 @@ fn clean(name: &str) -> Box<str> {
     }
 }
 
-fn push(out: &mut Vec<Field>, name: &str, value: Value) {
+pub(crate) fn push(out: &mut Vec<Field>, name: &str, value: Value) {
     out.push(Field {
         name: clean(name),
         value,

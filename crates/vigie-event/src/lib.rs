@@ -6,11 +6,13 @@
 //! their own names. This crate knows no files, formats or rules.
 
 mod event;
+mod evtx_text;
 mod flatten;
 mod flatten_bytes;
 mod value;
 
 pub use event::{Event, Field};
+pub use evtx_text::flatten_evtx_text;
 pub use flatten::{flatten_evtx_json, flatten_json_object, parse_timestamp};
 pub use flatten_bytes::flatten_json_bytes;
 pub use value::{fold_case, Str, Value};

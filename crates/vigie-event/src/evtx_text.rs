@@ -1,0 +1,214 @@
+//! EVTX records from their JSON text (as the `evtx` crate renders them) to fields, without
+//! serde_json's hashed maps: a light tree that keeps member order and serde_json's rule for a
+//! repeated name (the later value, at the first place), then exactly the flattening of
+//! [`crate::flatten_evtx_json`]. The `evtx` crate's own `serde_json::Value` is this text
+//! parsed into such maps; skipping them is the point.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::event::{Event, Field};
+use crate::flatten::{parse_timestamp, push};
+use crate::value::Value;
+
+/// A JSON value with its object members in order.
+#[derive(Debug)]
+enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// A whole number beyond i64.
+    Big(u64),
+    Float(f64),
+    Str(String),
+    Arr(Vec<Node>),
+    Obj(Vec<(String, Node)>),
+}
+
+impl Node {
+    fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Node::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn members(&self) -> Option<&[(String, Node)]> {
+        match self {
+            Node::Obj(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// As `Value::from_json` would make it of the same JSON.
+    fn value(&self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Int(i) => Value::Int(*i),
+            Node::Big(u) => Value::str(u.to_string()),
+            Node::Float(f) => Value::Float(*f),
+            Node::Str(s) => Value::str(s.as_str()),
+            Node::Arr(items) => Value::List(items.iter().map(Node::value).collect()),
+            Node::Obj(_) => Value::str(self.to_json().to_string()),
+        }
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Node::Null => J::Null,
+            Node::Bool(b) => J::Bool(*b),
+            Node::Int(i) => J::from(*i),
+            Node::Big(u) => J::from(*u),
+            Node::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Node::Str(s) => J::String(s.clone()),
+            Node::Arr(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Node::Obj(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Node, E> {
+        Ok(Node::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Node, E> {
+        Ok(Node::Int(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Node, E> {
+        Ok(i64::try_from(u).map_or(Node::Big(u), Node::Int))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Node, E> {
+        Ok(Node::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Node, E> {
+        Ok(Node::Str(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Node, E> {
+        Ok(Node::Str(s))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(n) = seq.next_element()? {
+            items.push(n);
+        }
+        Ok(Node::Arr(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut members: Vec<(String, Node)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Node = map.next_value()?;
+            // serde_json's ordered map: a repeated name keeps its first place, the last value.
+            match members.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => members.push((key, value)),
+            }
+        }
+        Ok(Node::Obj(members))
+    }
+}
+
+/// Flattens the JSON text of an EVTX record as [`crate::flatten_evtx_json`] flattens its
+/// parsed form. `Err` when the text is not JSON; `Ok(None)` when it is not EVTX-shaped.
+pub fn flatten_evtx_text(text: &[u8]) -> Result<Option<Event>, serde_json::Error> {
+    let doc: Node = serde_json::from_slice(text)?;
+    Ok(flatten(&doc))
+}
+
+fn flatten(doc: &Node) -> Option<Event> {
+    let event = doc.get("Event")?;
+    let event_members = event.members()?;
+    let system = event.get("System")?.members()?;
+    let mut out = Vec::with_capacity(32);
+    for (key, value) in system {
+        system_field(&mut out, key, value);
+    }
+    for (key, value) in event_members {
+        match key.as_str() {
+            "System" | "#attributes" => {}
+            "EventData" => data_fields(&mut out, value, "Data"),
+            "UserData" => {
+                if let Node::Obj(children) = value {
+                    for (child_key, child) in children {
+                        if child_key == "#attributes" {
+                            continue;
+                        }
+                        data_fields(&mut out, child, child_key);
+                    }
+                }
+            }
+            other => data_fields(&mut out, value, other),
+        }
+    }
+    let mut ev = Event::new(out);
+    ev.timestamp = ev
+        .get("TimeCreated_SystemTime")
+        .and_then(|v| v.to_text().and_then(|t| parse_timestamp(&t)));
+    ev.record_id = ev
+        .get("EventRecordID")
+        .and_then(Value::as_f64)
+        .map(|f| f as u64)
+        .unwrap_or(0);
+    Some(ev)
+}
+
+fn system_field(out: &mut Vec<Field>, key: &str, value: &Node) {
+    match value {
+        Node::Obj(map) => {
+            if let Some(text) = value.get("#text") {
+                push(out, key, text.value());
+            }
+            if let Some(Node::Obj(attrs)) = value.get("#attributes") {
+                for (attr, v) in attrs {
+                    push(out, &format!("{key}_{attr}"), v.value());
+                }
+            }
+            for (k, v) in map {
+                if k != "#text" && k != "#attributes" {
+                    system_field(out, &format!("{key}_{k}"), v);
+                }
+            }
+        }
+        other => push(out, key, other.value()),
+    }
+}
+
+fn data_fields(out: &mut Vec<Field>, value: &Node, name: &str) {
+    match value {
+        Node::Obj(map) => {
+            for (k, v) in map {
+                match k.as_str() {
+                    "#attributes" => {}
+                    "#text" => push(out, name, v.value()),
+                    _ => match v {
+                        Node::Obj(_) => match v.get("#text") {
+                            Some(text) => push(out, k, text.value()),
+                            None => data_fields(out, v, k),
+                        },
+                        other => push(out, k, other.value()),
+                    },
+                }
+            }
+        }
+        Node::Null => {}
+        other => push(out, name, other.value()),
+    }
+}
