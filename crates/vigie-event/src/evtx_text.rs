@@ -55,6 +55,26 @@ impl Node {
         }
     }
 
+    fn from_json(v: &serde_json::Value) -> Node {
+        use serde_json::Value as J;
+        match v {
+            J::Null => Node::Null,
+            J::Bool(b) => Node::Bool(*b),
+            J::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Node::Int(i),
+                (None, Some(u)) => Node::Big(u),
+                _ => Node::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            J::String(s) => Node::Str(s.clone()),
+            J::Array(items) => Node::Arr(items.iter().map(Node::from_json).collect()),
+            J::Object(m) => Node::Obj(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Node::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
     fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
@@ -131,6 +151,11 @@ impl<'de> Visitor<'de> for NodeVisitor {
 pub fn flatten_evtx_text(text: &[u8]) -> Result<Option<Event>, serde_json::Error> {
     let doc: Node = serde_json::from_slice(text)?;
     Ok(flatten(&doc))
+}
+
+/// Flattens a parsed EVTX-shaped JSON document (see [`crate::flatten_evtx_json`]).
+pub(crate) fn flatten_evtx_value(doc: &serde_json::Value) -> Option<Event> {
+    flatten(&Node::from_json(doc))
 }
 
 fn flatten(doc: &Node) -> Option<Event> {

@@ -15,39 +15,7 @@ use crate::value::Value;
 /// named values become fields by name, with spaces removed. Returns `None` when the document
 /// is not of that shape.
 pub fn flatten_evtx_json(doc: &Json) -> Option<Event> {
-    let event = doc.get("Event")?.as_object()?;
-    let system = event.get("System")?.as_object()?;
-    let mut out = Vec::with_capacity(32);
-    for (key, value) in system {
-        system_field(&mut out, key, value);
-    }
-    for (key, value) in event {
-        match key.as_str() {
-            "System" | "#attributes" => {}
-            "EventData" => data_fields(&mut out, value, "Data"),
-            "UserData" => {
-                if let Json::Object(children) = value {
-                    for (child_key, child) in children {
-                        if child_key == "#attributes" {
-                            continue;
-                        }
-                        data_fields(&mut out, child, child_key);
-                    }
-                }
-            }
-            other => data_fields(&mut out, value, other),
-        }
-    }
-    let mut ev = Event::new(out);
-    ev.timestamp = ev
-        .get("TimeCreated_SystemTime")
-        .and_then(|v| v.to_text().and_then(|t| parse_timestamp(&t)));
-    ev.record_id = ev
-        .get("EventRecordID")
-        .and_then(Value::as_f64)
-        .map(|f| f as u64)
-        .unwrap_or(0);
-    Some(ev)
+    crate::evtx_text::flatten_evtx_value(doc)
 }
 
 fn clean(name: &str) -> Box<str> {
@@ -63,50 +31,6 @@ pub(crate) fn push(out: &mut Vec<Field>, name: &str, value: Value) {
         name: clean(name),
         value,
     });
-}
-
-fn system_field(out: &mut Vec<Field>, key: &str, value: &Json) {
-    match value {
-        Json::Object(map) => {
-            if let Some(text) = map.get("#text") {
-                push(out, key, Value::from_json(text));
-            }
-            if let Some(Json::Object(attrs)) = map.get("#attributes") {
-                for (attr, v) in attrs {
-                    push(out, &format!("{key}_{attr}"), Value::from_json(v));
-                }
-            }
-            for (k, v) in map {
-                if k != "#text" && k != "#attributes" {
-                    system_field(out, &format!("{key}_{k}"), v);
-                }
-            }
-        }
-        other => push(out, key, Value::from_json(other)),
-    }
-}
-
-/// EventData / UserData content: named values by name; unnamed `Data` keeps the given name.
-fn data_fields(out: &mut Vec<Field>, value: &Json, name: &str) {
-    match value {
-        Json::Object(map) => {
-            for (k, v) in map {
-                match k.as_str() {
-                    "#attributes" => {}
-                    "#text" => push(out, name, Value::from_json(v)),
-                    _ => match v {
-                        Json::Object(inner) if inner.contains_key("#text") => {
-                            push(out, k, Value::from_json(&inner["#text"]));
-                        }
-                        Json::Object(_) => data_fields(out, v, k),
-                        other => push(out, k, Value::from_json(other)),
-                    },
-                }
-            }
-        }
-        Json::Null => {}
-        other => push(out, name, Value::from_json(other)),
-    }
 }
 
 /// Flattens a JSON object: nested keys become dotted paths (`a.b.c`); arrays of scalars stay
