@@ -120,12 +120,29 @@ impl IndexBuilder {
                     };
                     for group in &mut cond.groups {
                         for p in group.iter_mut() {
-                            if let Pred::Str(t) = p {
-                                if let Some((shape, text)) = t.indexable() {
-                                    let text = text.to_owned();
-                                    t.id = self.test(slot, shape, &text);
+                            match p {
+                                Pred::Str(t) => {
+                                    if let Some((shape, text)) = t.indexable() {
+                                        let text = text.to_owned();
+                                        t.id = self.test(slot, shape, &text);
+                                        used.push(slot);
+                                    } else if let Some(lit) =
+                                        t.literal.clone().filter(|l| l.len() >= 3)
+                                    {
+                                        // A guard: the literal must occur for the test to hold.
+                                        t.guard = self.test(slot, Shape::Contains, &lit);
+                                        used.push(slot);
+                                    }
+                                }
+                                Pred::Regex(re) if !re.literals.is_empty() => {
+                                    let lits = re.literals.clone();
+                                    re.guards = lits
+                                        .iter()
+                                        .map(|l| self.test(slot, Shape::Contains, l))
+                                        .collect();
                                     used.push(slot);
                                 }
+                                _ => {}
                             }
                         }
                     }
@@ -566,6 +583,8 @@ fn expr_req(e: &Expr, c: &Compiled, lens: &[usize]) -> Option<Req> {
 fn pred_req(p: &Pred) -> Option<Req> {
     match p {
         Pred::Str(t) if t.id != NO_ID => Some(vec![t.id]),
+        Pred::Str(t) if t.guard != NO_ID => Some(vec![t.guard]),
+        Pred::Regex(re) if !re.guards.is_empty() => Some(re.guards.clone()),
         Pred::Never => Some(Vec::new()),
         _ => None,
     }

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
+use vigie_event::fold_case;
 
 /// Patterns longer than this are compiled at once, so that a size-limit error is reported
 /// at load time rather than found at match time.
@@ -24,6 +25,10 @@ pub struct LazyRegex {
     pattern: String,
     flags: Flags,
     compiled: OnceLock<Regex>,
+    /// Case-folded literals of which every match starts with one (empty: none known).
+    pub(crate) literals: Vec<String>,
+    /// Ids of the per-field index's contains tests for those literals (set by the index).
+    pub(crate) guards: Vec<u32>,
 }
 
 impl Clone for LazyRegex {
@@ -32,13 +37,15 @@ impl Clone for LazyRegex {
             pattern: self.pattern.clone(),
             flags: self.flags,
             compiled: self.compiled.clone(),
+            literals: self.literals.clone(),
+            guards: self.guards.clone(),
         }
     }
 }
 
 impl LazyRegex {
     pub fn new(pattern: &str, flags: Flags) -> Result<LazyRegex, String> {
-        regex_syntax::ParserBuilder::new()
+        let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(flags.ignore_case)
             .multi_line(flags.multi_line)
             .dot_matches_new_line(flags.dot_all)
@@ -49,6 +56,8 @@ impl LazyRegex {
             pattern: pattern.to_owned(),
             flags,
             compiled: OnceLock::new(),
+            literals: required_literals(&hir),
+            guards: Vec::new(),
         };
         if pattern.len() > EAGER_ABOVE {
             let re = lazy.build().map_err(|e| e.to_string())?;
@@ -78,6 +87,28 @@ impl LazyRegex {
     }
 }
 
+/// Shortest literals that a match must start with, case-folded and deduplicated; empty when
+/// they are not all known, or too short or too many to narrow anything down.
+fn required_literals(hir: &regex_syntax::hir::Hir) -> Vec<String> {
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(hir);
+    let Some(lits) = seq.literals() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for l in lits {
+        match std::str::from_utf8(l.as_bytes()) {
+            Ok(t) if t.len() >= 3 => out.push(fold_case(t)),
+            _ => return Vec::new(),
+        }
+    }
+    out.sort();
+    out.dedup();
+    if out.is_empty() || out.len() > 32 {
+        return Vec::new();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +126,11 @@ mod tests {
         )
         .expect("valid");
         assert!(re.is_match("x\nABC\ny"));
+        let lit = |p: &str| LazyRegex::new(p, Flags::default()).expect("valid").literals;
+        assert_eq!(lit("Invoke-Mimikatz"), vec!["invoke-mimikatz"]);
+        assert_eq!(lit("(foo|Bar)baz.*"), vec!["barbaz", "foobaz"]);
+        assert!(lit(".*x").is_empty());
+        assert!(lit("ab").is_empty());
         assert!(!re.is_match("a\nc"));
     }
 }

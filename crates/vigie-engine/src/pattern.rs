@@ -123,6 +123,8 @@ pub struct StrTest {
     pub literal: Option<String>,
     /// The id of this test in the rule set's per-field index ([`NO_ID`] when not indexed).
     pub id: u32,
+    /// When not indexed: the id of an index test for `literal`, which must hold for this one to.
+    pub guard: u32,
 }
 
 /// No id: the test is evaluated directly, not through the per-field index.
@@ -189,6 +191,7 @@ impl StrTest {
             cased,
             literal,
             id: NO_ID,
+            guard: NO_ID,
         })
     }
 
