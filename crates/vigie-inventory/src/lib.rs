@@ -75,9 +75,11 @@ pub enum InventoryError {
         #[source]
         source: serde_json::Error,
     },
-    #[error("{}: invalid TOML: {source}", path.display())]
+    #[error("{}: line {line}: invalid TOML: {}", path.display(), source.message())]
     Toml {
         path: PathBuf,
+        /// 1-based line where the parser stopped.
+        line: usize,
         #[source]
         source: toml::de::Error,
     },
@@ -113,6 +115,20 @@ impl InventoryError {
         InventoryError::Format {
             path: path.to_path_buf(),
             reason: reason.into(),
+        }
+    }
+
+    /// A TOML error with the line of its span in `text`.
+    pub(crate) fn toml(text: &str, path: &Path, source: toml::de::Error) -> Self {
+        let at = source.span().map_or(0, |s| s.start).min(text.len());
+        let line = 1 + text.as_bytes()[..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        InventoryError::Toml {
+            path: path.to_path_buf(),
+            line,
+            source,
         }
     }
 

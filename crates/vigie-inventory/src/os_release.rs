@@ -67,8 +67,12 @@ impl OsRelease {
         }
     }
 
-    /// The OSV ecosystem of apk packages: `Alpine:v<major>.<minor>` (`Alpine` when unknown).
+    /// The OSV ecosystem of apk packages: `Alpine:v<major>.<minor>` (`Alpine` when the root
+    /// is not Alpine, e.g. Wolfi or postmarketOS, or its release is unknown).
     pub fn apk_ecosystem(&self) -> String {
+        if self.id != "alpine" {
+            return "Alpine".to_owned();
+        }
         let mut parts = self.version_id.split('.');
         match (parts.next(), parts.next()) {
             (Some(major), Some(minor)) if !major.is_empty() && !minor.is_empty() => {

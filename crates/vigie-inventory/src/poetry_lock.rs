@@ -19,10 +19,7 @@ struct Entry {
 }
 
 pub fn parse(text: &str, path: &Path) -> Result<Vec<Package>, InventoryError> {
-    let lock: Lock = toml::from_str(text).map_err(|source| InventoryError::Toml {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let lock: Lock = toml::from_str(text).map_err(|e| InventoryError::toml(text, path, e))?;
     Ok(lock
         .package
         .into_iter()
