@@ -23,7 +23,7 @@ pub mod rpm;
 mod walk;
 
 pub use os_release::OsRelease;
-pub use walk::{lockfile_kind, LockfileKind};
+pub use walk::{lockfile_kind, parse_lockfile, LockfileKind};
 
 /// One package: where it lives (OSV ecosystem), what it is, and where it was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::{
     cargo_lock, composer_lock, gemfile_lock, go_mod, npm_lock, poetry_lock, read, requirements,
-    rpm, Inventory, InventoryError,
+    rpm, Inventory, InventoryError, Package,
 };
 
 /// The file formats found by walking.
@@ -38,17 +38,26 @@ pub fn lockfile_kind(file_name: &str) -> Option<LockfileKind> {
     })
 }
 
+/// Parses the text of a lockfile of the given kind; `path` names it in packages and errors.
+pub fn parse_lockfile(
+    kind: LockfileKind,
+    text: &str,
+    path: &Path,
+) -> Result<Vec<Package>, InventoryError> {
+    match kind {
+        LockfileKind::CargoLock => cargo_lock::parse(text, path),
+        LockfileKind::NpmLock => npm_lock::parse(text, path),
+        LockfileKind::Requirements => requirements::parse(text, path),
+        LockfileKind::PoetryLock => poetry_lock::parse(text, path),
+        LockfileKind::GoMod => go_mod::parse(text, path),
+        LockfileKind::GemfileLock => gemfile_lock::parse(text, path),
+        LockfileKind::ComposerLock => composer_lock::parse(text, path),
+        LockfileKind::RpmQuery => rpm::parse(text, path, "Red Hat"),
+    }
+}
+
 fn parse_file(kind: LockfileKind, path: &Path, inv: &mut Inventory) {
-    let result = read(path).and_then(|text| match kind {
-        LockfileKind::CargoLock => cargo_lock::parse(&text, path),
-        LockfileKind::NpmLock => npm_lock::parse(&text, path),
-        LockfileKind::Requirements => requirements::parse(&text, path),
-        LockfileKind::PoetryLock => poetry_lock::parse(&text, path),
-        LockfileKind::GoMod => go_mod::parse(&text, path),
-        LockfileKind::GemfileLock => gemfile_lock::parse(&text, path),
-        LockfileKind::ComposerLock => composer_lock::parse(&text, path),
-        LockfileKind::RpmQuery => rpm::parse(&text, path, "Red Hat"),
-    });
+    let result = read(path).and_then(|text| parse_lockfile(kind, &text, path));
     inv.absorb(result);
 }
 
