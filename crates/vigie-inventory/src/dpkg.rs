@@ -61,21 +61,61 @@ fn is_installed(status: &str) -> bool {
 
 /// Parses a dpkg status file. Packages whose `Status:` is not `... installed` (config-files,
 /// half-installed, not-installed) are left out. The native architecture is the one of the
-/// `dpkg` package itself (dpkg is always native), else `amd64`.
+/// `dpkg` package itself (dpkg is always native), else the most common one (not `all`).
 pub fn parse(text: &str, path: &Path, os: &OsRelease) -> Result<Vec<Package>, InventoryError> {
-    let ecosystem = os.dpkg_ecosystem();
-    let all = stanzas(text);
-    if all.is_empty() {
-        return Ok(Vec::new());
-    }
-    let native = all
+    parse_with(text, path, os, false)
+}
+
+/// Parses one file of `var/lib/dpkg/status.d/` (distroless images: one package per file,
+/// written without a `Status:` field, so a stanza without one counts as installed).
+pub fn parse_status_d(
+    text: &str,
+    path: &Path,
+    os: &OsRelease,
+) -> Result<Vec<Package>, InventoryError> {
+    parse_with(text, path, os, true)
+}
+
+fn native_arch<'a>(all: &[Stanza<'a>]) -> &'a str {
+    if let Some(a) = all
         .iter()
         .find(|s| s.package == Some("dpkg"))
         .and_then(|s| s.architecture)
-        .unwrap_or("amd64");
+    {
+        return a;
+    }
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for a in all.iter().filter_map(|s| s.architecture) {
+        if a == "all" {
+            continue;
+        }
+        match counts.iter_mut().find(|(x, _)| *x == a) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((a, 1)),
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or("amd64", |(a, _)| a)
+}
+
+fn parse_with(
+    text: &str,
+    path: &Path,
+    os: &OsRelease,
+    no_status_is_installed: bool,
+) -> Result<Vec<Package>, InventoryError> {
+    let ecosystem = os.dpkg_ecosystem();
+    let all = stanzas(text);
+    let native = native_arch(&all);
     let mut out = Vec::new();
     for st in &all {
-        if !st.status.is_some_and(is_installed) {
+        let installed = match st.status {
+            Some(status) => is_installed(status),
+            None => no_status_is_installed,
+        };
+        if !installed {
             continue;
         }
         let (Some(name), Some(version)) = (st.package, st.version) else {
@@ -161,6 +201,19 @@ Package: tzdata\nStatus: install ok installed\nArchitecture: all\nMulti-Arch: fo
                 "Debian:12 tzdata 2024a-0+deb12u1 tzdata 2024a-0+deb12u1",
             ]
         );
+    }
+
+    #[test]
+    fn status_d_without_status_and_native_by_count() {
+        let text = "Package: libc6\nVersion: 2.36-9\nArchitecture: arm64\nMulti-Arch: same\nSource: glibc\n\n\
+Package: base-files\nVersion: 12.4\nArchitecture: arm64\n\nPackage: tzdata\nVersion: 2024a\nArchitecture: all\n";
+        let os = OsRelease::default();
+        let pkgs = parse_status_d(text, Path::new("status.d/x"), &os).expect("parse");
+        let names: Vec<&str> = pkgs.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["libc6:arm64", "base-files", "tzdata"]);
+        assert!(parse(text, Path::new("status"), &os)
+            .expect("parse")
+            .is_empty());
     }
 
     #[test]

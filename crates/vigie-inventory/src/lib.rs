@@ -163,9 +163,34 @@ impl Inventory {
         if status.is_file() {
             self.absorb(read(&status).and_then(|t| dpkg::parse(&t, &status, &os)));
         }
+        let status_d = root.join("var/lib/dpkg/status.d");
+        if status_d.is_dir() {
+            self.add_status_d(&status_d, &os);
+        }
         let apk_db = root.join("lib/apk/db/installed");
         if apk_db.is_file() {
             self.absorb(read(&apk_db).and_then(|t| apk::parse(&t, &apk_db, &os)));
+        }
+    }
+
+    /// The files of `status.d/` in name order (`*.md5sums` lists skipped).
+    fn add_status_d(&mut self, dir: &Path, os: &OsRelease) {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_none_or(|x| x != "md5sums"))
+                .collect(),
+            Err(source) => {
+                self.errors.push(InventoryError::Read {
+                    path: dir.to_path_buf(),
+                    source,
+                });
+                return;
+            }
+        };
+        files.sort();
+        for f in files {
+            self.absorb(read(&f).and_then(|t| dpkg::parse_status_d(&t, &f, os)));
         }
     }
 
@@ -176,7 +201,7 @@ impl Inventory {
 }
 
 /// The operating-system packages installed under `root`: `var/lib/dpkg/status` (installed
-/// packages only), `lib/apk/db/installed`; the ecosystem release comes from the root's
+/// packages only), `var/lib/dpkg/status.d/*` (distroless), `lib/apk/db/installed`; the ecosystem release comes from the root's
 /// `etc/os-release` (else `usr/lib/os-release`).
 pub fn scan_root(root: &Path) -> Inventory {
     let mut inv = Inventory::default();

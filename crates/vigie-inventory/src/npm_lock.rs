@@ -21,21 +21,36 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Package>, InventoryError> {
     let mut found = Vec::new();
     match (version, obj.get("packages"), obj.get("dependencies")) {
         (Some(2 | 3), Some(Value::Object(pkgs)), _) => from_packages(pkgs, path, &mut found)?,
-        (Some(1) | None, _, Some(Value::Object(deps))) => {
+        (Some(2 | 3), Some(_), _) => {
+            return Err(InventoryError::format(path, "`packages` is not an object"))
+        }
+        // v1, or a v2 without `packages`: the v1-style `dependencies`.
+        (Some(1 | 2) | None, None, Some(Value::Object(deps))) => {
             from_dependencies(deps, path, &mut found)?
         }
-        (Some(1) | None, _, None) => {}
-        (Some(2 | 3), None, _) => {}
+        (Some(1 | 2) | None, None, Some(_)) => {
+            return Err(InventoryError::format(
+                path,
+                "`dependencies` is not an object",
+            ))
+        }
+        (Some(1..=3) | None, None, None) => {}
+        (None | Some(1), Some(_), _) => {
+            return Err(InventoryError::format(
+                path,
+                "`packages` in a lockfile of version 1",
+            ))
+        }
+        (Some(3), None, Some(_)) => {
+            return Err(InventoryError::format(
+                path,
+                "lockfileVersion 3 without `packages`",
+            ))
+        }
         (Some(v), _, _) => {
             return Err(InventoryError::format(
                 path,
                 format!("unsupported lockfileVersion {v}"),
-            ))
-        }
-        (None, _, Some(_)) => {
-            return Err(InventoryError::format(
-                path,
-                "`dependencies` is not an object",
             ))
         }
     }
@@ -156,6 +171,8 @@ mod tests {
         assert_eq!(names(text), ["@scope/a@1.0.0", "b@2.0.0", "real@5.0.0"]);
         let v2 = text.replace("\"lockfileVersion\": 3", "\"lockfileVersion\": 2");
         assert_eq!(names(&v2).len(), 3);
+        let v2_deps = r#"{"lockfileVersion": 2, "dependencies": {"a": {"version": "1.0.0"}}}"#;
+        assert_eq!(names(v2_deps), ["a@1.0.0"]);
     }
 
     #[test]

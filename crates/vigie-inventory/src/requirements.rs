@@ -50,8 +50,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Package>, InventoryError> {
         };
         let name = name.split('[').next().unwrap_or("").trim();
         let version = version.trim();
-        if version.starts_with('=') || version.contains(',') {
-            // `===` arbitrary equality or `==1.0,<2`: not a plain pin.
+        if version.starts_with('=') || version.contains(',') || version.ends_with(".*") {
+            // `===` arbitrary equality, `==1.0,<2` or the prefix match `==1.*`: not a pin.
             continue;
         }
         if !is_name(name) || version.is_empty() || version.contains(char::is_whitespace) {
@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn pinned_lines_only() {
-        let text = "# deps\n-r base.txt\nDjango==4.2.7  # web\nrequests>=2\nzope.interface[test]==6.1 ; python_version >= \"3.8\"\nurllib3==2.0.7 \\\n    --hash=sha256:ab\n-e .\nfoo===1.0\n";
+        let text = "# deps\n-r base.txt\nDjango==4.2.7  # web\nrequests>=2\nzope.interface[test]==6.1 ; python_version >= \"3.8\"\nurllib3==2.0.7 \\\n    --hash=sha256:ab\n-e .\nfoo===1.0\nbar==1.*\n";
         let pkgs = parse(text, Path::new("requirements.txt")).expect("parse");
         let got: Vec<(&str, &str)> = pkgs
             .iter()
