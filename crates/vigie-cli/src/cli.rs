@@ -99,6 +99,10 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::intel_cmd::IntelCommand,
     },
+    /// List installed software: OS packages under a root folder (dpkg, apk) and the packages
+    /// pinned by lockfiles (Cargo.lock, package-lock.json, requirements.txt, poetry.lock, go.mod,
+    /// Gemfile.lock, composer.lock), with OSV ecosystems.
+    Inventory(crate::inventory_cmd::InventoryArgs),
 }
 
 #[derive(Args, Debug)]

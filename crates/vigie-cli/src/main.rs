@@ -7,6 +7,7 @@ mod cvss_cmd;
 mod dump_cmd;
 mod hunt_cmd;
 mod intel_cmd;
+mod inventory_cmd;
 mod output;
 mod rules_cmd;
 mod search_cmd;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         cli::Command::Cvss(c) => cvss_cmd::run(c),
         cli::Command::Vulndb { command } => vulndb_cmd::run(command),
         cli::Command::Intel { command } => intel_cmd::run(command),
+        cli::Command::Inventory(a) => inventory_cmd::run(a),
     };
     match result {
         Ok(code) => code,
