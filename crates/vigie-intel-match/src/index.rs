@@ -286,12 +286,18 @@ impl IntelIndex {
     /// allocated beyond its growth, except for a URL whose scheme or host is not lower case
     /// and for non-ASCII names.
     pub fn matches<'i, 'e>(&'i self, event: &'e Event, out: &mut Vec<IntelHit<'i, 'e>>) {
+        self.for_each_match(event, |hit| out.push(hit));
+    }
+
+    /// Calls `f` with each hit `matches` would give, without collecting them: for a loop whose
+    /// events do not outlive one iteration.
+    pub fn for_each_match<'i, 'e>(&'i self, event: &'e Event, mut f: impl FnMut(IntelHit<'i, 'e>)) {
         if self.entries.is_empty() {
             return;
         }
         for field in event.fields() {
             if let Some(kind) = self.observables.kind(&field.name) {
-                self.value(kind, &field.name, &field.value, out, 0);
+                self.value(kind, &field.name, &field.value, &mut f, 0);
             }
         }
     }
@@ -301,7 +307,7 @@ impl IntelIndex {
         kind: ObservableKind,
         field: &'e str,
         value: &'e Value,
-        out: &mut Vec<IntelHit<'i, 'e>>,
+        out: &mut impl FnMut(IntelHit<'i, 'e>),
         depth: u8,
     ) {
         match value {
@@ -320,7 +326,7 @@ impl IntelIndex {
         kind: ObservableKind,
         field: &'e str,
         s: &'e str,
-        out: &mut Vec<IntelHit<'i, 'e>>,
+        out: &mut impl FnMut(IntelHit<'i, 'e>),
     ) {
         match kind {
             ObservableKind::Ip => {
@@ -370,7 +376,7 @@ impl IntelIndex {
         ip: IpAddr,
         field: &'e str,
         s: &'e str,
-        out: &mut Vec<IntelHit<'i, 'e>>,
+        out: &mut impl FnMut(IntelHit<'i, 'e>),
     ) {
         let exact = match ip {
             IpAddr::V4(a) => self.v4.get(&u32::from(a)),
@@ -383,7 +389,12 @@ impl IntelIndex {
     }
 
     /// A host name or an address.
-    fn host<'i, 'e>(&'i self, host: &'e str, field: &'e str, out: &mut Vec<IntelHit<'i, 'e>>) {
+    fn host<'i, 'e>(
+        &'i self,
+        host: &'e str,
+        field: &'e str,
+        out: &mut impl FnMut(IntelHit<'i, 'e>),
+    ) {
         if host.is_empty() {
             return;
         }
@@ -399,7 +410,7 @@ impl IntelIndex {
             .each(&key, |_, n| self.hit(n, field, host, out));
     }
 
-    fn url<'i, 'e>(&'i self, s: &'e str, field: &'e str, out: &mut Vec<IntelHit<'i, 'e>>) {
+    fn url<'i, 'e>(&'i self, s: &'e str, field: &'e str, out: &mut impl FnMut(IntelHit<'i, 'e>)) {
         let Some(parts) = text::url_parts(s) else {
             return;
         };
@@ -424,12 +435,12 @@ impl IntelIndex {
         n: u32,
         field: &'e str,
         value: &'e str,
-        out: &mut Vec<IntelHit<'i, 'e>>,
+        out: &mut impl FnMut(IntelHit<'i, 'e>),
     ) {
         let Some(e) = self.entries.get(n as usize) else {
             return;
         };
-        out.push(IntelHit {
+        out(IntelHit {
             indicator_id: e.id,
             kind: e.kind,
             indicator: &e.value,
