@@ -67,7 +67,7 @@ fn indicator(i: u64) -> (T, String) {
             T::Ipv6,
             Ipv6Addr::from((0x2001_0db8u128 << 96) | u128::from(r)).to_string(),
         ),
-        7 if r % 2 == 0 => {
+        7 if r.is_multiple_of(2) => {
             let len = 20 + (r >> 40) % 11;
             let base = u32::from(ipv4(r)) & !((1u32 << (32 - len)) - 1);
             (T::Cidr, format!("{}/{len}", Ipv4Addr::from(base)))
@@ -125,7 +125,7 @@ fn planted(r: u64, n: u64, buckets: &[u64]) -> String {
 /// one observable in fifty taken from the indicators.
 fn event_line(e: u64, n: u64) -> String {
     let r = mix(e ^ 0xABCD);
-    let hit = |salt: u64| mix(r ^ salt) % 50 == 0;
+    let hit = |salt: u64| mix(r ^ salt).is_multiple_of(50);
     let miss_ip = |salt: u64| {
         let x = mix(r ^ salt);
         format!("10.{}.{}.{}", x & 255, (x >> 8) & 255, (x >> 16) & 255)
@@ -190,11 +190,11 @@ fn event_line(e: u64, n: u64) -> String {
             miss_ip(3)
         ),
         3 => format!(
-            r#"{{"@timestamp":"2026-11-29T10:00:00Z","event":{{"category":"network","dataset":"proxy"}},"source":{{"ip":"{}","port":{}}},"destination":{{"ip":"{}","port":80,"domain":"{}"}},"url":{{"full":"{}"}},"user":{{"email":"{}"}},"http":{{"request":{{"method":"GET"}},"response":{{"status_code":200}}}}}}"#,
+            r#"{{"@timestamp":"2026-11-29T10:00:00Z","event":{{"category":"network","dataset":"proxy"}},"source":{{"ip":"{}","port":{}}},"destination":{{"ip":"{}","port":80,"domain":"{}.example.net"}},"url":{{"full":"{}"}},"user":{{"email":"{}"}},"http":{{"request":{{"method":"GET"}},"response":{{"status_code":200}}}}}}"#,
             miss_ip(4),
             49152 + r % 16000,
             ip(5),
-            format!("{}.example.net", word(r)),
+            word(r),
             if hit(8) {
                 planted(r, n, &[13, 14])
             } else {

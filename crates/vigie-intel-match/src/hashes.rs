@@ -10,24 +10,36 @@ pub(crate) enum Digest {
     Sha512([u8; 64]),
 }
 
-fn nibble(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+/// Hex digit values; 0xFF for other bytes.
+const NIBBLE: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
     }
-}
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 fn decode<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
     if hex.len() != 2 * N {
         return None;
     }
     let mut out = [0u8; N];
+    let mut bad = 0u8;
     for (o, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        *o = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+        let (hi, lo) = (NIBBLE[usize::from(pair[0])], NIBBLE[usize::from(pair[1])]);
+        bad |= hi | lo;
+        *o = (hi << 4) | (lo & 0x0F);
     }
-    Some(out)
+    // Every valid digit is below 16; an invalid one sets the high bits.
+    (bad & 0xF0 == 0).then_some(out)
 }
 
 impl Digest {
@@ -59,24 +71,22 @@ pub(crate) fn each_hash<'a>(value: &'a str, mut f: impl FnMut(&'a str, Digest)) 
         let Some((algo, hex)) = item.split_once('=') else {
             continue;
         };
-        let hex = hex.trim();
-        let Some(d) = Digest::from_hex(hex) else {
-            continue;
-        };
         let algo = algo.trim();
-        let named = match d {
-            Digest::Md5(_) => algo.eq_ignore_ascii_case("md5"),
-            Digest::Sha1(_) => {
-                algo.eq_ignore_ascii_case("sha1") || algo.eq_ignore_ascii_case("sha-1")
-            }
-            Digest::Sha256(_) => {
-                algo.eq_ignore_ascii_case("sha256") || algo.eq_ignore_ascii_case("sha-256")
-            }
-            Digest::Sha512(_) => {
-                algo.eq_ignore_ascii_case("sha512") || algo.eq_ignore_ascii_case("sha-512")
-            }
+        let digits = match algo.len() {
+            3 if algo.eq_ignore_ascii_case("md5") => 32,
+            4 if algo.eq_ignore_ascii_case("sha1") => 40,
+            5 if algo.eq_ignore_ascii_case("sha-1") => 40,
+            6 if algo.eq_ignore_ascii_case("sha256") => 64,
+            6 if algo.eq_ignore_ascii_case("sha512") => 128,
+            7 if algo.eq_ignore_ascii_case("sha-256") => 64,
+            7 if algo.eq_ignore_ascii_case("sha-512") => 128,
+            _ => continue,
         };
-        if named {
+        let hex = hex.trim();
+        if hex.len() != digits {
+            continue;
+        }
+        if let Some(d) = Digest::from_hex(hex) {
             f(hex, d);
         }
     }

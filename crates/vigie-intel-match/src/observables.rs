@@ -59,6 +59,14 @@ impl ObservableKind {
 pub struct Observables {
     exact: HashMap<Box<str>, ObservableKind, RandomState>,
     folded: HashMap<Box<str>, ObservableKind, RandomState>,
+    /// Per name length, the ASCII-lower-case first and last bytes names of that length have
+    /// (one bit each, modulo 128): most other fields are turned away without hashing.
+    first: Vec<u128>,
+    last: Vec<u128>,
+}
+
+fn bit(b: u8) -> u128 {
+    1u128 << (b.to_ascii_lowercase() & 127)
 }
 
 impl Default for Observables {
@@ -74,6 +82,8 @@ impl Observables {
         Observables {
             exact: HashMap::default(),
             folded: HashMap::default(),
+            first: vec![0; MAX_NAME + 1],
+            last: vec![0; MAX_NAME + 1],
         }
     }
 
@@ -125,6 +135,11 @@ impl Observables {
             }
         }
         self.exact.insert(name.into(), kind);
+        if let (Some(f), Some(l)) = (name.bytes().next(), name.bytes().last()) {
+            let len = name.len().min(MAX_NAME);
+            self.first[len] |= bit(f);
+            self.last[len] |= bit(l);
+        }
         self.folded
             .entry(name.to_ascii_lowercase().into_boxed_str())
             .or_insert(kind);
@@ -142,6 +157,14 @@ impl Observables {
 
     /// The kind a field of this name carries: its exact name, else its name in another case.
     pub fn kind(&self, name: &str) -> Option<ObservableKind> {
+        let len = name.len().min(MAX_NAME);
+        let (Some(f), Some(l)) = (name.bytes().next(), name.bytes().last()) else {
+            return None;
+        };
+        let known = |table: &[u128], b: u8| table.get(len).is_some_and(|m| m & bit(b) != 0);
+        if !known(&self.first, f) || !known(&self.last, l) {
+            return None;
+        }
         if let Some(k) = self.exact.get(name) {
             return Some(*k);
         }

@@ -1,6 +1,8 @@
 //! The IP prefix table: networks grouped by prefix length, one hash table per length present
 //! (longest first), so that a lookup masks the address once per length and finds every
-//! network that holds it, the longest first. IPv4 and IPv6 have a table each.
+//! network that holds it, the longest first. IPv4 and IPv6 have a table each. A bitmap of the
+//! address space cut in 2^20 blocks (by the top 20 bits) marks the blocks some network
+//! touches, so most addresses are answered by one bit, without a probe.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -13,14 +15,43 @@ struct Family {
     bits: u8,
     /// (prefix length, network address masked to it -> value), longest prefix first.
     by_len: Vec<(u8, HashMap<u128, u32, RandomState>)>,
+    /// One bit per block of the top `SUMMARY_BITS` bits: set when a network meets the block.
+    summary: Vec<u64>,
 }
+
+const SUMMARY_BITS: u8 = 20;
 
 impl Family {
     fn new(bits: u8) -> Family {
         Family {
             bits,
             by_len: Vec::new(),
+            summary: Vec::new(),
         }
+    }
+
+    fn block(&self, addr: u128) -> usize {
+        (addr >> (self.bits - SUMMARY_BITS)) as usize
+    }
+
+    fn mark(&mut self, key: u128, len: u8) {
+        if self.summary.is_empty() {
+            self.summary = vec![0; (1usize << SUMMARY_BITS) / 64];
+        }
+        let first = self.block(key);
+        let count = 1usize << (SUMMARY_BITS - len.min(SUMMARY_BITS));
+        for b in first..first + count {
+            if let Some(word) = self.summary.get_mut(b / 64) {
+                *word |= 1 << (b % 64);
+            }
+        }
+    }
+
+    fn may_hold(&self, addr: u128) -> bool {
+        let b = self.block(addr);
+        self.summary
+            .get(b / 64)
+            .is_some_and(|w| (w >> (b % 64)) & 1 == 1)
     }
 
     fn mask(&self, len: u8) -> u128 {
@@ -46,6 +77,7 @@ impl Family {
     fn insert(&mut self, addr: u128, len: u8, value: u32) -> Option<u32> {
         let len = len.min(self.bits);
         let key = addr & self.mask(len);
+        self.mark(key, len);
         let at = match self.by_len.binary_search_by(|(l, _)| len.cmp(l)) {
             Ok(i) => i,
             Err(i) => {
@@ -57,6 +89,9 @@ impl Family {
     }
 
     fn each(&self, addr: u128, f: &mut impl FnMut(u8, u32)) {
+        if !self.may_hold(addr) {
+            return;
+        }
         for (len, table) in &self.by_len {
             if let Some(v) = table.get(&(addr & self.mask(*len))) {
                 f(*len, *v);
