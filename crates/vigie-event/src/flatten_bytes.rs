@@ -33,9 +33,25 @@ pub fn flatten_json_bytes(text: &[u8]) -> Option<Vec<Field>> {
     Some(out)
 }
 
+/// Whether two fields share a name: their names' hashes sorted in a buffer reused by the
+/// thread (no allocation per event), and only on equal hashes an exact check.
 fn has_duplicate_names(fields: &[Field]) -> bool {
-    let mut seen = foldhash::HashSet::with_capacity_and_hasher(fields.len(), Default::default());
-    !fields.iter().all(|f| seen.insert(&*f.name))
+    use std::hash::BuildHasher;
+    thread_local! {
+        static HASHES: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let state = foldhash::fast::FixedState::default();
+    let maybe = HASHES.with_borrow_mut(|hashes| {
+        hashes.clear();
+        hashes.extend(fields.iter().map(|f| state.hash_one(&*f.name)));
+        hashes.sort_unstable();
+        hashes.windows(2).any(|w| w[0] == w[1])
+    });
+    maybe && {
+        let mut seen =
+            foldhash::HashSet::with_capacity_and_hasher(fields.len(), Default::default());
+        !fields.iter().all(|f| seen.insert(&*f.name))
+    }
 }
 
 /// A JSON object whose members go to `out` under `prefix`.
