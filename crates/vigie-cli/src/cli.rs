@@ -258,6 +258,18 @@ pub struct HuntArgs {
     /// Memory (MB) for detections before they are sorted into temporary files ($TMPDIR).
     #[arg(long, value_name = "MB", default_value_t = 16)]
     pub timeline_memory: usize,
+    /// Threat intel matched against every event (repeatable): an intel store folder
+    /// (`vigie intel import --store`), a STIX bundle, a MISP feed folder or event, a list or
+    /// a CSV file. Each hit is a detection of kind `intel` naming the indicator.
+    #[arg(long = "intel", value_name = "SOURCE")]
+    pub intel: Vec<PathBuf>,
+    /// TLP of --intel files' indicators that carry none (clear, green, amber, amber+strict, red).
+    #[arg(long, value_name = "TLP", default_value = "amber", value_parser = crate::intel_cmd::parse_tlp)]
+    pub intel_tlp: vigie_intel::Tlp,
+    /// MISP warninglist (JSON) of values known to be benign: indicators it covers are not
+    /// matched (repeatable).
+    #[arg(long = "warninglist", value_name = "FILE")]
+    pub warninglists: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -42,7 +42,13 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             rule_errors.len()
         );
     }
-    if rules.detection_count() == 0 {
+    let intel = crate::hunt_intel::load(&crate::hunt_intel::IntelArgs {
+        sources: &args.intel,
+        warninglists: &args.warninglists,
+        default_tlp: args.intel_tlp,
+        quiet: args.input.quiet,
+    })?;
+    if rules.detection_count() == 0 && intel.is_none() {
         return Err(anyhow::anyhow!("no rule could be loaded"))
             .context(Hint("give a folder of Sigma rules with --rules".into()));
     }
@@ -57,6 +63,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             ..Default::default()
         },
         memory_budget: args.timeline_memory.max(1) << 20,
+        intel,
     };
     let bar = Bar::new(!args.input.quiet);
     let report = hunt(&args.input.paths, &rules, &opts, &bar);

@@ -111,7 +111,7 @@ pub struct StatsArgs {
     pub store: StoreArgs,
 }
 
-fn parse_tlp(s: &str) -> Result<Tlp, String> {
+pub(crate) fn parse_tlp(s: &str) -> Result<Tlp, String> {
     s.parse()
 }
 
@@ -162,7 +162,7 @@ impl StoreArgs {
     }
 }
 
-fn store_error(e: StoreError) -> anyhow::Error {
+pub(crate) fn store_error(e: StoreError) -> anyhow::Error {
     let hint = match &e {
         StoreError::NewerSchema { .. } => "this store was written by a newer Vigie; use that one",
         StoreError::CreateDir { .. } => "give a folder you can write to with --store DIR",
@@ -171,7 +171,7 @@ fn store_error(e: StoreError) -> anyhow::Error {
     anyhow::Error::new(e).context(Hint(hint.into()))
 }
 
-fn import_error(e: ImportError) -> anyhow::Error {
+pub(crate) fn import_error(e: ImportError) -> anyhow::Error {
     let hint = match &e {
         ImportError::TooLarge { .. } => "raise the limit with --max-size MB",
         ImportError::NotJson { .. } | ImportError::NotStix { .. } | ImportError::NotMisp { .. } => {
@@ -192,7 +192,7 @@ fn import_error(e: ImportError) -> anyhow::Error {
 }
 
 /// The default source name: the file name without extension, or the folder name.
-fn source_name(path: &Path) -> String {
+pub(crate) fn source_name(path: &Path) -> String {
     let name = if path.is_dir() {
         path.file_name()
     } else {

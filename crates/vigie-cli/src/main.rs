@@ -6,6 +6,7 @@ mod cli;
 mod cvss_cmd;
 mod dump_cmd;
 mod hunt_cmd;
+mod hunt_intel;
 mod intel_cmd;
 mod inventory_cmd;
 mod output;

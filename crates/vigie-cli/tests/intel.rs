@@ -309,3 +309,94 @@ fn intel_errors_say_why_with_a_hint() {
     }
     insta::assert_snapshot!("intel_errors", report);
 }
+
+/// The `intel` detections of a hunt's jsonl output, and the intel line of its stderr.
+fn intel_hits(args: &[&str]) -> (String, String) {
+    let (out, err, code) = vigie(args);
+    assert_eq!(code, 0, "hunt failed: {err}");
+    let hits: String = out
+        .lines()
+        .filter(|l| l.contains("\"kind\":\"intel\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let talk: String = err
+        .lines()
+        .filter(|l| l.starts_with("intel:") || l.starts_with("warning:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    (hits, talk)
+}
+
+#[test]
+fn hunt_matches_a_store_with_warninglists_to_ids_and_validity() {
+    let s = store("hunt_intel_store");
+    for (file, tlp) in [
+        ("tests/fixtures/intel/bundle.json", "amber"),
+        ("tests/fixtures/intel/misp-event.json", "amber"),
+        ("tests/fixtures/intel/blocklist.txt", "green"),
+    ] {
+        let (_, err, code) = vigie(&[
+            "intel", "import", file, "--tlp", tlp, "--store", &s, "--now", NOW,
+        ]);
+        assert!(code <= 1, "import {file}: {err}");
+    }
+    let args = |threads: &'static str| {
+        vec![
+            "hunt",
+            "tests/fixtures/intel/events.jsonl",
+            "--intel",
+            &s,
+            "--warninglist",
+            "tests/fixtures/intel/warninglist-test.json",
+            "--format",
+            "jsonl",
+            "--threads",
+            threads,
+        ]
+    };
+    let (one, talk) = intel_hits(&args("1"));
+    let (two, _) = intel_hits(&args("2"));
+    assert_eq!(one, two, "intel detections depend on the thread count");
+    // Matched: the subdomain, the address in the network, the TLP:RED hash and file name.
+    // Not matched: the expired indicator, the to_ids=false hostname, the warninglisted address.
+    for absent in ["192.0.2.77", "update.partner-cdn.example", "203.0.113.45"] {
+        assert!(!one.contains(absent), "{absent} should not match:\n{one}");
+    }
+    insta::assert_snapshot!(format!("{talk}\n{one}"));
+}
+
+#[test]
+fn hunt_reads_intel_files_directly() {
+    let (hits, talk) = intel_hits(&[
+        "hunt",
+        "tests/fixtures/intel/events.jsonl",
+        "--intel",
+        "tests/fixtures/intel/blocklist.txt",
+        "--intel-tlp",
+        "clear",
+        "--format",
+        "jsonl",
+    ]);
+    insta::assert_snapshot!(format!("{talk}\n{hits}"));
+}
+
+#[test]
+fn hunt_names_a_bad_warninglist() {
+    std::fs::create_dir_all(root().join("target/intel-cli-tests")).expect("mkdir");
+    let bad = "target/intel-cli-tests/bad-warninglist.json";
+    std::fs::write(
+        root().join(bad),
+        r#"{"type": "cidr", "list": ["10.0.0.0/99"]}"#,
+    )
+    .expect("write");
+    let (out, err, code) = vigie(&[
+        "hunt",
+        "tests/fixtures/intel/events.jsonl",
+        "--intel",
+        "tests/fixtures/intel/blocklist.txt",
+        "--warninglist",
+        bad,
+    ]);
+    assert_eq!((out.as_str(), code), ("", 2));
+    insta::assert_snapshot!(err);
+}

@@ -23,14 +23,30 @@ pub struct Detection {
     pub source: String,
     /// Fields that made the rule fire, with their values.
     pub matched: Vec<(String, Value)>,
-    /// `detection` or `correlation`.
+    /// `detection`, `correlation` or `intel`.
     pub kind: &'static str,
+    /// For a threat-intel detection, the indicator that matched.
+    pub intel: Option<Box<IntelRef>>,
     /// Index of the input file, to keep the order stable.
     pub(crate) file_index: usize,
     /// Order of finding within the input part (correlations come after), to break ties.
     pub(crate) seq: u64,
     /// Index of the rule in the rule set.
     pub(crate) rule: usize,
+}
+
+/// The indicator behind a threat-intel detection.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IntelRef {
+    /// The indicator's id in the intel store it came from.
+    pub indicator_id: i64,
+    /// The indicator's value (a network for an address inside it, a parent domain for a
+    /// subdomain).
+    pub indicator: String,
+    /// The sources that hold it, comma-separated.
+    pub intel_source: String,
+    /// The strictest TLP its sources give (`TLP:AMBER`).
+    pub tlp: String,
 }
 
 /// Fields that name the host an event comes from, in order of preference.
@@ -102,6 +118,26 @@ impl RuleHead {
         }
     }
 
+    /// A head for detections that no Sigma rule makes (threat-intel matches).
+    pub(crate) fn synthetic(
+        rule: usize,
+        rule_id: &str,
+        rule_title: &str,
+        level: &str,
+        kind: &'static str,
+    ) -> Self {
+        RuleHead {
+            rule,
+            rule_id: rule_id.to_owned(),
+            rule_title: rule_title.to_owned(),
+            level: level.to_owned(),
+            status: String::new(),
+            author: "vigie".to_owned(),
+            tags: Vec::new(),
+            kind,
+        }
+    }
+
     /// A detection of the rule, with no event data yet.
     pub(crate) fn detection(&self) -> Detection {
         Detection {
@@ -119,6 +155,7 @@ impl RuleHead {
             source: String::new(),
             matched: Vec::new(),
             kind: self.kind,
+            intel: None,
             file_index: 0,
             seq: 0,
             rule: self.rule,

@@ -10,11 +10,14 @@ use vigie_engine::{Correlator, CorrelatorLimits, Hit, RuleKind, RuleSet, Scratch
 use vigie_event::Value;
 use vigie_sigma::Level;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use vigie_intel_match::IntelIndex;
 
 use crate::detection::{computer_of, Detection, RuleHead};
 use crate::exclusions::Exclusions;
 use crate::inputs::{for_each_file, read_input, Window};
+use crate::intel::{intel_detections, intel_heads};
 use crate::tally::Tally;
 use crate::timeline::{Collector, Timeline, DEFAULT_MEMORY_BUDGET};
 
@@ -33,6 +36,9 @@ pub struct HuntOptions {
     /// Memory for detections before they are sorted into temporary files (0: the default,
     /// [`DEFAULT_MEMORY_BUDGET`]).
     pub memory_budget: usize,
+    /// Threat-intel indicators matched against every event (in the time window), each hit a
+    /// detection of kind `intel`.
+    pub intel: Option<Arc<IntelIndex>>,
 }
 
 /// Told about progress (a progress bar, say). Called from worker threads.
@@ -144,7 +150,7 @@ pub fn hunt(
             .map(|r| c.wants(r).then(|| c.fields_for(r)))
             .collect()
     };
-    let templates: Vec<RuleHead> = rules
+    let mut templates: Vec<RuleHead> = rules
         .rules()
         .iter()
         .enumerate()
@@ -156,6 +162,9 @@ pub fn hunt(
             RuleHead::new(i, info, kind)
         })
         .collect();
+    // Intel detections are numbered after the rules.
+    let first_intel = templates.len();
+    templates.extend(intel_heads(first_intel));
     let budget = if opts.memory_budget == 0 {
         DEFAULT_MEMORY_BUDGET
     } else {
@@ -177,6 +186,17 @@ pub fn hunt(
         let mut batch: Vec<Detection> = Vec::new();
         let mut tally = Tally::default();
         let mut seq = 0u64;
+        let mut keep = |mut d: Detection, batch: &mut Vec<Detection>, tally: &mut Tally| {
+            d.file_index = index;
+            d.seq = seq;
+            seq += 1;
+            if admit(&d, opts, tally) {
+                batch.push(d);
+                if batch.len() >= BATCH {
+                    hand_over(batch);
+                }
+            }
+        };
         let mut sink = |item: Item| match item {
             Item::Event(source, ev) => {
                 res.events += 1;
@@ -201,18 +221,14 @@ pub fn hunt(
                         });
                     }
                     if rules.emits(h.rule) {
-                        let mut d =
-                            Detection::from_event(&templates[h.rule], &ev, source, h.matched);
-                        d.file_index = index;
-                        d.seq = seq;
-                        seq += 1;
-                        if admit(&d, opts, &mut tally) {
-                            batch.push(d);
-                            if batch.len() >= BATCH {
-                                hand_over(&mut batch);
-                            }
-                        }
+                        let d = Detection::from_event(&templates[h.rule], &ev, source, h.matched);
+                        keep(d, &mut batch, &mut tally);
                     }
+                }
+                if let Some(intel) = &opts.intel {
+                    intel_detections(intel, &templates, first_intel, &ev, source, |d| {
+                        keep(d, &mut batch, &mut tally)
+                    });
                 }
             }
             Item::Error(e) => res.errors.push(e),

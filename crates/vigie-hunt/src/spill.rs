@@ -12,7 +12,7 @@ use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use vigie_event::Value;
 
-use crate::detection::{Detection, RuleHead};
+use crate::detection::{Detection, IntelRef, RuleHead};
 
 /// A value as stored in a run file (floats by their bits, so they come back exact).
 #[derive(Serialize, Deserialize)]
@@ -63,6 +63,8 @@ struct Record {
     matched: Vec<(String, Val)>,
     file_index: usize,
     seq: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    intel: Option<Box<IntelRef>>,
 }
 
 /// Writes detections, in the order given, to a new run file.
@@ -96,6 +98,7 @@ pub(crate) fn write_record(out: &mut impl Write, d: &Detection) -> io::Result<()
             .collect(),
         file_index: d.file_index,
         seq: d.seq,
+        intel: d.intel.clone(),
     };
     serde_json::to_writer(&mut *out, &r)?;
     out.write_all(b"\n")
@@ -157,6 +160,7 @@ fn decode(line: &str, templates: &[RuleHead]) -> io::Result<Detection> {
             .collect(),
         file_index: r.file_index,
         seq: r.seq,
+        intel: r.intel,
         ..template.detection()
     })
 }

@@ -39,7 +39,10 @@ fn footprint(d: &Detection) -> usize {
         + d.rule_id.len()
         + d.author.len()
         + d.tags.iter().map(|t| 24 + t.len()).sum::<usize>();
-    320 + rule + d.source.len() + text(&d.computer) + text(&d.channel) + matched
+    let intel = d.intel.as_ref().map_or(0, |i| {
+        64 + i.indicator.len() + i.intel_source.len() + i.tlp.len()
+    });
+    320 + rule + d.source.len() + text(&d.computer) + text(&d.channel) + matched + intel
 }
 
 /// Collects detections (in any order) into a [`Timeline`].

@@ -1,9 +1,30 @@
 //! The timeline is the same whether it stays in memory or goes through temporary files, and
-//! whatever the number of threads: checked on the example incident with the starter rules.
+//! whatever the number of threads: checked on the example incident with the starter rules and
+//! threat-intel indicators.
 
 mod common;
 
+use std::sync::Arc;
+
 use vigie_hunt::{hunt, HuntOptions};
+use vigie_intel::{IndicatorType, IndicatorView, Tlp};
+use vigie_intel_match::IntelIndex;
+
+/// Indicators of the example incident's attacker, as a partner would share them.
+fn intel() -> Arc<IntelIndex> {
+    let view = |id, kind, value: &str| {
+        IndicatorView::active(id, kind, value, Tlp::Amber, vec!["partner".into()])
+    };
+    Arc::new(IntelIndex::build([
+        view(1, IndicatorType::Ipv4, "203.0.113.66"),
+        view(2, IndicatorType::Domain, "cdn-update-check.com"),
+        view(
+            3,
+            IndicatorType::Sha256,
+            "94f3aebb24285cc1addff67d7a14b609a8579d72fdd954b9cf92497a6572c5e6",
+        ),
+    ]))
+}
 
 #[test]
 fn spilled_timeline_equals_in_memory_one() {
@@ -11,13 +32,22 @@ fn spilled_timeline_equals_in_memory_one() {
     let (rules, issues) = common::load(vec![root.join("rules")]);
     assert!(issues.iter().all(|i| !i.is_error()), "{issues:?}");
     let inputs = vec![root.join("examples/incident")];
-    let in_memory = hunt(&inputs, &rules, &HuntOptions::default(), &());
+    let in_memory = hunt(
+        &inputs,
+        &rules,
+        &HuntOptions {
+            intel: Some(intel()),
+            ..Default::default()
+        },
+        &(),
+    );
     let spilled = hunt(
         &inputs,
         &rules,
         &HuntOptions {
             threads: 2,
             memory_budget: 4 << 10,
+            intel: Some(intel()),
             ..Default::default()
         },
         &(),
@@ -36,6 +66,11 @@ fn spilled_timeline_equals_in_memory_one() {
         a.len()
     );
     assert_eq!(a.len(), in_memory.summary.detections);
+    let intel_hits = a.iter().filter(|d| d.intel.is_some()).count();
+    assert!(
+        intel_hits > 10,
+        "the indicators should be seen: {intel_hits}"
+    );
     assert_eq!(a, b);
     assert_eq!(in_memory.summary, spilled.summary);
     let times: Vec<_> = a.iter().map(|d| d.timestamp).collect();

@@ -10,7 +10,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::{Duration, Instant};
 
 use vigie_event::{flatten_json_bytes, Event};
-use vigie_intel::{IndicatorType as T, IndicatorView, Status, Tlp};
+use vigie_intel::{IndicatorType as T, IndicatorView, Tlp};
 use vigie_intel_match::IntelIndex;
 
 /// The allocator the `vigie` binary uses.
@@ -98,20 +98,13 @@ fn indicator(i: u64) -> (T, String) {
 
 fn view(i: u64) -> IndicatorView {
     let (kind, value) = indicator(i);
-    IndicatorView {
-        id: i as i64 + 1,
+    IndicatorView::active(
+        i as i64 + 1,
         kind,
         value,
-        tlp: Tlp::ALL[(i % 5) as usize],
-        confidence: None,
-        to_ids: true,
-        status: Status::Active,
-        valid_from: None,
-        valid_until: None,
-        first_seen: String::new(),
-        last_seen: String::new(),
-        sources: vec![format!("feed-{}", i % 7)],
-    }
+        Tlp::ALL[(i % 5) as usize],
+        vec![format!("feed-{}", i % 7)],
+    )
 }
 
 /// An indicator of one of the given `i % 20` buckets, to plant in an event.

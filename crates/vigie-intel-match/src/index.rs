@@ -70,6 +70,89 @@ pub struct BuildStats {
     pub duplicates: usize,
 }
 
+/// Builds an [`IntelIndex`] one indicator at a time, so that indicators can be streamed from a
+/// store without being held all at once.
+#[derive(Debug)]
+pub struct IntelIndexBuilder {
+    index: IntelIndex,
+    source_ids: HashMap<Box<str>, u32, RandomState>,
+}
+
+impl IntelIndexBuilder {
+    /// An empty index reading events' observables from the fields `observables` names.
+    pub fn new(observables: Observables) -> IntelIndexBuilder {
+        IntelIndexBuilder {
+            index: IntelIndex {
+                entries: Vec::new(),
+                sources: Vec::new(),
+                observables,
+                v4: Map::default(),
+                v6: Map::default(),
+                nets: PrefixTable::default(),
+                domains: SuffixTable::default(),
+                urls: Map::default(),
+                md5: Map::default(),
+                sha1: Map::default(),
+                sha256: Map::default(),
+                sha512: Map::default(),
+                emails: Map::default(),
+                filenames: Map::default(),
+                stats: BuildStats::default(),
+            },
+            source_ids: HashMap::default(),
+        }
+    }
+
+    /// Adds one indicator; `sources` are the names of the sources holding it, sorted and
+    /// joined with commas.
+    pub fn add(&mut self, id: i64, kind: IndicatorType, value: &str, tlp: Tlp, sources: &str) {
+        let index = &mut self.index;
+        index.stats.indicators += 1;
+        let Ok(n) = u32::try_from(index.entries.len()) else {
+            index.stats.invalid += 1;
+            return;
+        };
+        let added = match index.insert(kind, value, n) {
+            Some(added) => added,
+            None => {
+                if kind == IndicatorType::StixPattern {
+                    index.stats.patterns_skipped += 1;
+                } else {
+                    index.stats.invalid += 1;
+                }
+                return;
+            }
+        };
+        if !added {
+            index.stats.duplicates += 1;
+            return;
+        }
+        index.count(kind);
+        let source = match self.source_ids.get(sources) {
+            Some(&s) => s,
+            None => {
+                let next = u32::try_from(index.sources.len()).unwrap_or(u32::MAX);
+                index.sources.push(sources.into());
+                self.source_ids.insert(sources.into(), next);
+                next
+            }
+        };
+        index.entries.push(Entry {
+            id,
+            kind,
+            value: value.into(),
+            source,
+            tlp,
+        });
+    }
+
+    /// The index, its tables shrunk to fit.
+    pub fn finish(mut self) -> IntelIndex {
+        self.index.shrink();
+        self.index
+    }
+}
+
 /// Active indicators compiled for matching events.
 #[derive(Debug, Clone)]
 pub struct IntelIndex {
@@ -112,61 +195,17 @@ impl IntelIndex {
         indicators: impl IntoIterator<Item = IndicatorView>,
         observables: Observables,
     ) -> IntelIndex {
-        let mut index = IntelIndex {
-            entries: Vec::new(),
-            sources: Vec::new(),
-            observables,
-            v4: Map::default(),
-            v6: Map::default(),
-            nets: PrefixTable::default(),
-            domains: SuffixTable::default(),
-            urls: Map::default(),
-            md5: Map::default(),
-            sha1: Map::default(),
-            sha256: Map::default(),
-            sha512: Map::default(),
-            emails: Map::default(),
-            filenames: Map::default(),
-            stats: BuildStats::default(),
-        };
-        let mut source_ids: HashMap<Vec<String>, u32, RandomState> = HashMap::default();
+        let mut builder = IntelIndexBuilder::new(observables);
         for view in indicators {
-            index.stats.indicators += 1;
-            let Ok(n) = u32::try_from(index.entries.len()) else {
-                index.stats.invalid += 1;
-                continue;
-            };
-            let added = match index.insert(view.kind, &view.value, n) {
-                Some(added) => added,
-                None => {
-                    if view.kind == IndicatorType::StixPattern {
-                        index.stats.patterns_skipped += 1;
-                    } else {
-                        index.stats.invalid += 1;
-                    }
-                    continue;
-                }
-            };
-            if !added {
-                index.stats.duplicates += 1;
-                continue;
-            }
-            index.count(view.kind);
-            let next = u32::try_from(index.sources.len()).unwrap_or(u32::MAX);
-            let source = *source_ids.entry(view.sources).or_insert_with_key(|names| {
-                index.sources.push(names.join(",").into_boxed_str());
-                next
-            });
-            index.entries.push(Entry {
-                id: view.id,
-                kind: view.kind,
-                value: view.value.into_boxed_str(),
-                source,
-                tlp: view.tlp,
-            });
+            builder.add(
+                view.id,
+                view.kind,
+                &view.value,
+                view.tlp,
+                &view.sources.join(","),
+            );
         }
-        index.shrink();
-        index
+        builder.finish()
     }
 
     /// Puts one value in its table as number `n`: `Some(false)` when the key was there,

@@ -31,9 +31,11 @@ mod observables;
 mod prefix;
 mod suffix;
 mod text;
+mod warninglist;
 
 pub use error::ObservablesError;
-pub use index::{BuildStats, IntelHit, IntelIndex};
+pub use index::{BuildStats, IntelHit, IntelIndex, IntelIndexBuilder};
 pub use observables::{ObservableKind, Observables, DEFAULT_OBSERVABLES};
 pub use prefix::PrefixTable;
 pub use suffix::SuffixTable;
+pub use warninglist::{Warninglist, WarninglistError, Warninglists};

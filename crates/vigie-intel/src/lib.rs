@@ -43,8 +43,8 @@ pub use report::{ImportReport, Parsed};
 pub use schema::{current_version as schema_version, MIGRATIONS};
 pub use stix_import::parse_stix;
 pub use store::{
-    IndicatorView, Ingested, ListFilter, ProvenanceView, SourceInfo, SourceSpec, SourceStats,
-    Stats, Status, Store, FALLBACK_TLP, STORE_FILE,
+    ActiveIndicator, IndicatorView, Ingested, ListFilter, ProvenanceView, SourceInfo, SourceSpec,
+    SourceStats, Stats, Status, Store, FALLBACK_TLP, STORE_FILE,
 };
 pub use timestamp::format as format_timestamp;
 pub use tlp::Tlp;

@@ -89,6 +89,33 @@ pub struct IndicatorView {
     pub sources: Vec<String>,
 }
 
+impl IndicatorView {
+    /// An active indicator meant for detection, with no validity bounds, confidence or dates:
+    /// what tests and benchmarks hand to matching.
+    pub fn active(
+        id: i64,
+        kind: IndicatorType,
+        value: impl Into<String>,
+        tlp: Tlp,
+        sources: Vec<String>,
+    ) -> IndicatorView {
+        IndicatorView {
+            id,
+            kind,
+            value: value.into(),
+            tlp,
+            confidence: None,
+            to_ids: true,
+            status: Status::Active,
+            valid_from: None,
+            valid_until: None,
+            first_seen: String::new(),
+            last_seen: String::new(),
+            sources,
+        }
+    }
+}
+
 /// One source's view of an indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvenanceView {
@@ -181,6 +208,30 @@ const VIEW_SQL: &str = "
     GROUP BY i.id
     HAVING ?3 = 0 OR (?3 = 1 AND live > 0) OR (?3 = 2 AND live_ids > 0)
     ORDER BY i.type, i.value";
+
+/// What matching reads: per indicator some source holds valid at `?1` and meant for
+/// detection, its strictest TLP and all its sources (as `VIEW_SQL` gives them), in id order.
+const ACTIVE_SQL: &str = "
+    SELECT i.id, i.type, i.value, MAX(p.tlp), group_concat(s.name, char(31)),
+        SUM((p.valid_until IS NULL OR p.valid_until > ?1) AND (p.valid_from IS NULL OR p.valid_from <= ?1) AND p.to_ids = 1) AS live_ids
+    FROM provenance p
+    JOIN indicator i ON i.id = p.indicator_id
+    JOIN source s ON s.id = p.source_id
+    GROUP BY p.indicator_id
+    HAVING live_ids > 0
+    ORDER BY p.indicator_id";
+
+/// An indicator as matching needs it, borrowed from the row being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActiveIndicator<'a> {
+    pub id: i64,
+    pub kind: IndicatorType,
+    pub value: &'a str,
+    /// The strictest TLP its sources give.
+    pub tlp: Tlp,
+    /// The names of the sources holding it, sorted, joined with commas.
+    pub sources: &'a str,
+}
 
 impl Store {
     /// Opens (creating it if needed) the store in `dir`, and brings its schema up to date.
@@ -543,6 +594,54 @@ impl Store {
             Ok::<(), StoreError>(())
         })?;
         Ok(out)
+    }
+
+    /// The indicators [`Store::active_indicators`] gives, streamed with only what matching
+    /// reads (no copy of the whole set is held), in id order.
+    pub fn for_each_active(
+        &self,
+        now: DateTime<Utc>,
+        mut each: impl FnMut(ActiveIndicator<'_>),
+    ) -> Result<(), StoreError> {
+        let now = timestamp::format(now);
+        let mut stmt = self
+            .conn
+            .prepare_cached(ACTIVE_SQL)
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query(params![now]).map_err(|e| self.err(e))?;
+        let mut sorted = String::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let mut read = || -> rusqlite::Result<()> {
+                let kind_text = row.get_ref(1)?.as_str()?;
+                let kind = IndicatorType::parse(kind_text).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        format!("unknown indicator type {kind_text:?}").into(),
+                    )
+                })?;
+                let names = row.get_ref(4)?.as_str()?;
+                let sources = if names.contains('\u{1f}') {
+                    let mut list: Vec<&str> = names.split('\u{1f}').collect();
+                    list.sort_unstable();
+                    sorted.clear();
+                    sorted.push_str(&list.join(","));
+                    sorted.as_str()
+                } else {
+                    names
+                };
+                each(ActiveIndicator {
+                    id: row.get(0)?,
+                    kind,
+                    value: row.get_ref(2)?.as_str()?,
+                    tlp: tlp_column(row, 3)?,
+                    sources,
+                });
+                Ok(())
+            };
+            read().map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     fn walk<E: From<StoreError>>(

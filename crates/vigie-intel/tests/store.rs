@@ -195,6 +195,31 @@ fn one_indicator_many_sources_and_idempotent_reimport() {
         .expect("active")
         .iter()
         .all(|v| v.value != "update.partner-cdn.example"));
+    // The streamed form matching reads gives the same indicators, TLPs and sources.
+    let mut streamed = Vec::new();
+    store
+        .for_each_active(now(), |a| {
+            streamed.push((
+                a.id,
+                a.kind,
+                a.value.to_owned(),
+                a.tlp,
+                a.sources.to_owned(),
+            ))
+        })
+        .expect("stream");
+    let mut viewed: Vec<_> = store
+        .active_indicators(now())
+        .expect("active")
+        .into_iter()
+        .map(|v| (v.id, v.kind, v.value, v.tlp, v.sources.join(",")))
+        .collect();
+    viewed.sort();
+    assert!(
+        streamed.iter().any(|s| s.4.contains(',')),
+        "some have two sources"
+    );
+    assert_eq!(streamed, viewed);
 
     // Re-import, a day later: no new indicator, provenance refreshed, first seen kept.
     let before = all(&store, now()).len();

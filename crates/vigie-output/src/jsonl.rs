@@ -15,7 +15,7 @@ pub fn detection_json(d: &Detection) -> Json {
         .iter()
         .map(|(k, v)| (k.clone(), v.to_json()))
         .collect();
-    json!({
+    let mut line = json!({
         "timestamp": d.timestamp.as_ref().map(rfc3339),
         "rule_id": d.rule_id,
         "rule_title": d.rule_title,
@@ -31,7 +31,14 @@ pub fn detection_json(d: &Detection) -> Json {
         "record_id": d.record_id,
         "source": d.source,
         "matched": matched,
-    })
+    });
+    if let (Some(i), Some(obj)) = (&d.intel, line.as_object_mut()) {
+        obj.insert("indicator_id".into(), i.indicator_id.into());
+        obj.insert("indicator".into(), i.indicator.clone().into());
+        obj.insert("intel_source".into(), i.intel_source.clone().into());
+        obj.insert("tlp".into(), i.tlp.clone().into());
+    }
+    line
 }
 
 /// Writes detections as JSON lines, in the order given.
