@@ -36,6 +36,9 @@ pub fn load(args: &IntelArgs) -> Result<Option<Arc<IntelIndex>>> {
     let mut covered: Vec<(String, usize)> = Vec::new();
     // Indicators stream from each store into the index, less what a warninglist covers.
     let mut take = |store: &Store, path: &Path| -> Result<()> {
+        for (kind, n) in store.count_by_type().map_err(store_error)? {
+            builder.reserve(kind, usize::try_from(n).unwrap_or(0));
+        }
         store
             .for_each_active(now, |a| {
                 active += 1;

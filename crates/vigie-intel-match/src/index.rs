@@ -103,6 +103,26 @@ impl IntelIndexBuilder {
         }
     }
 
+    /// Room for `additional` more indicators of `kind` (a count from the store) without
+    /// growing the tables one doubling at a time.
+    pub fn reserve(&mut self, kind: IndicatorType, additional: usize) {
+        let index = &mut self.index;
+        index.entries.reserve(additional);
+        match kind {
+            IndicatorType::Ipv4 => index.v4.reserve(additional),
+            IndicatorType::Ipv6 => index.v6.reserve(additional),
+            IndicatorType::Domain => index.domains.reserve(additional),
+            IndicatorType::Url => index.urls.reserve(additional),
+            IndicatorType::Md5 => index.md5.reserve(additional),
+            IndicatorType::Sha1 => index.sha1.reserve(additional),
+            IndicatorType::Sha256 => index.sha256.reserve(additional),
+            IndicatorType::Sha512 => index.sha512.reserve(additional),
+            IndicatorType::Email => index.emails.reserve(additional),
+            IndicatorType::Filename => index.filenames.reserve(additional),
+            IndicatorType::Cidr | IndicatorType::StixPattern => {}
+        }
+    }
+
     /// Adds one indicator; `sources` are the names of the sources holding it, sorted and
     /// joined with commas.
     pub fn add(&mut self, id: i64, kind: IndicatorType, value: &str, tlp: Tlp, sources: &str) {

@@ -36,6 +36,11 @@ impl SuffixTable {
         }
     }
 
+    /// Room for `additional` more domains without growing.
+    pub fn reserve(&mut self, additional: usize) {
+        self.domains.reserve(additional);
+    }
+
     /// The value of the exact domain.
     pub fn exact(&self, domain: &str) -> Option<u32> {
         self.domains.get(domain).copied()

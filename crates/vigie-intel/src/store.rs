@@ -116,6 +116,85 @@ impl IndicatorView {
     }
 }
 
+/// One indicator's provenance rows as [`Store::for_each_active`] folds them.
+#[derive(Default)]
+struct Folding {
+    id: Option<i64>,
+    kind: Option<IndicatorType>,
+    value: String,
+    tlp: Option<Tlp>,
+    sources: Vec<i64>,
+    live: bool,
+    joined: String,
+}
+
+impl Folding {
+    fn start(&mut self, id: i64, row: &Row<'_>) -> rusqlite::Result<()> {
+        let kind_text = row.get_ref(1)?.as_str()?;
+        // Stored types are the canonical names: compare before the general parse.
+        let canonical = IndicatorType::ALL
+            .into_iter()
+            .find(|k| k.as_str() == kind_text);
+        self.kind = Some(
+            canonical
+                .or_else(|| IndicatorType::parse(kind_text))
+                .ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        format!("unknown indicator type {kind_text:?}").into(),
+                    )
+                })?,
+        );
+        self.id = Some(id);
+        self.value.clear();
+        self.value.push_str(row.get_ref(2)?.as_str()?);
+        self.tlp = None;
+        self.sources.clear();
+        self.live = false;
+        Ok(())
+    }
+
+    fn add(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
+        let tlp = tlp_column(row, 1)?;
+        self.tlp = Some(self.tlp.map_or(tlp, |t| t.max(tlp)));
+        self.sources.push(row.get(2)?);
+        self.live |= row.get::<_, i64>(3)? != 0;
+        Ok(())
+    }
+
+    /// Gives the indicator to `each` when a source holds it live.
+    fn emit(&mut self, names: &HashMap<i64, String>, each: &mut impl FnMut(ActiveIndicator<'_>)) {
+        let (Some(id), Some(kind), Some(tlp), true) = (self.id, self.kind, self.tlp, self.live)
+        else {
+            return;
+        };
+        let name = |s: &i64| names.get(s).map_or("", String::as_str);
+        let sources = match self.sources.as_slice() {
+            [one] => name(one),
+            many => {
+                let mut list: Vec<&str> = many.iter().map(name).collect();
+                list.sort_unstable();
+                self.joined.clear();
+                for (i, n) in list.iter().enumerate() {
+                    if i > 0 {
+                        self.joined.push(',');
+                    }
+                    self.joined.push_str(n);
+                }
+                self.joined.as_str()
+            }
+        };
+        each(ActiveIndicator {
+            id,
+            kind,
+            value: &self.value,
+            tlp,
+            sources,
+        });
+    }
+}
+
 /// One source's view of an indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvenanceView {
@@ -209,17 +288,15 @@ const VIEW_SQL: &str = "
     HAVING ?3 = 0 OR (?3 = 1 AND live > 0) OR (?3 = 2 AND live_ids > 0)
     ORDER BY i.type, i.value";
 
-/// What matching reads: per indicator some source holds valid at `?1` and meant for
-/// detection, its strictest TLP and all its sources (as `VIEW_SQL` gives them), in id order.
-const ACTIVE_SQL: &str = "
-    SELECT i.id, i.type, i.value, MAX(p.tlp), group_concat(s.name, char(31)),
-        SUM((p.valid_until IS NULL OR p.valid_until > ?1) AND (p.valid_from IS NULL OR p.valid_from <= ?1) AND p.to_ids = 1) AS live_ids
-    FROM provenance p
-    JOIN indicator i ON i.id = p.indicator_id
-    JOIN source s ON s.id = p.source_id
-    GROUP BY p.indicator_id
-    HAVING live_ids > 0
-    ORDER BY p.indicator_id";
+/// What matching reads: every indicator, and every provenance row with whether it is valid
+/// at `?1` and meant for detection, both in indicator order (rowid and key order: sequential
+/// scans, no sort, no per-row search); merged and folded per indicator in Rust.
+const ACTIVE_INDICATORS_SQL: &str = "SELECT id, type, value FROM indicator ORDER BY id";
+const ACTIVE_PROVENANCE_SQL: &str = "
+    SELECT indicator_id, tlp, source_id,
+        (valid_until IS NULL OR valid_until > ?1) AND (valid_from IS NULL OR valid_from <= ?1) AND to_ids = 1
+    FROM provenance
+    ORDER BY indicator_id";
 
 /// An indicator as matching needs it, borrowed from the row being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -603,45 +680,66 @@ impl Store {
         now: DateTime<Utc>,
         mut each: impl FnMut(ActiveIndicator<'_>),
     ) -> Result<(), StoreError> {
+        let names: HashMap<i64, String> = self
+            .sources()?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
         let now = timestamp::format(now);
+        let mut ind_stmt = self
+            .conn
+            .prepare(ACTIVE_INDICATORS_SQL)
+            .map_err(|e| self.err(e))?;
+        let mut prov_stmt = self
+            .conn
+            .prepare(ACTIVE_PROVENANCE_SQL)
+            .map_err(|e| self.err(e))?;
+        let mut indicators = ind_stmt.query([]).map_err(|e| self.err(e))?;
+        let mut rows = prov_stmt.query(params![now]).map_err(|e| self.err(e))?;
+        // The indicator being folded: its provenance rows so far.
+        let mut current = Folding::default();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = row.get(0).map_err(|e| self.err(e))?;
+            if current.id != Some(id) {
+                current.emit(&names, &mut each);
+                // The indicator rows before this one have no provenance: skipped.
+                loop {
+                    let Some(ind) = indicators.next().map_err(|e| self.err(e))? else {
+                        return Err(self.err(rusqlite::Error::QueryReturnedNoRows));
+                    };
+                    let ind_id: i64 = ind.get(0).map_err(|e| self.err(e))?;
+                    if ind_id == id {
+                        current.start(id, ind).map_err(|e| self.err(e))?;
+                        break;
+                    }
+                    if ind_id > id {
+                        return Err(self.err(rusqlite::Error::QueryReturnedNoRows));
+                    }
+                }
+            }
+            current.add(row).map_err(|e| self.err(e))?;
+        }
+        current.emit(&names, &mut each);
+        Ok(())
+    }
+
+    /// How many indicators of each type the store holds, active or not (to size tables).
+    pub fn count_by_type(&self) -> Result<Vec<(IndicatorType, u64)>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(ACTIVE_SQL)
+            .prepare_cached("SELECT type, COUNT(*) FROM indicator GROUP BY type")
             .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query(params![now]).map_err(|e| self.err(e))?;
-        let mut sorted = String::new();
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let mut read = || -> rusqlite::Result<()> {
-                let kind_text = row.get_ref(1)?.as_str()?;
-                let kind = IndicatorType::parse(kind_text).ok_or_else(|| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        1,
-                        rusqlite::types::Type::Text,
-                        format!("unknown indicator type {kind_text:?}").into(),
-                    )
-                })?;
-                let names = row.get_ref(4)?.as_str()?;
-                let sources = if names.contains('\u{1f}') {
-                    let mut list: Vec<&str> = names.split('\u{1f}').collect();
-                    list.sort_unstable();
-                    sorted.clear();
-                    sorted.push_str(&list.join(","));
-                    sorted.as_str()
-                } else {
-                    names
-                };
-                each(ActiveIndicator {
-                    id: row.get(0)?,
-                    kind,
-                    value: row.get_ref(2)?.as_str()?,
-                    tlp: tlp_column(row, 3)?,
-                    sources,
-                });
-                Ok(())
-            };
-            read().map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (kind, n) = row.map_err(|e| self.err(e))?;
+            if let Some(kind) = IndicatorType::parse(&kind) {
+                out.push((kind, u64::try_from(n).unwrap_or(0)));
+            }
         }
-        Ok(())
+        Ok(out)
     }
 
     fn walk<E: From<StoreError>>(
