@@ -33,14 +33,8 @@ per_version="${VIGIE_CVSS_N:-$per_version}"
 
 caller="$PWD"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-from_env() { # NAME DEFAULT
-    local v="${!1:-}"
-    if [ -n "$v" ]; then
-        case "$v" in /*) echo "$v" ;; *) echo "$caller/$v" ;; esac
-    else
-        echo "$repo_root/$2"
-    fi
-}
+# shellcheck source=../lib.sh
+source "$repo_root/tests/lib.sh"
 vigie="$(from_env VIGIE_BIN target/release/vigie)"
 venv="$(from_env VIGIE_CVSS_VENV target/cvss-venv)"
 out="$(from_env VIGIE_CVSS_OUT target/cvss-diff)"

@@ -32,14 +32,8 @@ done
 caller="$PWD"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # A path from the environment is relative to the caller's folder, a default to the repo root.
-from_env() { # NAME DEFAULT
-    local v="${!1:-}"
-    if [ -n "$v" ]; then
-        case "$v" in /*) echo "$v" ;; *) echo "$caller/$v" ;; esac
-    else
-        echo "$repo_root/$2"
-    fi
-}
+# shellcheck source=../lib.sh
+source "$repo_root/tests/lib.sh"
 vigie="$(from_env VIGIE_BIN target/release/vigie)"
 corpus="$(from_env VIGIE_CORPUS ../shared/corpus)"
 venv="$(from_env VIGIE_ORACLE_VENV target/oracle-venv)"

@@ -103,6 +103,10 @@ pub enum Command {
     /// pinned by lockfiles (Cargo.lock, package-lock.json, requirements.txt, poetry.lock, go.mod,
     /// Gemfile.lock, composer.lock), with OSV ecosystems.
     Inventory(crate::inventory_cmd::InventoryArgs),
+    /// Serve collections of STIX objects over TAXII 2.1 to authenticated partners.
+    Serve(crate::serve_cmd::ServeArgs),
+    /// Hash a password read from stdin for the server configuration (argon2id).
+    HashPassword(crate::serve_cmd::HashPasswordArgs),
 }
 
 #[derive(Args, Debug)]

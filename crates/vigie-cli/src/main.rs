@@ -12,6 +12,7 @@ mod inventory_cmd;
 mod output;
 mod rules_cmd;
 mod search_cmd;
+mod serve_cmd;
 mod stix_cmd;
 mod ui;
 mod version_cmd;
@@ -39,6 +40,8 @@ fn main() -> ExitCode {
         cli::Command::Vulndb { command } => vulndb_cmd::run(command),
         cli::Command::Intel { command } => intel_cmd::run(command),
         cli::Command::Inventory(a) => inventory_cmd::run(a),
+        cli::Command::Serve(a) => serve_cmd::run(a),
+        cli::Command::HashPassword(a) => serve_cmd::run_hash_password(a),
     };
     match result {
         Ok(code) => code,
