@@ -113,20 +113,35 @@ fn visible<'s>(
         })
 }
 
+/// A visible collection the partner may read (`write` false) or write (`write` true).
+fn granted<'s>(
+    state: &'s AppState,
+    partner: &Partner,
+    id: &str,
+    write: bool,
+) -> Result<&'s Collection, Response> {
+    let c = visible(state, partner, id)?;
+    let (ok, verb) = if write {
+        (c.can_write(partner), "write to")
+    } else {
+        (c.can_read(partner), "read")
+    };
+    if !ok {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("{} may not {verb} collection {id:?}", partner.name),
+        ));
+    }
+    Ok(c)
+}
+
 fn readable<'s>(
     state: &'s AppState,
     partner: &Partner,
     id: &str,
 ) -> Result<&'s Collection, Response> {
-    let c = visible(state, partner, id)?;
-    if !c.can_read(partner) {
-        return Err(error(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!("{} may not read collection {id:?}", partner.name),
-        ));
-    }
-    Ok(c)
+    granted(state, partner, id, false)
 }
 
 fn writable<'s>(
@@ -134,15 +149,7 @@ fn writable<'s>(
     partner: &Partner,
     id: &str,
 ) -> Result<&'s Collection, Response> {
-    let c = visible(state, partner, id)?;
-    if !c.can_write(partner) {
-        return Err(error(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!("{} may not write to collection {id:?}", partner.name),
-        ));
-    }
-    Ok(c)
+    granted(state, partner, id, true)
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
