@@ -1,0 +1,156 @@
+//! Generic masking of one whitespace token: the variable pieces inside it (numbers, hex ids,
+//! paths, booleans and the like) become `<*>`, the rest stays, so `uid=0` reads `uid=<*>`
+//! and `10.0.0.1:22` reads `<*>:<*>`. The same rules for every kind of log.
+
+/// The wildcard that stands for a variable part, as the Loghub benchmark writes it.
+pub const WILDCARD: &str = "<*>";
+
+/// Characters that end a path-like piece (and every other piece).
+fn is_outer_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b',' | b'!'
+            | b';'
+            | b':'
+            | b'='
+            | b'|'
+            | b'"'
+            | b'\''
+            | b'['
+            | b']'
+            | b'('
+            | b')'
+            | b'{'
+            | b'}'
+    )
+}
+
+/// Characters that cut a piece further once it is known not to be a path.
+fn is_inner_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b'.' | b'-' | b'+' | b'@' | b'#' | b'$' | b'%' | b'&' | b'/'
+    )
+}
+
+/// `/a/b/c`: one or more `/name` steps, no empty step.
+fn is_path(s: &[u8]) -> bool {
+    if s.len() < 2 || s[0] != b'/' {
+        return false;
+    }
+    s.windows(2).all(|w| !(w[0] == b'/' && w[1] == b'/')) && s[s.len() - 1] != b'/'
+}
+
+/// Words that are values whatever the log: booleans, null and the usual account names.
+fn is_value_word(s: &[u8]) -> bool {
+    const WORDS: [&[u8]; 5] = [b"true", b"false", b"null", b"root", b"admin"];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
+}
+
+/// A piece that is a value: digits, `0x` hex, a long hex string with a digit, a value word.
+fn is_variable_piece(s: &[u8]) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    if s.iter().all(u8::is_ascii_digit) {
+        return true;
+    }
+    if s.len() > 2 && (s.starts_with(b"0x") || s.starts_with(b"0X")) {
+        return s[2..].iter().all(u8::is_ascii_hexdigit);
+    }
+    if s.len() >= 8 && s.iter().all(u8::is_ascii_hexdigit) && s.iter().any(u8::is_ascii_digit) {
+        return true;
+    }
+    is_value_word(s)
+}
+
+/// Appends `piece` to `out`, or `<*>` when `variable`; a `<*>` right after `<*>` or `<*>.`
+/// (within the token starting at `start`) is absorbed into it.
+fn emit(out: &mut String, start: usize, piece: &str, variable: bool) {
+    if !variable {
+        out.push_str(piece);
+        return;
+    }
+    let t = &out[start..];
+    if t.ends_with(WILDCARD) {
+        return;
+    }
+    if t.ends_with("<*>.") {
+        out.pop();
+        return;
+    }
+    out.push_str(WILDCARD);
+}
+
+/// Appends the masked form of one whitespace token to `out`.
+pub fn mask_token(token: &str, out: &mut String) {
+    let start = out.len();
+    let bytes = token.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_outer_delimiter(bytes[i]) {
+            out.push(bytes[i] as char);
+            i += 1;
+            continue;
+        }
+        let seg_start = i;
+        while i < bytes.len() && !is_outer_delimiter(bytes[i]) {
+            i += 1;
+        }
+        mask_segment(&token[seg_start..i], out, start);
+    }
+}
+
+/// One piece between outer delimiters: a path as a whole, else cut at inner delimiters.
+fn mask_segment(seg: &str, out: &mut String, start: usize) {
+    let bytes = seg.as_bytes();
+    if is_path(bytes) {
+        emit(out, start, seg, true);
+        return;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_inner_delimiter(bytes[i]) {
+            out.push(bytes[i] as char);
+            i += 1;
+            continue;
+        }
+        let p = i;
+        while i < bytes.len() && !is_inner_delimiter(bytes[i]) {
+            i += 1;
+        }
+        emit(out, start, &seg[p..i], is_variable_piece(&bytes[p..i]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(t: &str) -> String {
+        let mut s = String::new();
+        mask_token(t, &mut s);
+        s
+    }
+
+    #[test]
+    fn masks_values_inside_tokens() {
+        assert_eq!(m("uid=0"), "uid=<*>");
+        assert_eq!(m("10.251.42.84:50010"), "<*>:<*>");
+        assert_eq!(m("rhost=218.188.2.4"), "rhost=<*>");
+        assert_eq!(m("chdir(/p/gb1/stella/RAPTOR)"), "chdir(<*>)");
+        assert_eq!(m("0x1f3A"), "<*>");
+        assert_eq!(m("user=root"), "user=<*>");
+        assert_eq!(m("CPU#0."), "CPU#<*>.");
+        assert_eq!(m("deadbeef42"), "<*>");
+    }
+
+    #[test]
+    fn keeps_words() {
+        assert_eq!(m("eth1"), "eth1");
+        assert_eq!(m("authentication"), "authentication");
+        assert_eq!(m("/"), "/");
+        assert_eq!(m("a-b.c"), "a-b.c");
+        assert_eq!(m("ÉTÉ:été"), "ÉTÉ:été");
+    }
+}

@@ -1,0 +1,235 @@
+//! The online miner: masked tokens interned to numbers, groups found through a parse tree keyed
+//! by token count and first token, joined by similarity, their templates generalised in place.
+
+use std::collections::HashMap;
+
+use foldhash::fast::RandomState;
+
+use crate::mask::{mask_token, WILDCARD};
+use crate::render::render;
+
+/// A template's id: stable for the life of a store, numbered from 1 in order of creation.
+pub type TemplateId = u32;
+
+/// Token number of `<*>`.
+const WILD: u32 = 0;
+/// Token number of a token never interned: it equals nothing in any template.
+const UNSEEN: u32 = u32::MAX;
+
+/// The one configuration the miner uses for every kind of log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Share of a message's tokens that must equal its group's template (wildcards excluded).
+    pub similarity: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { similarity: 0.5 }
+    }
+}
+
+/// What the miner answered for one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fed {
+    /// The group the message joined.
+    pub id: TemplateId,
+    /// True when the message founded that group (a template the miner had not seen).
+    pub is_new: bool,
+}
+
+/// One group: its template as token numbers and how many messages it holds.
+#[derive(Debug, Clone)]
+pub(crate) struct Group {
+    pub(crate) tokens: Vec<u32>,
+    pub(crate) count: u64,
+}
+
+/// An online template miner. Feed it messages; ask for templates at any time.
+#[derive(Debug, Clone)]
+pub struct Miner {
+    config: Config,
+    interned: HashMap<Box<str>, u32, RandomState>,
+    names: Vec<Box<str>>,
+    pub(crate) groups: Vec<Group>,
+    leaves: HashMap<(u32, u32), Vec<u32>, RandomState>,
+    masked: String,
+    spans: Vec<(u32, u32)>,
+    ids: Vec<u32>,
+}
+
+impl Default for Miner {
+    fn default() -> Self {
+        Miner::new(Config::default())
+    }
+}
+
+impl Miner {
+    pub fn new(config: Config) -> Self {
+        let mut m = Miner {
+            config,
+            interned: HashMap::default(),
+            names: Vec::new(),
+            groups: Vec::new(),
+            leaves: HashMap::default(),
+            masked: String::new(),
+            spans: Vec::new(),
+            ids: Vec::new(),
+        };
+        m.intern(WILDCARD);
+        m
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Number of groups (templates) known.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    fn intern(&mut self, token: &str) -> u32 {
+        if let Some(&n) = self.interned.get(token) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(token.into());
+        self.interned.insert(token.into(), n);
+        n
+    }
+
+    /// Masks `message` into the scratch buffers: token spans and token numbers.
+    fn tokenise(&mut self, message: &str) {
+        self.masked.clear();
+        self.spans.clear();
+        self.ids.clear();
+        for token in message.split_ascii_whitespace() {
+            let start = self.masked.len();
+            mask_token(token, &mut self.masked);
+            self.spans.push((start as u32, self.masked.len() as u32));
+        }
+        for &(s, e) in &self.spans {
+            let text = &self.masked[s as usize..e as usize];
+            self.ids
+                .push(self.interned.get(text).copied().unwrap_or(UNSEEN));
+        }
+    }
+
+    /// The best group for the current tokens among the leaf's, with its similarity.
+    fn best_in(&self, key: (u32, u32), best: &mut Option<(u32, f64, usize)>) {
+        let Some(leaf) = self.leaves.get(&key) else {
+            return;
+        };
+        let n = self.ids.len().max(1) as f64;
+        for &g in leaf {
+            let tokens = &self.groups[g as usize].tokens;
+            let mut same = 0usize;
+            let mut wild = 0usize;
+            for (t, i) in tokens.iter().zip(&self.ids) {
+                if *t == WILD {
+                    wild += 1;
+                } else if t == i {
+                    same += 1;
+                }
+            }
+            let sim = same as f64 / n;
+            let better = match best {
+                None => true,
+                Some((_, s, w)) => sim > *s || (sim == *s && wild > *w),
+            };
+            if better {
+                *best = Some((g, sim, wild));
+            }
+        }
+    }
+
+    /// Adds one message; returns its group and whether it founded it.
+    pub fn feed(&mut self, message: &str) -> Fed {
+        self.tokenise(message);
+        let len = self.ids.len() as u32;
+        let first = self.ids.first().copied().unwrap_or(WILD);
+        let mut best = None;
+        if first != UNSEEN {
+            self.best_in((len, first), &mut best);
+        }
+        if first != WILD {
+            self.best_in((len, WILD), &mut best);
+        }
+        if let Some((g, sim, _)) = best {
+            if sim >= self.config.similarity || len == 0 {
+                let group = &mut self.groups[g as usize];
+                for (t, i) in group.tokens.iter_mut().zip(&self.ids) {
+                    if t != i {
+                        *t = WILD;
+                    }
+                }
+                group.count += 1;
+                return Fed {
+                    id: g + 1,
+                    is_new: false,
+                };
+            }
+        }
+        let mut tokens = Vec::with_capacity(self.spans.len());
+        for k in 0..self.spans.len() {
+            let (s, e) = self.spans[k];
+            let text = self.masked[s as usize..e as usize].to_owned();
+            tokens.push(self.intern(&text));
+        }
+        let id = self.add_group(tokens, 1);
+        Fed { id, is_new: true }
+    }
+
+    /// Adds a group with these tokens (already interned) and returns its id.
+    fn add_group(&mut self, tokens: Vec<u32>, count: u64) -> TemplateId {
+        let g = self.groups.len() as u32;
+        let key = (tokens.len() as u32, tokens.first().copied().unwrap_or(WILD));
+        self.leaves.entry(key).or_default().push(g);
+        self.groups.push(Group { tokens, count });
+        g + 1
+    }
+
+    /// Adds a group from its template text (tokens separated by single spaces).
+    pub(crate) fn add_template(&mut self, template: &str, count: u64) -> TemplateId {
+        let tokens = template
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(|t| self.intern(t))
+            .collect();
+        self.add_group(tokens, count)
+    }
+
+    /// The tokens of a group's template, as text, joined by single spaces.
+    pub(crate) fn raw_template(&self, id: TemplateId) -> Option<String> {
+        let g = self.groups.get((id as usize).checked_sub(1)?)?;
+        let mut s = String::new();
+        for (k, &t) in g.tokens.iter().enumerate() {
+            if k > 0 {
+                s.push(' ');
+            }
+            s.push_str(&self.names[t as usize]);
+        }
+        Some(s)
+    }
+
+    /// The template of a group now, in the benchmark's convention (`<*>` for variable parts).
+    pub fn template(&self, id: TemplateId) -> Option<String> {
+        self.raw_template(id).map(|t| render(&t))
+    }
+
+    /// How many messages a group holds (those of earlier runs included).
+    pub fn count(&self, id: TemplateId) -> Option<u64> {
+        Some(self.groups.get((id as usize).checked_sub(1)?)?.count)
+    }
+
+    /// Every group: id, template, count; in id order.
+    pub fn templates(&self) -> impl Iterator<Item = (TemplateId, String, u64)> + '_ {
+        (1..=self.groups.len() as u32)
+            .filter_map(|id| Some((id, self.template(id)?, self.count(id)?)))
+    }
+}
