@@ -2,7 +2,7 @@
 //! FGA, PA, PTA, RTA, FTA (as `loghub_metrics.py` computes them) and never-seen-template
 //! detection (precision, recall, F1), for the 14 Loghub-2.0 sets (corrected truth) and the 16
 //! original ones. Run: `cargo run --release -p vigie-templates --example loghub_eval`.
-//! `--show SET` prints that set's lines whose template is wrong, grouped by true template.
+//! `--similarity X` tries another threshold. `--show SET` prints that set's lines whose template is wrong, grouped by true template.
 
 #[path = "../tests/common/loghub.rs"]
 mod loghub;
@@ -18,6 +18,14 @@ fn main() -> ExitCode {
         .iter()
         .position(|a| a == "--show")
         .and_then(|i| args.get(i + 1));
+    let mut config = vigie_templates::Config::default();
+    if let Some(x) = args
+        .iter()
+        .position(|a| a == "--similarity")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        config.similarity = x;
+    }
     let root = loghub::corpus().join("anomaly/loghub-2k");
     let sets = match loghub::sets(&root) {
         Ok(s) => s,
@@ -45,7 +53,7 @@ fn main() -> ExitCode {
     );
     let mut by_group: BTreeMap<&str, (Vec<Metrics>, Vec<Detection>)> = BTreeMap::new();
     for set in &sets {
-        let (parsed, new) = loghub::mine(&set.contents);
+        let (parsed, new) = loghub::mine_with(&set.contents, config.clone());
         let m = grouping_metrics(&set.truths, &parsed);
         let d = new_template_detection(&set.truths, &new);
         let found = new.iter().filter(|n| **n).count();
@@ -87,6 +95,19 @@ fn print_mistakes(contents: &[String], truths: &[String], parsed: &[String]) {
     for (i, (t, p)) in truths.iter().zip(parsed).enumerate() {
         if t != p {
             by_truth.entry(t).or_default().push(i);
+        }
+    }
+    let mut groups: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (t, p) in truths.iter().zip(parsed) {
+        groups.entry(t).or_default().insert(p);
+    }
+    for (t, ps) in &groups {
+        if ps.len() > 1 {
+            println!(
+                "SPLIT {t}   into {} groups, e.g. {:?}",
+                ps.len(),
+                ps.iter().take(3).collect::<Vec<_>>()
+            );
         }
     }
     for (t, lines) in by_truth {

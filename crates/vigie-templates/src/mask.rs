@@ -47,12 +47,32 @@ fn is_value_word(s: &[u8]) -> bool {
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
-/// A piece that is a value: digits, `0x` hex, a long hex string with a digit, a value word.
+/// `proxy.example.co.uk`: three or more labels of lower-case letters, digits and `-`, the
+/// last of two to six letters (Java names such as `org.apache.Server` end in a capital).
+fn is_host_name(s: &[u8]) -> bool {
+    let mut labels = 0;
+    let mut last: &[u8] = &[];
+    for label in s.split(|b| *b == b'.') {
+        if label.is_empty()
+            || !label
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 3 && (2..=6).contains(&last.len()) && last.iter().all(u8::is_ascii_lowercase)
+}
+
+/// A piece that is a value: starting with a digit (`42`, `16K`, `80x25`), `0x` hex, a long hex
+/// string with a digit, a value word.
 fn is_variable_piece(s: &[u8]) -> bool {
     if s.is_empty() {
         return false;
     }
-    if s.iter().all(u8::is_ascii_digit) {
+    if s[0].is_ascii_digit() {
         return true;
     }
     if s.len() > 2 && (s.starts_with(b"0x") || s.starts_with(b"0X")) {
@@ -104,7 +124,7 @@ pub fn mask_token(token: &str, out: &mut String) {
 /// One piece between outer delimiters: a path as a whole, else cut at inner delimiters.
 fn mask_segment(seg: &str, out: &mut String, start: usize) {
     let bytes = seg.as_bytes();
-    if is_path(bytes) {
+    if is_path(bytes) || is_host_name(bytes) {
         emit(out, start, seg, true);
         return;
     }
@@ -119,7 +139,13 @@ fn mask_segment(seg: &str, out: &mut String, start: usize) {
         while i < bytes.len() && !is_inner_delimiter(bytes[i]) {
             i += 1;
         }
-        emit(out, start, &seg[p..i], is_variable_piece(&bytes[p..i]));
+        let piece = &bytes[p..i];
+        // `v1.12`: a version number as a whole.
+        let version = piece.len() > 1
+            && piece[0] == b'v'
+            && piece[1..].iter().all(u8::is_ascii_digit)
+            && bytes.get(i) == Some(&b'.');
+        emit(out, start, &seg[p..i], version || is_variable_piece(piece));
     }
 }
 
@@ -143,6 +169,9 @@ mod tests {
         assert_eq!(m("user=root"), "user=<*>");
         assert_eq!(m("CPU#0."), "CPU#<*>.");
         assert_eq!(m("deadbeef42"), "<*>");
+        assert_eq!(m("proxy.cse.cuhk.edu.hk:5070"), "<*>:<*>");
+        assert_eq!(m("v0.97"), "<*>");
+        assert_eq!(m("126MB"), "<*>");
     }
 
     #[test]
@@ -151,6 +180,8 @@ mod tests {
         assert_eq!(m("authentication"), "authentication");
         assert_eq!(m("/"), "/");
         assert_eq!(m("a-b.c"), "a-b.c");
+        assert_eq!(m("org.apache.hadoop.Server"), "org.apache.hadoop.Server");
+        assert_eq!(m("v2"), "v2");
         assert_eq!(m("ÉTÉ:été"), "ÉTÉ:été");
     }
 }

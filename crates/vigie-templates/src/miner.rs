@@ -19,13 +19,14 @@ const UNSEEN: u32 = u32::MAX;
 /// The one configuration the miner uses for every kind of log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// Share of a message's tokens that must equal its group's template (wildcards excluded).
+    /// Share of a message's tokens that must equal its group's template (a template wildcard
+    /// counts only against a token that is masked whole).
     pub similarity: f64,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { similarity: 0.5 }
+        Config { similarity: 0.7 }
     }
 }
 
@@ -51,6 +52,9 @@ pub struct Miner {
     config: Config,
     interned: HashMap<Box<str>, u32, RandomState>,
     names: Vec<Box<str>>,
+    /// Per token number: for tokens with a `<*>` inside (`rhost=<*>`), the byte lengths of the
+    /// text before the first and after the last wildcard.
+    shapes: Vec<Option<(u32, u32)>>,
     pub(crate) groups: Vec<Group>,
     leaves: HashMap<(u32, u32), Vec<u32>, RandomState>,
     masked: String,
@@ -70,6 +74,7 @@ impl Miner {
             config,
             interned: HashMap::default(),
             names: Vec::new(),
+            shapes: Vec::new(),
             groups: Vec::new(),
             leaves: HashMap::default(),
             masked: String::new(),
@@ -98,6 +103,13 @@ impl Miner {
             return n;
         }
         let n = self.names.len() as u32;
+        let shape = match (token.find(WILDCARD), token.rfind(WILDCARD)) {
+            (Some(a), Some(b)) if token != WILDCARD => {
+                Some((a as u32, (token.len() - b - WILDCARD.len()) as u32))
+            }
+            _ => None,
+        };
+        self.shapes.push(shape);
         self.names.push(token.into());
         self.interned.insert(token.into(), n);
         n
@@ -120,6 +132,56 @@ impl Miner {
         }
     }
 
+    /// Whether the line's token `k` fits template token `t` that has a wildcard inside.
+    fn fits(&self, t: u32, k: usize) -> bool {
+        let Some((p, s)) = self.shapes[t as usize] else {
+            return false;
+        };
+        let name = self.names[t as usize].as_bytes();
+        let (a, b) = self.spans[k];
+        let text = &self.masked.as_bytes()[a as usize..b as usize];
+        text.len() >= (p + s) as usize
+            && text.starts_with(&name[..p as usize])
+            && text.ends_with(&name[name.len() - s as usize..])
+    }
+
+    /// The token that covers both template token `t` and the line's token `k`: their common
+    /// text before and after a delimiter kept, the rest `<*>`.
+    fn generalise(&mut self, t: u32, k: usize) -> u32 {
+        if self.fits(t, k) {
+            return t;
+        }
+        let (a, b) = self.spans[k];
+        let line = &self.masked.as_bytes()[a as usize..b as usize];
+        let name = self.names[t as usize].as_bytes();
+        let is_delim = |c: u8| !(c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80);
+        let common = line.iter().zip(name).take_while(|(x, y)| x == y).count();
+        let prefix = line[..common]
+            .iter()
+            .rposition(|c| is_delim(*c))
+            .map_or(0, |p| p + 1);
+        let room = line.len().min(name.len()) - prefix;
+        let common = line
+            .iter()
+            .rev()
+            .zip(name.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        let suffix = line[line.len() - common..]
+            .iter()
+            .position(|c| is_delim(*c))
+            .map_or(0, |p| common - p);
+        if prefix == 0 && suffix == 0 {
+            return WILD;
+        }
+        let mut merged = String::with_capacity(prefix + suffix + WILDCARD.len());
+        merged.push_str(&self.masked[a as usize..a as usize + prefix]);
+        merged.push_str(WILDCARD);
+        merged.push_str(&self.masked[b as usize - suffix..b as usize]);
+        self.intern(&merged)
+    }
+
     /// The best group for the current tokens among the leaf's, with its similarity.
     fn best_in(&self, key: (u32, u32), best: &mut Option<(u32, f64, usize)>) {
         let Some(leaf) = self.leaves.get(&key) else {
@@ -130,10 +192,11 @@ impl Miner {
             let tokens = &self.groups[g as usize].tokens;
             let mut same = 0usize;
             let mut wild = 0usize;
-            for (t, i) in tokens.iter().zip(&self.ids) {
+            for (k, (t, i)) in tokens.iter().zip(&self.ids).enumerate() {
                 if *t == WILD {
                     wild += 1;
-                } else if t == i {
+                    same += usize::from(*i == WILD);
+                } else if t == i || self.fits(*t, k) {
                     same += 1;
                 }
             }
@@ -162,13 +225,14 @@ impl Miner {
         }
         if let Some((g, sim, _)) = best {
             if sim >= self.config.similarity || len == 0 {
-                let group = &mut self.groups[g as usize];
-                for (t, i) in group.tokens.iter_mut().zip(&self.ids) {
-                    if t != i {
-                        *t = WILD;
+                for k in 0..self.ids.len() {
+                    let t = self.groups[g as usize].tokens[k];
+                    if t != WILD && t != self.ids[k] {
+                        let merged = self.generalise(t, k);
+                        self.groups[g as usize].tokens[k] = merged;
                     }
                 }
-                group.count += 1;
+                self.groups[g as usize].count += 1;
                 return Fed {
                     id: g + 1,
                     is_new: false,

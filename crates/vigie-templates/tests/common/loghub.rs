@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use vigie_templates::Miner;
+use vigie_templates::{Config, Miner};
 
 /// The corpus folder: `$VIGIE_CORPUS`, else `../shared/corpus` beside the repository.
 pub fn corpus() -> PathBuf {
@@ -85,7 +85,12 @@ fn read_set(group: &'static str, name: &str, file: &Path) -> Result<Set, String>
 
 /// A fresh miner over the messages: each line's final template and whether it founded its group.
 pub fn mine(contents: &[String]) -> (Vec<String>, Vec<bool>) {
-    let mut miner = Miner::default();
+    mine_with(contents, Config::default())
+}
+
+/// [`mine`] with another configuration (for tuning experiments; the default is what ships).
+pub fn mine_with(contents: &[String], config: Config) -> (Vec<String>, Vec<bool>) {
+    let mut miner = Miner::new(config);
     let fed: Vec<_> = contents.iter().map(|c| miner.feed(c)).collect();
     let templates = fed
         .iter()
