@@ -103,6 +103,9 @@ pub enum Command {
     /// pinned by lockfiles (Cargo.lock, package-lock.json, requirements.txt, poetry.lock, go.mod,
     /// Gemfile.lock, composer.lock), with OSV ecosystems.
     Inventory(crate::inventory_cmd::InventoryArgs),
+    /// Mine log templates: per line, the template of its group (variable parts `<*>`), its
+    /// id, and whether it is new to the store.
+    Templates(crate::templates_cmd::TemplatesArgs),
 }
 
 #[derive(Args, Debug)]

@@ -12,6 +12,7 @@ mod output;
 mod rules_cmd;
 mod search_cmd;
 mod stix_cmd;
+mod templates_cmd;
 mod ui;
 mod version_cmd;
 mod vulndb_cmd;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         cli::Command::Vulndb { command } => vulndb_cmd::run(command),
         cli::Command::Intel { command } => intel_cmd::run(command),
         cli::Command::Inventory(a) => inventory_cmd::run(a),
+        cli::Command::Templates(a) => templates_cmd::run(a),
     };
     match result {
         Ok(code) => code,

@@ -52,9 +52,13 @@ impl Miner {
             reason,
         };
         let file: StoreFile = serde_json::from_str(text).map_err(|e| {
+            let reason = e.to_string();
+            let reason = reason
+                .rfind(" at line ")
+                .map_or(&reason[..], |p| &reason[..p]);
             bad(
                 format!("line {} column {}", e.line(), e.column()),
-                format!("{e}; the file is not a template store, move it away to start afresh"),
+                reason.to_owned(),
             )
         })?;
         if file.format != FORMAT || file.version != VERSION {
