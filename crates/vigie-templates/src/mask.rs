@@ -47,6 +47,24 @@ fn is_value_word(s: &[u8]) -> bool {
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
+/// `task_1445_0020_m_000001`, `jA9J1UvC004306`: digits with `_`, or letters after digits
+/// (`eth1`, `sda2`, `e820` stay: a name with a trailing number).
+fn is_mixed_id(s: &[u8]) -> bool {
+    let Some(first_digit) = s.iter().position(u8::is_ascii_digit) else {
+        return false;
+    };
+    s.contains(&b'_') || s[first_digit..].iter().any(u8::is_ascii_alphabetic)
+}
+
+/// `96abccce-8d1f-4e07-b6d1-4b2ab87e23b4`: hex runs joined by `-`, at least 12 hex digits of
+/// which some are digits.
+fn is_hex_id(s: &[u8]) -> bool {
+    let hex = s.iter().filter(|b| b.is_ascii_hexdigit()).count();
+    hex >= 12
+        && s.iter().any(u8::is_ascii_digit)
+        && s.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-')
+}
+
 /// `proxy.example.co.uk`: three or more labels of lower-case letters, digits and `-`, the
 /// last of two to six letters (Java names such as `org.apache.Server` end in a capital).
 fn is_host_name(s: &[u8]) -> bool {
@@ -73,6 +91,9 @@ fn is_variable_piece(s: &[u8]) -> bool {
         return false;
     }
     if s[0].is_ascii_digit() {
+        return true;
+    }
+    if is_mixed_id(s) {
         return true;
     }
     if s.len() > 2 && (s.starts_with(b"0x") || s.starts_with(b"0X")) {
@@ -124,7 +145,7 @@ pub fn mask_token(token: &str, out: &mut String) {
 /// One piece between outer delimiters: a path as a whole, else cut at inner delimiters.
 fn mask_segment(seg: &str, out: &mut String, start: usize) {
     let bytes = seg.as_bytes();
-    if is_path(bytes) || is_host_name(bytes) {
+    if is_path(bytes) || is_host_name(bytes) || is_hex_id(bytes) {
         emit(out, start, seg, true);
         return;
     }
@@ -172,6 +193,9 @@ mod tests {
         assert_eq!(m("proxy.cse.cuhk.edu.hk:5070"), "<*>:<*>");
         assert_eq!(m("v0.97"), "<*>");
         assert_eq!(m("126MB"), "<*>");
+        assert_eq!(m("96abccce-8d1f-4e07-b6d1-4b2ab87e23b4]"), "<*>]");
+        assert_eq!(m("attempt_1445144423722_0020_m_000001_0"), "<*>");
+        assert_eq!(m("jA9J1UvC004306:"), "<*>:");
     }
 
     #[test]

@@ -11,6 +11,16 @@ use crate::render::render;
 /// A template's id: stable for the life of a store, numbered from 1 in order of creation.
 pub type TemplateId = u32;
 
+/// An upper-case word, punctuation around it aside: `GET`, `"POST`, `FAIL_TASK_CLEANUP,`.
+fn is_upper_word(token: &str) -> bool {
+    let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+    word.len() >= 2
+        && word.as_bytes()[0].is_ascii_uppercase()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// Token number of `<*>`.
 const WILD: u32 = 0;
 /// Token number of a token never interned: it equals nothing in any template.
@@ -145,6 +155,15 @@ impl Miner {
             && text.ends_with(&name[name.len() - s as usize..])
     }
 
+    /// Whether template token `t` and the line's token `k` are both upper-case words (`GET`,
+    /// `RUNNING`, `FAIL_TASK_CLEANUP`): names of states and methods, not values, so that the
+    /// line belongs to another template.
+    fn both_constants(&self, t: u32, k: usize) -> bool {
+        let (a, b) = self.spans[k];
+        is_upper_word(&self.names[t as usize])
+            && is_upper_word(&self.masked[a as usize..b as usize])
+    }
+
     /// The token that covers both template token `t` and the line's token `k`: their common
     /// text before and after a delimiter kept, the rest `<*>`.
     fn generalise(&mut self, t: u32, k: usize) -> u32 {
@@ -198,6 +217,9 @@ impl Miner {
                     same += usize::from(*i == WILD);
                 } else if t == i || self.fits(*t, k) {
                     same += 1;
+                } else if self.both_constants(*t, k) {
+                    same = 0;
+                    break;
                 }
             }
             let sim = same as f64 / n;
