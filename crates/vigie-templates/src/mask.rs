@@ -47,13 +47,28 @@ fn is_value_word(s: &[u8]) -> bool {
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
-/// `task_1445_0020_m_000001`, `jA9J1UvC004306`: digits with `_`, or letters after digits
-/// (`eth1`, `sda2`, `e820` stay: a name with a trailing number).
+/// `task_1445_0020_m_000001`, `jA9J1UvC004306`, `broadcast_9_piece0`: a run of four digits or
+/// more, or letters and digits alternating three times or more (`eth1`, `jk2_init`, `e820`
+/// stay: names with a number in them).
 fn is_mixed_id(s: &[u8]) -> bool {
-    let Some(first_digit) = s.iter().position(u8::is_ascii_digit) else {
-        return false;
-    };
-    s.contains(&b'_') || s[first_digit..].iter().any(u8::is_ascii_alphabetic)
+    let (mut run, mut longest, mut switches) = (0, 0, 0);
+    let mut last_digit = None;
+    for &b in s {
+        if b.is_ascii_digit() {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+        if b.is_ascii_alphanumeric() {
+            let digit = b.is_ascii_digit();
+            if last_digit.is_some_and(|d| d != digit) {
+                switches += 1;
+            }
+            last_digit = Some(digit);
+        }
+    }
+    longest >= 4 || switches >= 3
 }
 
 /// `96abccce-8d1f-4e07-b6d1-4b2ab87e23b4`: hex runs joined by `-`, at least 12 hex digits of
@@ -206,6 +221,7 @@ mod tests {
         assert_eq!(m("a-b.c"), "a-b.c");
         assert_eq!(m("org.apache.hadoop.Server"), "org.apache.hadoop.Server");
         assert_eq!(m("v2"), "v2");
+        assert_eq!(m("jk2_init()"), "jk2_init()");
         assert_eq!(m("ÉTÉ:été"), "ÉTÉ:été");
     }
 }

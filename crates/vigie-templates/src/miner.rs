@@ -21,6 +21,11 @@ fn is_upper_word(token: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// A token with a digit or a wildcard in it: a value, even where a template's first word is.
+fn looks_variable(token: &str) -> bool {
+    token.contains(WILDCARD) || token.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Token number of `<*>`.
 const WILD: u32 = 0;
 /// Token number of a token never interned: it equals nothing in any template.
@@ -67,6 +72,9 @@ pub struct Miner {
     shapes: Vec<Option<(u32, u32)>>,
     pub(crate) groups: Vec<Group>,
     leaves: HashMap<(u32, u32), Vec<u32>, RandomState>,
+    /// Groups whose first token looks variable (`IRQ0`, `<*>:<*>`), by token count and second
+    /// token: lines starting with another such token look for their group here too.
+    by_second: HashMap<(u32, u32), Vec<u32>, RandomState>,
     masked: String,
     spans: Vec<(u32, u32)>,
     ids: Vec<u32>,
@@ -87,6 +95,7 @@ impl Miner {
             shapes: Vec::new(),
             groups: Vec::new(),
             leaves: HashMap::default(),
+            by_second: HashMap::default(),
             masked: String::new(),
             spans: Vec::new(),
             ids: Vec::new(),
@@ -142,6 +151,12 @@ impl Miner {
         }
     }
 
+    /// The masked text of the line's token `k`.
+    fn token_text(&self, k: usize) -> &str {
+        let (a, b) = self.spans[k];
+        &self.masked[a as usize..b as usize]
+    }
+
     /// Whether the line's token `k` fits template token `t` that has a wildcard inside.
     fn fits(&self, t: u32, k: usize) -> bool {
         let Some((p, s)) = self.shapes[t as usize] else {
@@ -156,8 +171,8 @@ impl Miner {
     }
 
     /// Whether template token `t` and the line's token `k` are both upper-case words (`GET`,
-    /// `RUNNING`, `FAIL_TASK_CLEANUP`): names of states and methods, not values, so that the
-    /// line belongs to another template.
+    /// `RUNNING`, `FAIL_TASK_CLEANUP`) that differ in more than their digits (`CPU0`, `CPU1`):
+    /// names of states and methods, not values, so that the line belongs to another template.
     fn both_constants(&self, t: u32, k: usize) -> bool {
         let (a, b) = self.spans[k];
         is_upper_word(&self.names[t as usize])
@@ -202,8 +217,8 @@ impl Miner {
     }
 
     /// The best group for the current tokens among the leaf's, with its similarity.
-    fn best_in(&self, key: (u32, u32), best: &mut Option<(u32, f64, usize)>) {
-        let Some(leaf) = self.leaves.get(&key) else {
+    fn best_in(&self, leaf: Option<&Vec<u32>>, best: &mut Option<(u32, f64, usize)>) {
+        let Some(leaf) = leaf else {
             return;
         };
         let n = self.ids.len().max(1) as f64;
@@ -240,10 +255,13 @@ impl Miner {
         let first = self.ids.first().copied().unwrap_or(WILD);
         let mut best = None;
         if first != UNSEEN {
-            self.best_in((len, first), &mut best);
+            self.best_in(self.leaves.get(&(len, first)), &mut best);
         }
         if first != WILD {
-            self.best_in((len, WILD), &mut best);
+            self.best_in(self.leaves.get(&(len, WILD)), &mut best);
+        }
+        if len >= 2 && self.ids[1] != UNSEEN && looks_variable(self.token_text(0)) {
+            self.best_in(self.by_second.get(&(len, self.ids[1])), &mut best);
         }
         if let Some((g, sim, _)) = best {
             if sim >= self.config.similarity || len == 0 {
@@ -276,6 +294,10 @@ impl Miner {
         let g = self.groups.len() as u32;
         let key = (tokens.len() as u32, tokens.first().copied().unwrap_or(WILD));
         self.leaves.entry(key).or_default().push(g);
+        if tokens.len() >= 2 && looks_variable(&self.names[tokens[0] as usize]) {
+            let key = (tokens.len() as u32, tokens[1]);
+            self.by_second.entry(key).or_default().push(g);
+        }
         self.groups.push(Group { tokens, count });
         g + 1
     }
