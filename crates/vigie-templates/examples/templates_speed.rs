@@ -1,7 +1,8 @@
 //! Speed of the miner on one core: the `Content` of every line of the 30 Loghub 2k sets of the
 //! corpus (14 Loghub-2.0 and 16 original, 60,000 messages) concatenated, repeated `--repeat N`
 //! times (default 20), fed to a miner that starts empty; prints lines per second and MB per
-//! second, the best of `--runs R` (default 3).
+//! second, the best of `--runs R` (default 3). `--write FILE` also writes that input, one
+//! message a line, so that `vigie templates FILE` can be timed on it.
 //! Run: `cargo run --release -p vigie-templates --example templates_speed`.
 
 #[path = "../tests/common/loghub.rs"]
@@ -34,6 +35,21 @@ fn main() -> ExitCode {
         .iter()
         .flat_map(|s| s.contents.iter().map(String::as_str))
         .collect();
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--write")
+        .and_then(|i| args.get(i + 1))
+    {
+        let mut text = String::new();
+        for m in &messages {
+            text.push_str(m);
+            text.push('\n');
+        }
+        if let Err(e) = std::fs::write(path, text.repeat(repeat)) {
+            eprintln!("error: {path}: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let bytes: usize = messages.iter().map(|m| m.len() + 1).sum::<usize>() * repeat;
     let lines = messages.len() * repeat;
     let mut best = f64::MAX;
