@@ -81,6 +81,11 @@ pub fn run(args: TemplatesArgs) -> Result<ExitCode> {
             problems += 1;
         }
     }
+    // A group absorbed later (a position that had held several words became `<*>`) answers
+    // with the id of the group that absorbed it.
+    for r in &mut rows {
+        r.id = miner.resolve(r.id);
+    }
     let templates: Vec<String> = (1..=miner.len() as u32)
         .map(|id| miner.template(id).unwrap_or_default())
         .collect();
@@ -97,11 +102,16 @@ pub fn run(args: TemplatesArgs) -> Result<ExitCode> {
     if let (Some(dir), Some(path)) = (&args.store, &store_path) {
         save_store(dir, path, &miner)?;
     }
+    let live = miner.templates().count();
     eprintln!(
-        "{} lines, {} templates ({} new){}",
+        "{} lines, {live} templates ({} founded in this run{}){}",
         rows.len(),
-        miner.len(),
         miner.len() - known,
+        if live < miner.len() {
+            format!(", {} absorbed by more general ones", miner.len() - live)
+        } else {
+            String::new()
+        },
         if problems > 0 {
             format!(", {problems} problem(s) reported above")
         } else {

@@ -41,10 +41,15 @@ fn is_path(s: &[u8]) -> bool {
     s.windows(2).all(|w| !(w[0] == b'/' && w[1] == b'/')) && s[s.len() - 1] != b'/'
 }
 
-/// Words that are values whatever the log: booleans, null and the usual account names.
+/// Words that are values whatever the log: booleans, null, the usual account names, and the
+/// English day and month names of timestamps written out (`Sat Jun 18`).
 fn is_value_word(s: &[u8]) -> bool {
     const WORDS: [&[u8]; 5] = [b"true", b"false", b"null", b"root", b"admin"];
-    WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
+    const DATES: [&[u8]; 19] = [
+        b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun", b"Jan", b"Feb", b"Mar", b"Apr",
+        b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)) || DATES.contains(&s)
 }
 
 /// `task_1445_0020_m_000001`, `jA9J1UvC004306`, `broadcast_9_piece0`: a run of four digits or
@@ -208,6 +213,7 @@ mod tests {
         assert_eq!(m("proxy.cse.cuhk.edu.hk:5070"), "<*>:<*>");
         assert_eq!(m("v0.97"), "<*>");
         assert_eq!(m("126MB"), "<*>");
+        assert_eq!(m("Sat"), "<*>");
         assert_eq!(m("96abccce-8d1f-4e07-b6d1-4b2ab87e23b4]"), "<*>]");
         assert_eq!(m("attempt_1445144423722_0020_m_000001_0"), "<*>");
         assert_eq!(m("jA9J1UvC004306:"), "<*>:");

@@ -26,6 +26,36 @@ fn looks_variable(token: &str) -> bool {
     token.contains(WILDCARD) || token.bytes().any(|b| b.is_ascii_digit())
 }
 
+/// A word of three letters or more, punctuation around it aside (`Active`, `'view'`).
+fn is_word(token: &str) -> bool {
+    let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    word.len() >= 3 && word.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// How a template token and a line token that are not equal differ.
+enum Conflict {
+    /// Not two words: the position may become a wildcard.
+    None,
+    /// Two different upper-case names: another template.
+    Name,
+    /// Two different words: another template until the position has seen enough words.
+    Word,
+}
+
+/// A group the line may join, with its similarity and wildcard count.
+struct Candidate {
+    group: u32,
+    sim: f64,
+    wild: usize,
+}
+
+/// A group the line would join but for one word, at `position`.
+struct Near {
+    group: u32,
+    sim: f64,
+    position: usize,
+}
+
 /// Token number of `<*>`.
 const WILD: u32 = 0;
 /// Token number of a token never interned: it equals nothing in any template.
@@ -37,11 +67,18 @@ pub struct Config {
     /// Share of a message's tokens that must equal its group's template (a template wildcard
     /// counts only against a token that is masked whole).
     pub similarity: f64,
+    /// How many different words a position must have seen before it becomes a wildcard
+    /// (`session opened for user <*>`); until then each word founds its own template, as
+    /// `Active` / `Inactive` or `view` / `modify` should.
+    pub distinct_words: u32,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { similarity: 0.7 }
+        Config {
+            similarity: 0.7,
+            distinct_words: 3,
+        }
     }
 }
 
@@ -59,6 +96,8 @@ pub struct Fed {
 pub(crate) struct Group {
     pub(crate) tokens: Vec<u32>,
     pub(crate) count: u64,
+    /// Set when the group was absorbed by a more general one (its lines belong there now).
+    pub(crate) merged_into: Option<u32>,
 }
 
 /// An online template miner. Feed it messages; ask for templates at any time.
@@ -75,6 +114,9 @@ pub struct Miner {
     /// Groups whose first token looks variable (`IRQ0`, `<*>:<*>`), by token count and second
     /// token: lines starting with another such token look for their group here too.
     by_second: HashMap<(u32, u32), Vec<u32>, RandomState>,
+    /// Per (group, position): how many different words lines have had where the group's
+    /// template has a word (its own counted).
+    word_values: HashMap<(u32, u32), u32, RandomState>,
     masked: String,
     spans: Vec<(u32, u32)>,
     ids: Vec<u32>,
@@ -96,6 +138,7 @@ impl Miner {
             groups: Vec::new(),
             leaves: HashMap::default(),
             by_second: HashMap::default(),
+            word_values: HashMap::default(),
             masked: String::new(),
             spans: Vec::new(),
             ids: Vec::new(),
@@ -170,13 +213,23 @@ impl Miner {
             && text.ends_with(&name[name.len() - s as usize..])
     }
 
-    /// Whether template token `t` and the line's token `k` are both upper-case words (`GET`,
-    /// `RUNNING`, `FAIL_TASK_CLEANUP`) that differ in more than their digits (`CPU0`, `CPU1`):
-    /// names of states and methods, not values, so that the line belongs to another template.
-    fn both_constants(&self, t: u32, k: usize) -> bool {
-        let (a, b) = self.spans[k];
-        is_upper_word(&self.names[t as usize])
-            && is_upper_word(&self.masked[a as usize..b as usize])
+    /// How template token `t` and the line's token `k` differ: two upper-case words apart in
+    /// more than digits (`GET` / `POST`, `RUNNING` / `FAILED`, not `CPU0` / `CPU1`) name
+    /// different templates; two other words (`alice` / `bob`, `view` / `modify`) might.
+    fn conflict(&self, t: u32, k: usize) -> Conflict {
+        let (name, text) = (&self.names[t as usize], self.token_text(k));
+        let letters = |s: &str| {
+            s.bytes()
+                .filter(|b| !b.is_ascii_digit())
+                .collect::<Vec<u8>>()
+        };
+        if is_upper_word(name) && is_upper_word(text) && letters(name) != letters(text) {
+            Conflict::Name
+        } else if is_word(name) && is_word(text) {
+            Conflict::Word
+        } else {
+            Conflict::None
+        }
     }
 
     /// The token that covers both template token `t` and the line's token `k`: their common
@@ -216,34 +269,112 @@ impl Miner {
         self.intern(&merged)
     }
 
-    /// The best group for the current tokens among the leaf's, with its similarity.
-    fn best_in(&self, leaf: Option<&Vec<u32>>, best: &mut Option<(u32, f64, usize)>) {
+    /// The best group for the current tokens among the leaf's. A group whose template differs
+    /// from the line in one word only (`user alice` against `user bob`) is not a match but a
+    /// near match, kept in `near` with the position of that word.
+    fn best_in(
+        &self,
+        leaf: Option<&Vec<u32>>,
+        best: &mut Option<Candidate>,
+        near: &mut Option<Near>,
+    ) {
         let Some(leaf) = leaf else {
             return;
         };
         let n = self.ids.len().max(1) as f64;
         for &g in leaf {
-            let tokens = &self.groups[g as usize].tokens;
-            let mut same = 0usize;
-            let mut wild = 0usize;
-            for (k, (t, i)) in tokens.iter().zip(&self.ids).enumerate() {
+            let group = &self.groups[g as usize];
+            if group.merged_into.is_some() {
+                continue;
+            }
+            let (mut same, mut wild, mut words, mut word_at) = (0usize, 0usize, 0usize, 0usize);
+            let mut blocked = false;
+            for (k, (t, i)) in group.tokens.iter().zip(&self.ids).enumerate() {
                 if *t == WILD {
                     wild += 1;
                     same += usize::from(*i == WILD);
                 } else if t == i || self.fits(*t, k) {
                     same += 1;
-                } else if self.both_constants(*t, k) {
-                    same = 0;
-                    break;
+                } else {
+                    match self.conflict(*t, k) {
+                        Conflict::None => {}
+                        Conflict::Name => {
+                            blocked = true;
+                            break;
+                        }
+                        Conflict::Word => {
+                            words += 1;
+                            word_at = k;
+                        }
+                    }
                 }
             }
+            if blocked || words > 1 {
+                continue;
+            }
             let sim = same as f64 / n;
+            if words == 1 {
+                // The word would count as a wildcard once merged.
+                let sim = (same + 1) as f64 / n;
+                if near.as_ref().is_none_or(|c| sim > c.sim) {
+                    *near = Some(Near {
+                        group: g,
+                        sim,
+                        position: word_at,
+                    });
+                }
+                continue;
+            }
             let better = match best {
                 None => true,
-                Some((_, s, w)) => sim > *s || (sim == *s && wild > *w),
+                Some(c) => sim > c.sim || (sim == c.sim && wild > c.wild),
             };
             if better {
-                *best = Some((g, sim, wild));
+                *best = Some(Candidate {
+                    group: g,
+                    sim,
+                    wild,
+                });
+            }
+        }
+    }
+
+    /// Joins group `g`: its template generalised where the line differs.
+    fn join(&mut self, g: u32) -> Fed {
+        for k in 0..self.ids.len() {
+            let t = self.groups[g as usize].tokens[k];
+            if t != WILD && t != self.ids[k] {
+                let merged = self.generalise(t, k);
+                self.groups[g as usize].tokens[k] = merged;
+            }
+        }
+        self.groups[g as usize].count += 1;
+        Fed {
+            id: g + 1,
+            is_new: false,
+        }
+    }
+
+    /// Makes position `p` of group `g` a wildcard and absorbs the groups of its leaf that
+    /// differ from it only there (the earlier lines whose word was kept apart).
+    fn widen(&mut self, g: u32, p: usize) {
+        self.groups[g as usize].tokens[p] = WILD;
+        let tokens = self.groups[g as usize].tokens.clone();
+        let key = (tokens.len() as u32, tokens.first().copied().unwrap_or(WILD));
+        let siblings: Vec<u32> = self.leaves.get(&key).cloned().unwrap_or_default();
+        for s in siblings {
+            let other = &self.groups[s as usize];
+            if s == g || other.merged_into.is_some() {
+                continue;
+            }
+            let covered = tokens
+                .iter()
+                .zip(&other.tokens)
+                .all(|(t, o)| *t == WILD || t == o);
+            if covered {
+                let count = other.count;
+                self.groups[s as usize].merged_into = Some(g);
+                self.groups[g as usize].count += count;
             }
         }
     }
@@ -253,30 +384,36 @@ impl Miner {
         self.tokenise(message);
         let len = self.ids.len() as u32;
         let first = self.ids.first().copied().unwrap_or(WILD);
-        let mut best = None;
+        let (mut best, mut near) = (None, None);
         if first != UNSEEN {
-            self.best_in(self.leaves.get(&(len, first)), &mut best);
+            self.best_in(self.leaves.get(&(len, first)), &mut best, &mut near);
         }
         if first != WILD {
-            self.best_in(self.leaves.get(&(len, WILD)), &mut best);
+            self.best_in(self.leaves.get(&(len, WILD)), &mut best, &mut near);
         }
         if len >= 2 && self.ids[1] != UNSEEN && looks_variable(self.token_text(0)) {
-            self.best_in(self.by_second.get(&(len, self.ids[1])), &mut best);
+            self.best_in(
+                self.by_second.get(&(len, self.ids[1])),
+                &mut best,
+                &mut near,
+            );
         }
-        if let Some((g, sim, _)) = best {
-            if sim >= self.config.similarity || len == 0 {
-                for k in 0..self.ids.len() {
-                    let t = self.groups[g as usize].tokens[k];
-                    if t != WILD && t != self.ids[k] {
-                        let merged = self.generalise(t, k);
-                        self.groups[g as usize].tokens[k] = merged;
-                    }
+        if let Some(c) = best {
+            if c.sim >= self.config.similarity || len == 0 {
+                return self.join(c.group);
+            }
+        }
+        if let Some(c) = near {
+            if c.sim >= self.config.similarity {
+                let seen = self
+                    .word_values
+                    .entry((c.group, c.position as u32))
+                    .or_insert(1);
+                *seen += 1;
+                if *seen >= self.config.distinct_words {
+                    self.widen(c.group, c.position);
+                    return self.join(c.group);
                 }
-                self.groups[g as usize].count += 1;
-                return Fed {
-                    id: g + 1,
-                    is_new: false,
-                };
             }
         }
         let mut tokens = Vec::with_capacity(self.spans.len());
@@ -298,22 +435,63 @@ impl Miner {
             let key = (tokens.len() as u32, tokens[1]);
             self.by_second.entry(key).or_default().push(g);
         }
-        self.groups.push(Group { tokens, count });
+        self.groups.push(Group {
+            tokens,
+            count,
+            merged_into: None,
+        });
         g + 1
     }
 
     /// Adds a group from its template text (tokens separated by single spaces).
-    pub(crate) fn add_template(&mut self, template: &str, count: u64) -> TemplateId {
+    /// `merged_into` is the index of the group that absorbed this one.
+    pub(crate) fn add_template(
+        &mut self,
+        template: &str,
+        count: u64,
+        merged_into: Option<u32>,
+    ) -> TemplateId {
         let tokens = template
             .split(' ')
             .filter(|t| !t.is_empty())
             .map(|t| self.intern(t))
             .collect();
-        self.add_group(tokens, count)
+        let id = self.add_group(tokens, count);
+        self.groups[id as usize - 1].merged_into = merged_into;
+        id
+    }
+
+    /// The raw template of group index `k` itself (not of the group that absorbed it).
+    pub(crate) fn raw_group_template(&self, k: usize) -> String {
+        let Some(g) = self.groups.get(k) else {
+            return String::new();
+        };
+        let names: Vec<&str> = g.tokens.iter().map(|t| &*self.names[*t as usize]).collect();
+        names.join(" ")
+    }
+
+    /// The group a template id stands for now: itself, or the group that absorbed it (a
+    /// position that had held a word in each became a wildcard). Ids answered by
+    /// [`Miner::feed`] stay valid; this says where their lines belong at the end.
+    pub fn resolve(&self, id: TemplateId) -> TemplateId {
+        let mut g = id;
+        // Each absorption points to an older, live group: the chain ends.
+        for _ in 0..self.groups.len() {
+            match self
+                .groups
+                .get((g as usize).wrapping_sub(1))
+                .and_then(|x| x.merged_into)
+            {
+                Some(into) => g = into + 1,
+                None => break,
+            }
+        }
+        g
     }
 
     /// The tokens of a group's template, as text, joined by single spaces.
     pub(crate) fn raw_template(&self, id: TemplateId) -> Option<String> {
+        let id = self.resolve(id);
         let g = self.groups.get((id as usize).checked_sub(1)?)?;
         let mut s = String::new();
         for (k, &t) in g.tokens.iter().enumerate() {
@@ -330,14 +508,64 @@ impl Miner {
         self.raw_template(id).map(|t| render(&t))
     }
 
-    /// How many messages a group holds (those of earlier runs included).
+    /// How many messages a group holds (those of earlier runs and of absorbed groups included).
     pub fn count(&self, id: TemplateId) -> Option<u64> {
+        let id = self.resolve(id);
         Some(self.groups.get((id as usize).checked_sub(1)?)?.count)
     }
 
-    /// Every group: id, template, count; in id order.
+    /// Every group not absorbed by another: id, template, count; in id order.
     pub fn templates(&self) -> impl Iterator<Item = (TemplateId, String, u64)> + '_ {
         (1..=self.groups.len() as u32)
+            .filter(|id| self.resolve(*id) == *id)
             .filter_map(|id| Some((id, self.template(id)?, self.count(id)?)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_stay_apart_until_a_position_has_seen_several() {
+        let mut m = Miner::default();
+        let active = m.feed("Location icon should now be in state 'Active'");
+        let inactive = m.feed("Location icon should now be in state 'Inactive'");
+        assert!(active.is_new && inactive.is_new && active.id != inactive.id);
+        assert_eq!(
+            m.feed("Location icon should now be in state 'Active'").id,
+            active.id
+        );
+
+        let a = m.feed("session opened for user alice by sshd");
+        let b = m.feed("session opened for user bob by sshd");
+        assert!(b.is_new, "two words: still two templates");
+        let c = m.feed("session opened for user carol by sshd");
+        assert!(!c.is_new, "a third word makes the position a wildcard");
+        assert_eq!(m.resolve(a.id), m.resolve(b.id));
+        assert_eq!(m.resolve(b.id), c.id);
+        assert_eq!(
+            m.template(b.id).as_deref(),
+            Some("session opened for user <*> by sshd")
+        );
+        assert_eq!(m.feed("session opened for user bob by sshd").id, c.id);
+        let all: Vec<_> = m.templates().collect();
+        assert_eq!(all.len(), 3, "{all:?}");
+    }
+
+    #[test]
+    fn upper_case_names_never_merge() {
+        let mut m = Miner::default();
+        let ids: Vec<_> = [
+            "NEW to SCHEDULED",
+            "SCHEDULED to RUNNING",
+            "RUNNING to SUCCEEDED",
+            "NEW to FAILED",
+        ]
+        .iter()
+        .map(|s| m.feed(&format!("task_0001 Task Transitioned from {s}")).id)
+        .collect();
+        let distinct: std::collections::BTreeSet<_> = ids.iter().map(|id| m.resolve(*id)).collect();
+        assert_eq!(distinct.len(), 4, "{ids:?}");
     }
 }

@@ -22,6 +22,9 @@ struct StoredTemplate {
     id: u32,
     template: String,
     count: u64,
+    /// The id of the group that absorbed this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    merged_into: Option<u32>,
 }
 
 impl Miner {
@@ -36,8 +39,9 @@ impl Miner {
                 .enumerate()
                 .map(|(k, g)| StoredTemplate {
                     id: k as u32 + 1,
-                    template: self.raw_template(k as u32 + 1).unwrap_or_default(),
+                    template: self.raw_group_template(k),
                     count: g.count,
+                    merged_into: g.merged_into.map(|m| m + 1),
                 })
                 .collect(),
         };
@@ -78,7 +82,15 @@ impl Miner {
                     format!("ids must run 1, 2, 3... in order; expected {}", k + 1),
                 ));
             }
-            miner.add_template(&t.template, t.count);
+            if t.merged_into
+                .is_some_and(|m| m == 0 || m == t.id || m as usize > file.templates.len())
+            {
+                return Err(bad(
+                    format!("template id {}", t.id),
+                    "merged_into must name another template of the store".into(),
+                ));
+            }
+            miner.add_template(&t.template, t.count, t.merged_into.map(|m| m - 1));
         }
         Ok(miner)
     }
@@ -100,7 +112,26 @@ mod tests {
         let seen = again.feed("Connection closed by 10.9.9.9 [preauth]");
         assert_eq!((seen.id, seen.is_new), (b.id, false));
         let fresh = again.feed("Server listening on :: port 22.");
-        assert_eq!((fresh.id, fresh.is_new), (3, true));
+        assert_eq!((fresh.id as usize, fresh.is_new), (m.len() + 1, true));
+    }
+
+    #[test]
+    fn round_trip_keeps_absorbed_groups() {
+        let mut m = Miner::default();
+        let ids: Vec<_> = ["alice", "bob", "carol", "dave"]
+            .iter()
+            .map(|u| m.feed(&format!("session opened for user {u} by sshd")).id)
+            .collect();
+        let json = m.to_store_json();
+        assert!(json.contains("\"merged_into\""), "{json}");
+        let again = Miner::from_store_json(&json, "t.json", Config::default()).expect("reads");
+        for id in ids {
+            assert_eq!(again.resolve(id), m.resolve(id));
+            assert_eq!(
+                again.template(id).as_deref(),
+                Some("session opened for user <*> by sshd")
+            );
+        }
     }
 
     #[test]
