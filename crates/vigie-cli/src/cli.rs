@@ -107,6 +107,9 @@ pub enum Command {
     Serve(crate::serve_cmd::ServeArgs),
     /// Hash a password read from stdin for the server configuration (argon2id).
     HashPassword(crate::serve_cmd::HashPasswordArgs),
+    /// Mine log templates: per line, the template of its group (variable parts `<*>`), its
+    /// id, and whether it is new to the store.
+    Templates(crate::templates_cmd::TemplatesArgs),
 }
 
 #[derive(Args, Debug)]

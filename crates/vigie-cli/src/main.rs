@@ -14,6 +14,7 @@ mod rules_cmd;
 mod search_cmd;
 mod serve_cmd;
 mod stix_cmd;
+mod templates_cmd;
 mod ui;
 mod version_cmd;
 mod vulndb_cmd;
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         cli::Command::Inventory(a) => inventory_cmd::run(a),
         cli::Command::Serve(a) => serve_cmd::run(a),
         cli::Command::HashPassword(a) => serve_cmd::run_hash_password(a),
+        cli::Command::Templates(a) => templates_cmd::run(a),
     };
     match result {
         Ok(code) => code,
