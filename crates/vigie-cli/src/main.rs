@@ -7,6 +7,7 @@ mod cvss_cmd;
 mod dump_cmd;
 mod hunt_cmd;
 mod intel_cmd;
+mod intel_export_cmd;
 mod inventory_cmd;
 mod output;
 mod rules_cmd;
