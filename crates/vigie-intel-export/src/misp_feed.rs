@@ -52,16 +52,49 @@ pub fn hash_lines(event: &Value) -> Vec<String> {
         let Some(value) = a.get("value").and_then(Value::as_str) else {
             continue;
         };
-        let parts: Vec<&str> = if kind.contains('|') {
-            value.split('|').collect()
+        let parts: Vec<String> = if kind.contains('|') || kind == "malware-sample" {
+            value.split('|').map(str::to_owned).collect()
+        } else if kind == "datetime" {
+            vec![python_datetime(value)]
         } else {
-            vec![value]
+            vec![value.to_owned()]
         };
         for p in parts {
             out.push(format!("{:x},{uuid}", Md5::digest(p.as_bytes())));
         }
     }
     out
+}
+
+/// A `datetime` value as PyMISP hashes it: Python's `str(datetime)` (`2019-02-22 20:12:18`,
+/// microseconds when not zero, the offset when the value has one); other text unchanged.
+fn python_datetime(value: &str) -> String {
+    use chrono::{DateTime, NaiveDateTime, Timelike};
+    let micros = |ns: u32| {
+        if ns / 1000 == 0 {
+            String::new()
+        } else {
+            format!(".{:06}", ns / 1000)
+        }
+    };
+    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+        return format!(
+            "{}{}{}",
+            t.format("%Y-%m-%d %H:%M:%S"),
+            micros(t.nanosecond()),
+            t.format("%:z")
+        );
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(value, f) {
+            return format!(
+                "{}{}",
+                t.format("%Y-%m-%d %H:%M:%S"),
+                micros(t.nanosecond())
+            );
+        }
+    }
+    value.to_owned()
 }
 
 fn write(path: PathBuf, bytes: &[u8]) -> Result<(), ExportError> {

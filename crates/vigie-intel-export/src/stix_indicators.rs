@@ -10,6 +10,18 @@ use crate::ids::indicator_id;
 use crate::selection::ExportIndicator;
 use crate::stix_common::{attack_reference, bundle, tlp_marking, tlp_marking_id, Producer};
 
+/// STIX 2.1's indicator-type vocabulary: labels that are these go out as `indicator_types`
+/// (where imports read them from), the others as `labels`.
+const INDICATOR_TYPES: [&str; 7] = [
+    "anomalous-activity",
+    "anonymization",
+    "benign",
+    "compromised",
+    "malicious-activity",
+    "attribution",
+    "unknown",
+];
+
 /// A STIX string literal: quoted, with `\` and `'` escaped.
 pub fn string_literal(value: &str) -> String {
     let mut s = String::with_capacity(value.len() + 2);
@@ -64,7 +76,13 @@ pub fn indicator_object(e: &ExportIndicator, producer: &Producer) -> Value {
         .clone()
         .unwrap_or_else(|| format!("{} {}", v.kind, v.value));
     o.insert("description".into(), json!(description));
-    o.insert("indicator_types".into(), json!(["malicious-activity"]));
+    let (types, labels): (Vec<&String>, Vec<&String>) = e
+        .labels
+        .iter()
+        .partition(|l| INDICATOR_TYPES.contains(&l.as_str()));
+    if !types.is_empty() {
+        o.insert("indicator_types".into(), json!(types));
+    }
     o.insert("pattern".into(), json!(pattern(v.kind, &v.value)));
     o.insert("pattern_type".into(), json!("stix"));
     o.insert("pattern_version".into(), json!("2.1"));
@@ -72,8 +90,8 @@ pub fn indicator_object(e: &ExportIndicator, producer: &Producer) -> Value {
         o.insert("valid_until".into(), json!(until));
     }
     o.insert("valid_from".into(), json!(valid_from));
-    if !e.labels.is_empty() {
-        o.insert("labels".into(), json!(e.labels));
+    if !labels.is_empty() {
+        o.insert("labels".into(), json!(labels));
     }
     if let Some(c) = v.confidence {
         o.insert("confidence".into(), json!(c));
