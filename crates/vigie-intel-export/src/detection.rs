@@ -92,7 +92,8 @@ impl DetectionRecord {
         if !v.is_object() {
             return Err("not a JSON object".into());
         }
-        let rule_id = text(v, "rule_id").ok_or("no rule_id")?;
+        let rule_id = text(v, "rule_id")
+            .ok_or("no \"rule_id\": not a detection as `vigie hunt --format jsonl` writes it")?;
         let timestamp = match v.get("timestamp") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(

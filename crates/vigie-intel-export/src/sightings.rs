@@ -60,6 +60,10 @@ fn target(d: &DetectionRecord, now: &str) -> (String, Option<Map<String, Value>>
         Some(IndicatorRef::Value(kind, value)) => {
             let mut o = base("indicator", &indicator_id(*kind, value), now);
             o.insert("name".into(), json!(value));
+            o.insert(
+                "description".into(),
+                json!(format!("threat intel: {kind} {value}")),
+            );
             o.insert("indicator_types".into(), json!(["malicious-activity"]));
             o.insert("pattern".into(), json!(pattern(*kind, value)));
             o.insert("pattern_type".into(), json!("stix"));
