@@ -129,7 +129,8 @@ pub fn run_export(args: ExportArgs) -> Result<ExitCode> {
             let dir = folder(&args.out, "blocklist")?;
             let report = write_blocklists(&dir, &chosen.indicators)?;
             for (path, lines) in &report.files {
-                eprintln!("{}: {lines} entries", path.display());
+                let plural = if *lines == 1 { "entry" } else { "entries" };
+                eprintln!("{}: {lines} {plural}", path.display());
             }
             for (kind, value, reason) in &report.left_out {
                 eprintln!(
@@ -143,7 +144,7 @@ pub fn run_export(args: ExportArgs) -> Result<ExitCode> {
         }
     }
     eprintln!(
-        "exported {n} indicators; withheld {} above TLP:{}{}",
+        "exported {n} indicators; withheld {} above TLP:{}{}{}",
         chosen.withheld_tlp,
         tlp_max.as_str().to_ascii_uppercase(),
         if sel.detection_only {
@@ -153,6 +154,11 @@ pub fn run_export(args: ExportArgs) -> Result<ExitCode> {
             )
         } else {
             String::new()
+        },
+        if chosen.withheld_tlp > 0 {
+            " (a higher ceiling: --tlp-max LEVEL, if the recipients are cleared for it)"
+        } else {
+            ""
         }
     );
     Ok(ExitCode::SUCCESS)
