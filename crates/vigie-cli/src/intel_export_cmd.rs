@@ -9,8 +9,8 @@ use anyhow::{anyhow, Context, Result};
 use clap::{Args, ValueEnum};
 use vigie_intel::{IndicatorType, Tlp};
 use vigie_intel_export::{
-    feed_events, indicators_bundle, misp_event, pretty, read_detections, select, sightings_bundle,
-    write_blocklists, write_feed, EventMeta, Selection, SightingOptions,
+    by_source, pretty, read_detections, select, sightings_bundle, write_blocklists, write_feed,
+    write_indicators_bundle, write_misp_event, EventMeta, Selection, SightingOptions,
 };
 
 use crate::intel_cmd::StoreArgs;
@@ -103,8 +103,10 @@ pub fn run_export(args: ExportArgs) -> Result<ExitCode> {
     let n = chosen.indicators.len();
     match args.format {
         ExportFormat::Stix => {
-            let bundle = indicators_bundle(&chosen.indicators, &args.producer, now);
-            write_results(&args.out, |out| out.write_all(pretty(&bundle).as_bytes()))?;
+            let (list, producer) = (&chosen.indicators, &args.producer);
+            write_results(&args.out, |out| {
+                write_indicators_bundle(out, list, producer, now)
+            })?;
         }
         ExportFormat::MispEvent => {
             let meta = EventMeta {
@@ -112,17 +114,17 @@ pub fn run_export(args: ExportArgs) -> Result<ExitCode> {
                 org: args.producer.clone(),
                 now,
             };
-            let event = misp_event(&chosen.indicators, &meta);
-            write_results(&args.out, |out| out.write_all(pretty(&event).as_bytes()))?;
+            let refs: Vec<_> = chosen.indicators.iter().collect();
+            write_results(&args.out, |out| write_misp_event(out, &refs, &meta))?;
         }
         ExportFormat::MispFeed => {
             let dir = folder(&args.out, "misp-feed")?;
-            let events = feed_events(&chosen.indicators, &args.producer, &args.producer, now);
-            write_feed(&dir, &events)?;
+            let (list, producer) = (&chosen.indicators, &args.producer);
+            write_feed(&dir, list, producer, producer, now)?;
             eprintln!(
-                "{}: {} events, manifest.json, hashes.csv",
+                "{}: {} events (one per source), manifest.json, hashes.csv",
                 dir.display(),
-                events.len()
+                by_source(list).len()
             );
         }
         ExportFormat::Blocklist => {

@@ -8,6 +8,7 @@ mod blocklist;
 mod detection;
 mod error;
 mod ids;
+mod json_stream;
 mod misp_event;
 mod misp_feed;
 mod observables;
@@ -22,10 +23,14 @@ pub use blocklist::{
 pub use detection::{read_detections, DetectionRecord, IndicatorRef};
 pub use error::{DetectionProblem, ExportError};
 pub use ids::{canonical_json, indicator_id, sco_id, VIGIE_NAMESPACE};
-pub use misp_event::{feed_events, misp_event, misp_type, EventMeta};
-pub use misp_feed::{hash_lines, manifest_entry, pretty, write_feed};
+pub use misp_event::{by_source, event_fields, misp_event, misp_type, write_misp_event, EventMeta};
+pub use misp_feed::{
+    attribute_hash_lines, hash_lines, manifest_entry, pretty, write_feed, write_with,
+};
 pub use observables::{observe, parse_hashes, Observables};
 pub use selection::{select, ExportIndicator, Selected, Selection};
 pub use sightings::{sightings_bundle, SightingOptions};
 pub use stix_common::{stix_time, tlp_marking, tlp_marking_id};
-pub use stix_indicators::{indicator_object, indicators_bundle, pattern, string_literal};
+pub use stix_indicators::{
+    indicator_object, indicators_bundle, pattern, string_literal, write_indicators_bundle,
+};

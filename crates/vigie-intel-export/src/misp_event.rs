@@ -3,11 +3,15 @@
 //! tags, ATT&CK ids as `mitre-attack-pattern` galaxy clusters; the event tagged with the
 //! strictest TLP of its attributes. Ids are UUIDv5, so re-exports are stable.
 
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use vigie_intel::{IndicatorType, Tlp};
 
 use crate::ids::vigie_uuid;
+use crate::json_stream::write_object_with_list;
 use crate::selection::ExportIndicator;
 
 /// MISP's attribute type and category for a store type.
@@ -97,15 +101,15 @@ pub fn attribute(e: &ExportIndicator, now: DateTime<Utc>) -> Value {
     Value::Object(a)
 }
 
-/// The event holding the indicators.
-pub fn misp_event(indicators: &[ExportIndicator], meta: &EventMeta) -> Value {
+/// The event's fields other than its attributes.
+pub fn event_fields(indicators: &[&ExportIndicator], meta: &EventMeta) -> Map<String, Value> {
     let tlp = indicators
         .iter()
         .map(|e| e.view.tlp)
         .max()
         .unwrap_or(Tlp::Clear);
     let ts = meta.now.timestamp().to_string();
-    json!({"Event": {
+    let fields = json!({
         "uuid": meta.uuid(),
         "info": meta.info,
         "date": meta.now.format("%Y-%m-%d").to_string(),
@@ -116,38 +120,41 @@ pub fn misp_event(indicators: &[ExportIndicator], meta: &EventMeta) -> Value {
         "threat_level_id": "2",
         "Orgc": meta.orgc(),
         "Tag": [tag(&format!("tlp:{tlp}"))],
-        "Attribute": indicators.iter().map(|e| attribute(e, meta.now)).collect::<Vec<_>>(),
-    }})
+    });
+    match fields {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
 }
 
-/// One event per source, for a feed: each holds the indicators that source gives, titled
-/// `{prefix}: {source}`.
-pub fn feed_events(
-    indicators: &[ExportIndicator],
-    org: &str,
-    prefix: &str,
-    now: DateTime<Utc>,
-) -> Vec<Value> {
-    let mut sources: Vec<&str> = indicators
-        .iter()
-        .flat_map(|e| e.view.sources.iter().map(String::as_str))
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
-    sources
-        .into_iter()
-        .map(|source| {
-            let members: Vec<ExportIndicator> = indicators
-                .iter()
-                .filter(|e| e.view.sources.iter().any(|s| s == source))
-                .cloned()
-                .collect();
-            let meta = EventMeta {
-                info: format!("{prefix}: {source}"),
-                org: org.to_owned(),
-                now,
-            };
-            misp_event(&members, &meta)
-        })
-        .collect()
+/// The event holding the indicators, as one value (small exports, tests).
+pub fn misp_event(indicators: &[&ExportIndicator], meta: &EventMeta) -> Value {
+    let mut e = event_fields(indicators, meta);
+    let attributes = indicators.iter().map(|i| attribute(i, meta.now)).collect();
+    e.insert("Attribute".into(), Value::Array(attributes));
+    json!({ "Event": e })
+}
+
+/// Writes the same event one attribute at a time, never holding it whole.
+pub fn write_misp_event(
+    out: &mut dyn Write,
+    indicators: &[&ExportIndicator],
+    meta: &EventMeta,
+) -> io::Result<()> {
+    out.write_all(b"{\n  \"Event\": ")?;
+    let fields = event_fields(indicators, meta);
+    let attributes = indicators.iter().map(|i| attribute(i, meta.now));
+    write_object_with_list(out, &fields, "Attribute", attributes, 2)?;
+    out.write_all(b"\n}\n")
+}
+
+/// The indicators each source gives, by source name, for a feed's one event per source.
+pub fn by_source(indicators: &[ExportIndicator]) -> BTreeMap<&str, Vec<&ExportIndicator>> {
+    let mut out: BTreeMap<&str, Vec<&ExportIndicator>> = BTreeMap::new();
+    for e in indicators {
+        for s in &e.view.sources {
+            out.entry(s.as_str()).or_default().push(e);
+        }
+    }
+    out
 }

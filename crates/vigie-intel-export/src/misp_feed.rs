@@ -3,12 +3,17 @@
 //! timestamp) and `hashes.csv` (`md5(value),event uuid` per attribute value, composite values
 //! hashed part by part, object attributes included).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
 
 use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};
 
 use crate::error::ExportError;
+use crate::misp_event::{attribute, by_source, event_fields, write_misp_event, EventMeta};
+use crate::selection::ExportIndicator;
 
 /// The manifest entry of an event (`{"Event": {...}}` or the inner object).
 pub fn manifest_entry(event: &Value) -> Value {
@@ -41,29 +46,34 @@ fn attributes(e: &Value) -> impl Iterator<Item = &Value> {
     direct.chain(in_objects)
 }
 
-/// The `hashes.csv` lines of an event: the MD5 of each attribute value (each part of a
-/// composite `a|b` type), with the event's uuid.
+/// The `hashes.csv` lines of one attribute: the MD5 of its value (of each part of a composite
+/// `a|b` type or a `malware-sample`; of a `datetime` as Python prints it), with the event uuid.
+pub fn attribute_hash_lines(a: &Value, event_uuid: &str) -> Vec<String> {
+    let kind = a.get("type").and_then(Value::as_str).unwrap_or("");
+    let Some(value) = a.get("value").and_then(Value::as_str) else {
+        return Vec::new();
+    };
+    let parts: Vec<String> = if kind.contains('|') || kind == "malware-sample" {
+        value.split('|').map(str::to_owned).collect()
+    } else if kind == "datetime" {
+        vec![python_datetime(value)]
+    } else {
+        vec![value.to_owned()]
+    };
+    parts
+        .iter()
+        .map(|p| format!("{:x},{event_uuid}", Md5::digest(p.as_bytes())))
+        .collect()
+}
+
+/// The `hashes.csv` lines of an event (`{"Event": ...}` or the inner object), object
+/// attributes included.
 pub fn hash_lines(event: &Value) -> Vec<String> {
     let e = event.get("Event").unwrap_or(event);
     let uuid = e.get("uuid").and_then(Value::as_str).unwrap_or("");
-    let mut out = Vec::new();
-    for a in attributes(e) {
-        let kind = a.get("type").and_then(Value::as_str).unwrap_or("");
-        let Some(value) = a.get("value").and_then(Value::as_str) else {
-            continue;
-        };
-        let parts: Vec<String> = if kind.contains('|') || kind == "malware-sample" {
-            value.split('|').map(str::to_owned).collect()
-        } else if kind == "datetime" {
-            vec![python_datetime(value)]
-        } else {
-            vec![value.to_owned()]
-        };
-        for p in parts {
-            out.push(format!("{:x},{uuid}", Md5::digest(p.as_bytes())));
-        }
-    }
-    out
+    attributes(e)
+        .flat_map(|a| attribute_hash_lines(a, uuid))
+        .collect()
 }
 
 /// A `datetime` value as PyMISP hashes it: Python's `str(datetime)` (`2019-02-22 20:12:18`,
@@ -97,13 +107,15 @@ fn python_datetime(value: &str) -> String {
     value.to_owned()
 }
 
-fn write(path: PathBuf, bytes: &[u8]) -> Result<(), ExportError> {
-    std::fs::write(&path, bytes).map_err(|source| ExportError::Write { path, source })
-}
-
-/// Writes the events, the manifest and hashes.csv into `dir` (created if needed). Returns the
-/// files written.
-pub fn write_feed(dir: &Path, events: &[Value]) -> Result<Vec<PathBuf>, ExportError> {
+/// Writes a feed of the indicators into `dir` (created if needed): one event per source
+/// (titled `{prefix}: {source}`), `manifest.json`, `hashes.csv`. Returns the files written.
+pub fn write_feed(
+    dir: &Path,
+    indicators: &[ExportIndicator],
+    org: &str,
+    prefix: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<PathBuf>, ExportError> {
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
         path: dir.to_path_buf(),
         source,
@@ -111,25 +123,50 @@ pub fn write_feed(dir: &Path, events: &[Value]) -> Result<Vec<PathBuf>, ExportEr
     let mut manifest = Map::new();
     let mut hashes = String::new();
     let mut written = Vec::new();
-    for event in events {
-        let e = event.get("Event").unwrap_or(event);
-        let uuid = e.get("uuid").and_then(Value::as_str).unwrap_or("");
+    for (source, members) in by_source(indicators) {
+        let meta = EventMeta {
+            info: format!("{prefix}: {source}"),
+            org: org.to_owned(),
+            now,
+        };
+        let uuid = meta.uuid();
         let path = dir.join(format!("{uuid}.json"));
-        write(path.clone(), pretty(event).as_bytes())?;
+        write_with(&path, |out| write_misp_event(out, &members, &meta))?;
         written.push(path);
-        manifest.insert(uuid.to_owned(), manifest_entry(event));
-        for line in hash_lines(event) {
-            hashes.push_str(&line);
-            hashes.push('\n');
+        manifest.insert(
+            uuid.clone(),
+            manifest_entry(&Value::Object(event_fields(&members, &meta))),
+        );
+        for e in &members {
+            for line in attribute_hash_lines(&attribute(e, now), &uuid) {
+                hashes.push_str(&line);
+                hashes.push('\n');
+            }
         }
     }
     let path = dir.join("manifest.json");
-    write(path.clone(), pretty(&Value::Object(manifest)).as_bytes())?;
+    write_with(&path, |out| {
+        out.write_all(pretty(&Value::Object(manifest)).as_bytes())
+    })?;
     written.push(path);
     let path = dir.join("hashes.csv");
-    write(path.clone(), hashes.as_bytes())?;
+    write_with(&path, |out| out.write_all(hashes.as_bytes()))?;
     written.push(path);
     Ok(written)
+}
+
+/// Creates `path` and writes it through a buffer.
+pub fn write_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), ExportError> {
+    let err = |source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::create(path).map_err(err)?;
+    let mut out = std::io::BufWriter::new(file);
+    write(&mut out).and_then(|()| out.flush()).map_err(err)
 }
 
 /// Pretty JSON with a final newline.

@@ -4,6 +4,7 @@
 //! other fields are not observables and are left out. Ids are the deterministic ones STIX
 //! gives SCOs.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use serde_json::{json, Map, Value};
@@ -47,10 +48,12 @@ const USERS: [&str; 5] = [
 ];
 const HASH_FIELDS: [&str; 2] = ["hashes", "hash"];
 
-/// SCOs, without duplicates, in the order found; the first ones are the detection's own.
+/// SCOs, without duplicates, in the order found.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Observables {
     pub objects: Vec<Value>,
+    /// Object id to its place in `objects`.
+    index: HashMap<String, usize>,
 }
 
 impl Observables {
@@ -60,10 +63,16 @@ impl Observables {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        if !self.objects.iter().any(|o| o.get("id") == object.get("id")) {
+        if !self.index.contains_key(&id) {
+            self.index.insert(id.clone(), self.objects.len());
             self.objects.push(object);
         }
         id
+    }
+
+    /// The object of an id added before.
+    pub fn get(&self, id: &str) -> Option<&Value> {
+        self.index.get(id).and_then(|i| self.objects.get(*i))
     }
 
     /// A directory, by path.
@@ -216,7 +225,7 @@ pub fn observe(matched: &[(String, String)], into: &mut Observables) -> Vec<Stri
     let mut i = 0;
     while let Some(id) = refs.get(i).cloned() {
         i += 1;
-        let Some(o) = into.objects.iter().find(|o| o["id"] == id.as_str()) else {
+        let Some(o) = into.get(&id) else {
             continue;
         };
         for key in ["parent_directory_ref", "image_ref"] {

@@ -127,6 +127,7 @@ pub fn sightings_bundle(detections: &[DetectionRecord], opts: &SightingOptions) 
     for (target_id, g) in &groups {
         used.push(g.tlp);
         let mut refs = Vec::new();
+        let mut seen_ids = std::collections::HashSet::new();
         for d in &g.detections {
             let objects = observe(&d.matched, &mut observables);
             if objects.is_empty() {
@@ -136,7 +137,7 @@ pub fn sightings_bundle(detections: &[DetectionRecord], opts: &SightingOptions) 
                 "observed-data",
                 &format!("{}#{}#{}", d.source, d.record_id, d.rule_id),
             );
-            if refs.contains(&id) {
+            if !seen_ids.insert(id.clone()) {
                 continue;
             }
             let seen = d.timestamp.map_or_else(|| now.clone(), stix_time);

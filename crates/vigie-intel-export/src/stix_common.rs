@@ -2,11 +2,15 @@
 //! marking-definitions (the OASIS TLP extension's predefined objects), the producer's
 //! identity, ATT&CK external references and the bundle around the objects.
 
+use std::io::{self, Write};
+
 use chrono::{DateTime, Utc};
+use md5::{Digest, Md5};
 use serde_json::{json, Value};
 use vigie_intel::Tlp;
 
 use crate::ids::stix_id;
+use crate::json_stream::write_object_with_list;
 
 /// The OASIS extension-definition that TLP 2.0 marking-definitions use.
 pub const TLP2_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
@@ -73,19 +77,41 @@ pub fn attack_reference(id: &str) -> Value {
     json!({"source_name": "mitre-attack", "external_id": id})
 }
 
-/// A bundle of the objects, with an id derived from their ids and versions (the same objects,
-/// the same bundle id).
+/// A bundle id derived from its objects' ids and versions (`modified`), hashed as they come:
+/// the same objects, the same bundle id.
+#[derive(Default)]
+pub struct BundleId(Md5);
+
+impl BundleId {
+    pub fn add(&mut self, object: &Value) {
+        let field = |k: &str| object.get(k).and_then(Value::as_str).unwrap_or("");
+        self.0.update(field("id").as_bytes());
+        self.0.update(b"@");
+        self.0.update(field("modified").as_bytes());
+        self.0.update(b",");
+    }
+
+    pub fn id(self) -> String {
+        stix_id("bundle", &format!("{:x}", self.0.finalize()))
+    }
+}
+
+/// A bundle of the objects.
 pub fn bundle(objects: Vec<Value>) -> Value {
-    let versions: Vec<String> = objects
-        .iter()
-        .map(|o| {
-            let field = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("");
-            format!("{}@{}", field("id"), field("modified"))
-        })
-        .collect();
-    json!({
-        "type": "bundle",
-        "id": stix_id("bundle", &versions.join(",")),
-        "objects": objects,
-    })
+    let mut id = BundleId::default();
+    objects.iter().for_each(|o| id.add(o));
+    json!({"type": "bundle", "id": id.id(), "objects": objects})
+}
+
+/// Writes a bundle whose objects come one by one (never all in memory).
+pub fn write_bundle(
+    out: &mut dyn Write,
+    id: &str,
+    objects: impl Iterator<Item = Value>,
+) -> io::Result<()> {
+    let mut fields = serde_json::Map::new();
+    fields.insert("type".into(), json!("bundle"));
+    fields.insert("id".into(), json!(id));
+    write_object_with_list(out, &fields, "objects", objects, 0)?;
+    out.write_all(b"\n")
 }

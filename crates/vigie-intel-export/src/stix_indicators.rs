@@ -2,13 +2,17 @@
 //! the value (string literals escaped), validity, labels, kill-chain phases, ATT&CK external
 //! references, the TLP 2.0 marking of its strictest source, and a deterministic id.
 
+use std::io::{self, Write};
+
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use vigie_intel::{IndicatorType, Tlp};
 
 use crate::ids::indicator_id;
 use crate::selection::ExportIndicator;
-use crate::stix_common::{attack_reference, bundle, tlp_marking, tlp_marking_id, Producer};
+use crate::stix_common::{
+    attack_reference, bundle, tlp_marking, tlp_marking_id, write_bundle, BundleId, Producer,
+};
 
 /// STIX 2.1's indicator-type vocabulary: labels that are these go out as `indicator_types`
 /// (where imports read them from), the others as `labels`.
@@ -114,24 +118,48 @@ pub fn indicator_object(e: &ExportIndicator, producer: &Producer) -> Value {
     Value::Object(o)
 }
 
-/// The bundle: the producer's identity, the TLP marking-definitions used, the indicators.
+/// The bundle's objects in order: the producer's identity, the TLP marking-definitions used,
+/// the indicators.
+fn objects<'a>(
+    indicators: &'a [ExportIndicator],
+    producer: &'a Producer,
+) -> impl Iterator<Item = Value> + 'a {
+    let markings = Tlp::ALL
+        .into_iter()
+        .filter(|t| indicators.iter().any(|e| e.view.tlp == *t));
+    std::iter::once(producer.object())
+        .chain(markings.map(tlp_marking))
+        .chain(indicators.iter().map(|e| indicator_object(e, producer)))
+}
+
+fn producer(name: &str, now: DateTime<Utc>) -> Producer {
+    Producer {
+        name: name.to_owned(),
+        created: now,
+    }
+}
+
+/// The bundle as one value (small exports, tests).
 pub fn indicators_bundle(
     indicators: &[ExportIndicator],
     producer_name: &str,
     now: DateTime<Utc>,
 ) -> Value {
-    let producer = Producer {
-        name: producer_name.to_owned(),
-        created: now,
-    };
-    let mut objects = vec![producer.object()];
-    for t in Tlp::ALL {
-        if indicators.iter().any(|e| e.view.tlp == t) {
-            objects.push(tlp_marking(t));
-        }
-    }
-    objects.extend(indicators.iter().map(|e| indicator_object(e, &producer)));
-    bundle(objects)
+    let p = producer(producer_name, now);
+    bundle(objects(indicators, &p).collect())
+}
+
+/// Writes the same bundle one object at a time, never holding it whole.
+pub fn write_indicators_bundle(
+    out: &mut dyn Write,
+    indicators: &[ExportIndicator],
+    producer_name: &str,
+    now: DateTime<Utc>,
+) -> io::Result<()> {
+    let p = producer(producer_name, now);
+    let mut id = BundleId::default();
+    objects(indicators, &p).for_each(|o| id.add(&o));
+    write_bundle(out, &id.id(), objects(indicators, &p))
 }
 
 #[cfg(test)]

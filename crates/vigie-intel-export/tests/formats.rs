@@ -9,8 +9,8 @@ use common::{chosen, fixture_store, t0};
 use serde_json::Value;
 use vigie_intel::Tlp;
 use vigie_intel_export::{
-    feed_events, indicators_bundle, misp_event, pretty, tlp_marking_id, write_blocklists,
-    write_feed, EventMeta,
+    indicators_bundle, misp_event, pretty, tlp_marking_id, write_blocklists, write_feed,
+    write_indicators_bundle, write_misp_event, EventMeta, ExportIndicator,
 };
 
 fn meta() -> EventMeta {
@@ -19,6 +19,10 @@ fn meta() -> EventMeta {
         org: "Vigie".into(),
         now: t0(),
     }
+}
+
+fn all(list: &[ExportIndicator]) -> Vec<&ExportIndicator> {
+    list.iter().collect()
 }
 
 #[test]
@@ -30,8 +34,12 @@ fn stix_bundle_snapshot() {
         sel.withheld_not_for_detection, 1,
         "the CDN host is context only"
     );
+    let mut streamed = Vec::new();
+    write_indicators_bundle(&mut streamed, &sel.indicators, "Vigie", t0()).expect("write");
+    let streamed = String::from_utf8(streamed).expect("UTF-8");
     let bundle = indicators_bundle(&sel.indicators, "Vigie", t0());
-    insta::assert_snapshot!("stix_bundle", pretty(&bundle));
+    assert_eq!(streamed, pretty(&bundle), "streamed and whole agree");
+    insta::assert_snapshot!("stix_bundle", streamed);
 }
 
 #[test]
@@ -39,7 +47,16 @@ fn misp_event_snapshot() {
     let dir = tempfile::tempdir().expect("tmp");
     let store = fixture_store(dir.path());
     let sel = chosen(&store, Tlp::Amber, false);
-    insta::assert_snapshot!("misp_event", pretty(&misp_event(&sel.indicators, &meta())));
+    let refs = all(&sel.indicators);
+    let mut streamed = Vec::new();
+    write_misp_event(&mut streamed, &refs, &meta()).expect("write");
+    let streamed = String::from_utf8(streamed).expect("UTF-8");
+    assert_eq!(
+        streamed,
+        pretty(&misp_event(&refs, &meta())),
+        "streamed and whole agree"
+    );
+    insta::assert_snapshot!("misp_event", streamed);
 }
 
 #[test]
@@ -47,9 +64,8 @@ fn misp_feed_snapshot() {
     let dir = tempfile::tempdir().expect("tmp");
     let store = fixture_store(&dir.path().join("store"));
     let sel = chosen(&store, Tlp::Green, false);
-    let events = feed_events(&sel.indicators, "Vigie", "Vigie", t0());
     let feed = dir.path().join("feed");
-    let written = write_feed(&feed, &events).expect("write feed");
+    let written = write_feed(&feed, &sel.indicators, "Vigie", "Vigie", t0()).expect("write feed");
     let mut report = String::new();
     for path in &written {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -137,7 +153,7 @@ fn nothing_above_the_ceiling_leaves() {
             .collect();
         assert!(refs.is_subset(&allowed), "{ceiling}: {refs:?}");
         let mut tags = BTreeSet::new();
-        misp_tlps(&misp_event(&sel.indicators, &meta()), &mut tags);
+        misp_tlps(&misp_event(&all(&sel.indicators), &meta()), &mut tags);
         assert!(tags.iter().all(|t| *t <= ceiling), "{ceiling}: {tags:?}");
         let values: Vec<&str> = sel
             .indicators
