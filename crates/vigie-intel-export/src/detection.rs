@@ -147,3 +147,39 @@ pub fn read_detections(text: &str, file: &str) -> (Vec<DetectionRecord>, Vec<Det
     }
     (out, problems)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_lines_are_problems_not_panics() {
+        let text = concat!(
+            "[1, 2]\n",
+            "{\"rule_id\": 5, \"timestamp\": 7}\n",
+            "{\"rule_id\": \"r\", \"timestamp\": \"yesterday\"}\n",
+            "{\"rule_id\": \"r\", \"matched\": {\"a\": [1, null, {\"x\": 1}], \"b\": true}, \"record_id\": -3}\n",
+            "\n",
+            "{\"rule_id\": \"r\", \"indicator_type\": \"ipv4\", \"indicator\": \"198.51.100.1\", \"tlp\": \"RED\"}\n",
+        );
+        let (ok, problems) = read_detections(text, "d.jsonl");
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [1, 2, 3]);
+        assert!(
+            problems[2].reason.contains("not RFC 3339"),
+            "{}",
+            problems[2]
+        );
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].matched, [("a".to_owned(), "1".to_owned())]);
+        assert_eq!(ok[0].record_id, 0);
+        assert_eq!(
+            ok[1].indicator,
+            Some(IndicatorRef::Value(
+                IndicatorType::Ipv4,
+                "198.51.100.1".into()
+            ))
+        );
+        assert_eq!(ok[1].tlp, Some(Tlp::Red));
+    }
+}
