@@ -9,8 +9,9 @@ use anyhow::{anyhow, Context, Result};
 use clap::{Args, ValueEnum};
 use vigie_intel::{IndicatorType, Tlp};
 use vigie_intel_export::{
-    by_source, pretty, read_detections, select, sightings_bundle, write_blocklists, write_feed,
-    write_indicators_bundle, write_misp_event, EventMeta, Selection, SightingOptions,
+    by_source, pretty, read_detections, resolve_store_ids, select, sightings_bundle,
+    write_blocklists, write_feed, write_indicators_bundle, write_misp_event, EventMeta, Selection,
+    SightingOptions,
 };
 
 use crate::intel_cmd::StoreArgs;
@@ -67,6 +68,10 @@ pub struct SightingsArgs {
     /// The identity that sighted (STIX where_sighted_refs, created_by_ref).
     #[arg(long, value_name = "NAME", default_value = "Vigie")]
     pub producer: String,
+    /// The intel store the hunt matched against: intel detections that give their indicator's
+    /// store id (`indicator_id`) then sight the id `vigie intel export` gives that indicator.
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
     /// The time taken as now (RFC 3339); for reproducible runs.
     #[arg(long, value_name = "TIME", hide = true)]
     pub now: Option<String>,
@@ -168,6 +173,16 @@ pub fn run_export(args: ExportArgs) -> Result<ExitCode> {
 
 pub fn run_sightings(args: SightingsArgs) -> Result<ExitCode> {
     let now = crate::cli::time_arg(args.now.as_deref())?.unwrap_or_else(chrono::Utc::now);
+    let store = match &args.store {
+        Some(dir) => Some(
+            crate::intel_cmd::StoreArgs {
+                store: Some(dir.clone()),
+                now: None,
+            }
+            .open_existing()?,
+        ),
+        None => None,
+    };
     let name = args.from.display().to_string();
     let text = if name == "-" {
         std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
@@ -178,9 +193,20 @@ pub fn run_sightings(args: SightingsArgs) -> Result<ExitCode> {
                 "give the file `vigie hunt --format jsonl --output FILE` wrote".into(),
             ))?
     };
-    let (detections, problems) = read_detections(&text, &name);
+    let (mut detections, problems) = read_detections(&text, &name);
     for p in &problems {
         eprintln!("{} {p} (line skipped)", paint("warning:", "1;33"));
+    }
+    if let (Some(store), Some(dir)) = (&store, &args.store) {
+        let unknown = resolve_store_ids(&mut detections, store, now)
+            .context("cannot read the intel store")?;
+        if unknown > 0 {
+            eprintln!(
+                "{} {unknown} detections name indicator ids the store {} does not hold: sighted as their rule",
+                paint("warning:", "1;33"),
+                dir.display()
+            );
+        }
     }
     let opts = SightingOptions {
         producer: args.producer,

@@ -157,6 +157,14 @@ fn export_and_sightings_errors() {
             "--from",
             "tests/fixtures/intel-export/missing.jsonl",
         ],
+        vec![
+            "intel",
+            "sightings",
+            "--from",
+            "tests/fixtures/intel-export/detections.jsonl",
+            "--store",
+            "target/intel-export-cli-tests/none",
+        ],
     ] {
         let (entry, _, code) = run(&args);
         assert_ne!(code, 0, "{args:?} fails");

@@ -14,6 +14,9 @@ pub enum IndicatorRef {
     Value(IndicatorType, String),
     /// A STIX `indicator--...` id given as is.
     StixId(String),
+    /// The indicator's row id in an intel store, to be resolved to its type and value with
+    /// `resolve_store_ids` (unresolved, the sighting is of the rule instead).
+    StoreId(i64),
 }
 
 /// What a sighting needs of one detection.
@@ -81,9 +84,15 @@ fn indicator(v: &Value) -> Option<IndicatorRef> {
     if let Some(id) = text(v, "indicator_id").filter(|i| i.starts_with("indicator--")) {
         return Some(IndicatorRef::StixId(id));
     }
-    let kind = text(v, "indicator_type").and_then(|t| IndicatorType::parse(&t))?;
-    let value = text(v, "indicator_value").or_else(|| text(v, "indicator"))?;
-    Some(IndicatorRef::Value(kind, value))
+    let kind = text(v, "indicator_type").and_then(|t| IndicatorType::parse(&t));
+    let value = text(v, "indicator_value").or_else(|| text(v, "indicator"));
+    match (kind, value) {
+        (Some(kind), Some(value)) => Some(IndicatorRef::Value(kind, value)),
+        _ => v
+            .get("indicator_id")
+            .and_then(Value::as_i64)
+            .map(IndicatorRef::StoreId),
+    }
 }
 
 impl DetectionRecord {

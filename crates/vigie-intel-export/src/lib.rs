@@ -12,6 +12,7 @@ mod json_stream;
 mod misp_event;
 mod misp_feed;
 mod observables;
+mod resolve;
 mod selection;
 mod sightings;
 mod stix_common;
@@ -28,6 +29,7 @@ pub use misp_feed::{
     attribute_hash_lines, hash_lines, manifest_entry, pretty, write_feed, write_with,
 };
 pub use observables::{observe, parse_hashes, Observables};
+pub use resolve::resolve_store_ids;
 pub use selection::{select, ExportIndicator, Selected, Selection};
 pub use sightings::{sightings_bundle, SightingOptions};
 pub use stix_common::{stix_time, tlp_marking, tlp_marking_id};

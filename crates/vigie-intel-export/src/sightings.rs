@@ -72,7 +72,7 @@ fn target(d: &DetectionRecord, now: &str) -> (String, Option<Map<String, Value>>
             o
         }
         Some(IndicatorRef::StixId(id)) => return (id.clone(), None),
-        None => {
+        None | Some(IndicatorRef::StoreId(_)) => {
             let mut o = base(
                 "attack-pattern",
                 &stix_id("attack-pattern", &format!("sigma:{}", d.rule_id)),

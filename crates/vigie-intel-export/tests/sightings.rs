@@ -8,7 +8,8 @@ use common::{fixtures, t0};
 use serde_json::Value;
 use vigie_intel::{IndicatorType, Tlp};
 use vigie_intel_export::{
-    indicator_id, pretty, read_detections, sightings_bundle, tlp_marking_id, SightingOptions,
+    indicator_id, pretty, read_detections, resolve_store_ids, sightings_bundle, tlp_marking_id,
+    SightingOptions,
 };
 
 fn bundle() -> (Value, Vec<String>) {
@@ -105,4 +106,43 @@ fn one_sighting_per_thing_sighted_with_counts_and_times() {
             );
         }
     }
+}
+
+#[test]
+fn store_ids_resolve_to_the_exported_indicator() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = common::fixture_store(dir.path());
+    let row = common::chosen(&store, Tlp::Red, false)
+        .indicators
+        .into_iter()
+        .find(|e| e.view.value == "203.0.113.80")
+        .expect("in the fixtures")
+        .view
+        .id;
+    let line = |id: i64| {
+        format!(
+            "{{\"rule_id\": \"intel\", \"timestamp\": \"2026-03-02T09:00:00Z\", \"indicator_id\": {id}, \"matched\": {{\"DestinationIp\": \"203.0.113.80\"}}}}\n"
+        )
+    };
+    let text = line(row) + &line(999_999);
+    let (mut records, problems) = read_detections(&text, "hits.jsonl");
+    assert!(problems.is_empty());
+    let unknown = resolve_store_ids(&mut records, &store, t0()).expect("store read");
+    assert_eq!(unknown, 1, "an id the store does not hold");
+    let opts = SightingOptions {
+        producer: "Vigie".into(),
+        tlp: Tlp::Amber,
+        now: t0(),
+    };
+    let b = sightings_bundle(&records, &opts);
+    let targets: Vec<&str> = of_type(&b, "sighting")
+        .iter()
+        .filter_map(|s| s["sighting_of_ref"].as_str())
+        .collect();
+    let want = indicator_id(IndicatorType::Ipv4, "203.0.113.80");
+    assert!(targets.contains(&want.as_str()), "{targets:?}");
+    assert!(
+        targets.iter().any(|t| t.starts_with("attack-pattern--")),
+        "the unknown id is sighted as its rule"
+    );
 }
