@@ -2,6 +2,8 @@
 //! TLP is not above the ceiling; each with what its sources say about it folded together
 //! (names, descriptions, labels, kill-chain phases, ATT&CK ids).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use vigie_intel::{IndicatorType, IndicatorView, ListFilter, Store, StoreError, Tlp};
 
@@ -57,16 +59,23 @@ pub fn select(store: &Store, sel: &Selection) -> Result<Selected, StoreError> {
         }
         Ok(())
     })?;
+    let mut place: HashMap<i64, usize> = HashMap::with_capacity(views.len());
     for view in views {
-        let mut e = ExportIndicator {
+        place.insert(view.id, out.indicators.len());
+        out.indicators.push(ExportIndicator {
             view,
             name: None,
             description: None,
             labels: Vec::new(),
             kill_chain: Vec::new(),
             attack: Vec::new(),
-        };
-        for p in store.provenance(e.view.id)? {
+        });
+    }
+    if !out.indicators.is_empty() {
+        store.all_provenance(|id, p| {
+            let Some(e) = place.get(&id).and_then(|i| out.indicators.get_mut(*i)) else {
+                return Ok::<(), StoreError>(());
+            };
             if e.name.is_none() {
                 e.name = p.name;
             }
@@ -76,8 +85,8 @@ pub fn select(store: &Store, sel: &Selection) -> Result<Selected, StoreError> {
             union(&mut e.labels, p.labels);
             union(&mut e.kill_chain, p.kill_chain);
             union(&mut e.attack, p.attack);
-        }
-        out.indicators.push(e);
+            Ok(())
+        })?;
     }
     Ok(out)
 }
