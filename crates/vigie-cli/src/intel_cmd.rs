@@ -26,6 +26,11 @@ pub enum IntelCommand {
     List(ListArgs),
     /// Counts: indicators by status, type and TLP; sources and their last import.
     Stats(StatsArgs),
+    /// Export indicators in force: a STIX 2.1 bundle, a MISP event, a MISP feed folder or
+    /// blocklists, never above the TLP ceiling.
+    Export(crate::intel_export_cmd::ExportArgs),
+    /// Hunt detections (`vigie hunt --format jsonl`) as a STIX 2.1 bundle of sightings.
+    Sightings(crate::intel_export_cmd::SightingsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -124,6 +129,8 @@ pub fn run(command: IntelCommand) -> Result<ExitCode> {
         IntelCommand::Import(a) => run_import(a),
         IntelCommand::List(a) => run_list(a),
         IntelCommand::Stats(a) => run_stats(a),
+        IntelCommand::Export(a) => crate::intel_export_cmd::run_export(a),
+        IntelCommand::Sightings(a) => crate::intel_export_cmd::run_sightings(a),
     }
 }
 
@@ -140,7 +147,7 @@ impl StoreArgs {
         }
     }
 
-    fn now(&self) -> Result<DateTime<Utc>> {
+    pub(crate) fn now(&self) -> Result<DateTime<Utc>> {
         Ok(crate::cli::time_arg(self.now.as_deref())?.unwrap_or_else(Utc::now))
     }
 
@@ -150,7 +157,7 @@ impl StoreArgs {
     }
 
     /// The store, which must exist already (list and stats do not create one).
-    fn open_existing(&self) -> Result<Store> {
+    pub(crate) fn open_existing(&self) -> Result<Store> {
         let dir = self.dir()?;
         if !dir.join(STORE_FILE).is_file() {
             return Err(anyhow!("no intel store at {}", dir.display())).context(Hint(

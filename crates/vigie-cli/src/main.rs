@@ -8,6 +8,7 @@ mod dump_cmd;
 mod hunt_cmd;
 mod hunt_intel;
 mod intel_cmd;
+mod intel_export_cmd;
 mod inventory_cmd;
 mod output;
 mod rules_cmd;

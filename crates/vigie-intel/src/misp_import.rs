@@ -1,6 +1,7 @@
 //! MISP events (core format, `{"Event": {...}}`, as files, feeds and the REST API write them)
 //! to records. Attributes of the types Vigie stores become records carrying `to_ids`; object
-//! attributes too; composite types (`filename|sha256`, `ip-dst|port`, `domain|ip`) give their
+//! attributes too (`stix2-pattern` ones as STIX patterns); composite types (`filename|sha256`,
+//! `ip-dst|port`, `domain|ip`) give their
 //! indicator parts. TLP comes from the attribute's `tlp:*` tags, else the event's; ATT&CK ids
 //! from `misp-galaxy:mitre-*` tags and galaxy clusters.
 
@@ -212,6 +213,7 @@ fn parts(misp_type: &str) -> Option<&'static [Option<IndicatorType>]> {
             &[Some(T::Email)]
         }
         "filename" | "email-attachment" => &[Some(T::Filename)],
+        "stix2-pattern" => &[Some(T::StixPattern)],
         _ => return None,
     })
 }

@@ -310,6 +310,33 @@ pub struct ActiveIndicator<'a> {
     pub sources: &'a str,
 }
 
+/// One source's view of an indicator; `WHERE` / `ORDER BY` are added by the caller. Column 14
+/// is the indicator id.
+const PROVENANCE_SQL: &str = "
+    SELECT s.name, p.reference, p.tlp, p.confidence, p.to_ids, p.valid_from,
+        p.valid_until, p.first_seen, p.last_seen, p.name, p.description, p.labels,
+        p.kill_chain, p.attack, p.indicator_id
+    FROM provenance p JOIN source s ON s.id = p.source_id";
+
+fn provenance_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProvenanceView> {
+    Ok(ProvenanceView {
+        source: r.get(0)?,
+        reference: r.get(1)?,
+        tlp: tlp_column(r, 2)?,
+        confidence: r.get(3)?,
+        to_ids: r.get(4)?,
+        valid_from: r.get(5)?,
+        valid_until: r.get(6)?,
+        first_seen: r.get(7)?,
+        last_seen: r.get(8)?,
+        name: r.get(9)?,
+        description: r.get(10)?,
+        labels: parse_list(&r.get::<_, String>(11)?),
+        kill_chain: parse_list(&r.get::<_, String>(12)?),
+        attack: parse_list(&r.get::<_, String>(13)?),
+    })
+}
+
 impl Store {
     /// Opens (creating it if needed) the store in `dir`, and brings its schema up to date.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
@@ -785,36 +812,34 @@ impl Store {
     pub fn provenance(&self, indicator_id: i64) -> Result<Vec<ProvenanceView>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT s.name, p.reference, p.tlp, p.confidence, p.to_ids, p.valid_from,
-                    p.valid_until, p.first_seen, p.last_seen, p.name, p.description, p.labels,
-                    p.kill_chain, p.attack
-                 FROM provenance p JOIN source s ON s.id = p.source_id
-                 WHERE p.indicator_id = ?1 ORDER BY s.name",
-            )
+            .prepare_cached(&format!(
+                "{PROVENANCE_SQL} WHERE p.indicator_id = ?1 ORDER BY s.name"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([indicator_id], |r| {
-                Ok(ProvenanceView {
-                    source: r.get(0)?,
-                    reference: r.get(1)?,
-                    tlp: tlp_column(r, 2)?,
-                    confidence: r.get(3)?,
-                    to_ids: r.get(4)?,
-                    valid_from: r.get(5)?,
-                    valid_until: r.get(6)?,
-                    first_seen: r.get(7)?,
-                    last_seen: r.get(8)?,
-                    name: r.get(9)?,
-                    description: r.get(10)?,
-                    labels: parse_list(&r.get::<_, String>(11)?),
-                    kill_chain: parse_list(&r.get::<_, String>(12)?),
-                    attack: parse_list(&r.get::<_, String>(13)?),
-                })
-            })
+            .query_map([indicator_id], provenance_row)
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e));
         rows
+    }
+
+    /// Every provenance row of the store in one pass, by indicator id then source name, given
+    /// to `each` with its indicator id (for exports of many indicators: one query, not one per
+    /// indicator).
+    pub fn all_provenance<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(i64, ProvenanceView) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{PROVENANCE_SQL} ORDER BY p.indicator_id, s.name"))
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = row.get(14).map_err(|e| self.err(e))?;
+            each(id, provenance_row(row).map_err(|e| self.err(e))?)?;
+        }
+        Ok(())
     }
 
     /// Counts over the whole store at `now`.

@@ -532,3 +532,35 @@ fn a_version_1_store_is_migrated() {
     );
     assert_eq!(r.events_imported, 2);
 }
+
+#[test]
+fn all_provenance_in_one_pass_equals_per_indicator_reads() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(tmp.path()).expect("store");
+    let opts = ImportOptions::new(now());
+    import_as(&mut store, "cert", &fixtures().join("bundle.json"), &opts);
+    import_as(
+        &mut store,
+        "partner",
+        &fixtures().join("misp-event.json"),
+        &opts,
+    );
+    import_as(&mut store, "list", &fixtures().join("blocklist.txt"), &opts);
+    let mut one_pass: Vec<(i64, vigie_intel::ProvenanceView)> = Vec::new();
+    store
+        .all_provenance(|id, p| {
+            one_pass.push((id, p));
+            Ok::<(), vigie_intel::StoreError>(())
+        })
+        .expect("one pass");
+    let mut each = Vec::new();
+    let mut ids: Vec<i64> = all(&store, now()).iter().map(|v| v.id).collect();
+    ids.sort_unstable();
+    for id in ids {
+        for p in store.provenance(id).expect("per indicator") {
+            each.push((id, p));
+        }
+    }
+    assert!(one_pass.len() > 10);
+    assert_eq!(one_pass, each);
+}
