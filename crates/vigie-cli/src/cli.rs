@@ -103,6 +103,11 @@ pub enum Command {
     /// pinned by lockfiles (Cargo.lock, package-lock.json, requirements.txt, poetry.lock, go.mod,
     /// Gemfile.lock, composer.lock), with OSV ecosystems.
     Inventory(crate::inventory_cmd::InventoryArgs),
+    /// Audit a system: `vulns` (vulnerable packages, from the advisory index).
+    Audit {
+        #[command(subcommand)]
+        command: crate::audit_cmd::AuditCommand,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -126,7 +131,8 @@ pub struct DbArg {
 #[derive(Subcommand, Debug)]
 pub enum VulndbCommand {
     /// Import OSV advisories, offline: folders, zip archives (osv.dev's all.zip) or record
-    /// files (.json, .yaml, .yml). Only what changed is rewritten; a malformed advisory is
+    /// files (.json, .yaml, .yml); a KEV catalogue or EPSS score file is recognised and
+    /// imported as `import-kev` / `import-epss` do. Only what changed is rewritten; a malformed advisory is
     /// reported with file and reason and the rest imports.
     Import {
         /// Folders, zip archives or record files.
@@ -144,6 +150,22 @@ pub enum VulndbCommand {
         /// Without it, those fetched before.
         #[arg(long = "ecosystem", value_name = "NAME")]
         ecosystems: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Import CISA's Known Exploited Vulnerabilities catalogue (its JSON), replacing the
+    /// previous one; findings of listed CVEs are marked `kev` and shown first.
+    ImportKev {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Import FIRST's EPSS scores (epss_scores-YYYY-MM-DD.csv, or .csv.gz), replacing the
+    /// previous ones; findings show them and are ordered by them.
+    ImportEpss {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
         #[command(flatten)]
         db: DbArg,
     },
