@@ -18,7 +18,7 @@ mod store;
 pub use error::AuditError;
 pub use finding::{priority_order, Epss, Finding, SeverityInfo, Status};
 pub use ignore::{IgnoreEntry, IgnoreList};
-pub use matcher::{audit, AuditReport, Silenced};
+pub use matcher::{audit, audit_on_threads, AuditReport, Silenced};
 pub use severity::severity_of;
 pub use store::{RunInfo, RunStore, RunSummary, StoredFinding, STORE_FILE};
 

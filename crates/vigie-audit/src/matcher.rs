@@ -5,7 +5,8 @@
 //! that cannot be evaluated kept as `not_evaluated`; then KEV and EPSS looked up, the ignore
 //! file applied, and the findings put in priority order.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -51,12 +52,26 @@ fn advisory_name(p: &Package) -> (&str, &str) {
 
 type Key = (String, String, String, PathBuf);
 
-/// Audits `packages` against the index on `today` (the day ignore entries expire against).
+/// Audits `packages` against the index on `today` (the day ignore entries expire against),
+/// on up to one thread per core (at most four) for large inventories.
 pub fn audit(
     db: &VulnDb,
     packages: &[Package],
     ignore: Option<&IgnoreList>,
     today: NaiveDate,
+) -> Result<AuditReport, AuditError> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    audit_on_threads(db, packages, ignore, today, cores.min(MAX_THREADS))
+}
+
+/// [`audit`] on at most `threads` threads (each given at least 256 lookups); the report is
+/// the same whatever the number.
+pub fn audit_on_threads(
+    db: &VulnDb,
+    packages: &[Package],
+    ignore: Option<&IgnoreList>,
+    today: NaiveDate,
+    threads: usize,
 ) -> Result<AuditReport, AuditError> {
     let mut groups: BTreeMap<Key, Vec<String>> = BTreeMap::new();
     for p in packages {
@@ -72,52 +87,60 @@ pub fn audit(
             binaries.push(p.name.clone());
         }
     }
-    let mut cache: HashMap<(String, String), Vec<Record>> = HashMap::new();
+    let priorities = Priorities {
+        kev: db.kev_ids()?,
+        epss: db.has_epss()?,
+    };
     let mut report = AuditReport {
         packages: packages.len(),
         lookups: groups.len(),
         ..AuditReport::default()
     };
-    for ((ecosystem, name, version, source), binaries) in groups {
-        let cache_key = (ecosystem.clone(), name.clone());
-        if !cache.contains_key(&cache_key) {
-            let records = db.advisories_for(&ecosystem, &name)?;
-            cache.insert(cache_key.clone(), records);
-        }
-        let records = cache.get(&cache_key).map_or(&[][..], Vec::as_slice);
-        for record in records.iter().filter(|r| !r.is_withdrawn()) {
-            let (status, fixed, reason) = match affects(record, &ecosystem, &name, &version) {
-                Verdict::NotAffected => continue,
-                Verdict::Affected { fixed } => (Status::Affected, fixed, None),
-                Verdict::NotEvaluated(why) => {
-                    (Status::NotEvaluated, Vec::new(), Some(why.to_string()))
-                }
-            };
-            let entries: Vec<&Affected> = matching_entries(record, &ecosystem, &name).collect();
-            let mut finding = Finding {
-                ecosystem: ecosystem.clone(),
-                package: name.clone(),
-                version: version.clone(),
-                binaries: binaries.clone(),
-                advisory_id: record.id.clone(),
-                aliases: record.aliases.clone(),
-                summary: record.summary.clone(),
-                severity: severity_of(record, &entries),
-                fixed_versions: fixed,
-                source: source.clone(),
-                status,
-                reason,
-                kev: false,
-                epss: None,
-            };
-            prioritise(db, &mut finding)?;
-            match ignore.and_then(|i| i.silencing(&finding, today)) {
-                Some(entry) => report.silenced.push(Silenced {
-                    finding,
-                    entry: entry.clone(),
-                }),
-                None => report.findings.push(finding),
-            }
+    let groups: Vec<(Key, Vec<String>)> = groups.into_iter().collect();
+    let job = Job {
+        priorities: &priorities,
+        ignore,
+        today,
+    };
+    // Lookups decode JSON and evaluate ranges: large inventories are cut into one run of
+    // neighbouring packages per core, each with its own connection to the index. The
+    // findings are sorted afterwards, so the result does not depend on the cut.
+    let threads = threads
+        .min(groups.len().div_ceil(MIN_GROUPS_PER_THREAD))
+        .max(1);
+    if threads == 1 {
+        job.run(db, &groups, &mut report)?;
+    } else {
+        let size = groups.len().div_ceil(threads);
+        let mut chunks = groups.chunks(size);
+        let first = chunks.next().unwrap_or(&[]);
+        let others = chunks
+            .map(|c| Ok((db.reopen()?, c)))
+            .collect::<Result<Vec<_>, AuditError>>()?;
+        let parts = std::thread::scope(|scope| {
+            let handles: Vec<_> = others
+                .into_iter()
+                .map(|(conn, chunk)| {
+                    let job = &job;
+                    scope.spawn(move || -> Result<AuditReport, AuditError> {
+                        let mut part = AuditReport::default();
+                        job.run(&conn, chunk, &mut part)?;
+                        Ok(part)
+                    })
+                })
+                .collect();
+            let mine = job.run(db, first, &mut report);
+            let mut parts: Vec<_> = handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect();
+            parts.push(mine.map(|()| AuditReport::default()));
+            parts
+        });
+        for part in parts {
+            let part = part?;
+            report.findings.extend(part.findings);
+            report.silenced.extend(part.silenced);
         }
     }
     report.findings.sort_by(priority_order);
@@ -130,19 +153,97 @@ pub fn audit(
     Ok(report)
 }
 
-/// KEV listing and the highest EPSS score of the finding's CVE ids.
-fn prioritise(db: &VulnDb, f: &mut Finding) -> Result<(), AuditError> {
-    let cves: Vec<String> = f.cves().map(str::to_owned).collect();
-    for cve in &cves {
-        f.kev |= db.kev(cve)?.is_some();
-        if let Some(e) = db.epss(cve)? {
-            if f.epss.is_none_or(|old| e.score > old.score) {
-                f.epss = Some(Epss {
-                    score: e.score,
-                    percentile: e.percentile,
-                });
+/// Most threads [`audit`] uses.
+const MAX_THREADS: usize = 4;
+/// Fewest (package, file) lookups worth a thread of their own.
+const MIN_GROUPS_PER_THREAD: usize = 256;
+
+/// What every part of an audit shares.
+struct Job<'a> {
+    priorities: &'a Priorities,
+    ignore: Option<&'a IgnoreList>,
+    today: NaiveDate,
+}
+
+impl Job<'_> {
+    /// Audits `groups` (package, file and installed binaries) into `report`.
+    fn run(
+        &self,
+        db: &VulnDb,
+        groups: &[(Key, Vec<String>)],
+        report: &mut AuditReport,
+    ) -> Result<(), AuditError> {
+        let mut cache: HashMap<(&str, &str), Vec<Record>> = HashMap::new();
+        for ((ecosystem, name, version, source), binaries) in groups {
+            let records = match cache.entry((ecosystem.as_str(), name.as_str())) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(db.advisories_for(ecosystem, name)?),
+            };
+            for record in records.iter().filter(|r| !r.is_withdrawn()) {
+                let (status, fixed, reason) = match affects(record, ecosystem, name, version) {
+                    Verdict::NotAffected => continue,
+                    Verdict::Affected { fixed } => (Status::Affected, fixed, None),
+                    Verdict::NotEvaluated(why) => {
+                        (Status::NotEvaluated, Vec::new(), Some(why.to_string()))
+                    }
+                };
+                let entries: Vec<&Affected> = matching_entries(record, ecosystem, name).collect();
+                let mut finding = Finding {
+                    ecosystem: ecosystem.clone(),
+                    package: name.clone(),
+                    version: version.clone(),
+                    binaries: binaries.clone(),
+                    advisory_id: record.id.clone(),
+                    aliases: record.aliases.clone(),
+                    summary: record.summary.clone(),
+                    severity: severity_of(record, &entries),
+                    fixed_versions: fixed,
+                    source: source.clone(),
+                    status,
+                    reason,
+                    kev: false,
+                    epss: None,
+                };
+                self.priorities.apply(db, &mut finding)?;
+                match self.ignore.and_then(|i| i.silencing(&finding, self.today)) {
+                    Some(entry) => report.silenced.push(Silenced {
+                        finding,
+                        entry: entry.clone(),
+                    }),
+                    None => report.findings.push(finding),
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// What is known of exploitation: the KEV catalogue's CVE ids, and whether EPSS scores
+/// were imported (looked up per CVE id only then).
+struct Priorities {
+    kev: HashSet<String>,
+    epss: bool,
+}
+
+impl Priorities {
+    /// Marks KEV listing and the highest EPSS score of the finding's CVE ids.
+    fn apply(&self, db: &VulnDb, f: &mut Finding) -> Result<(), AuditError> {
+        let kev = f.cves().any(|c| self.kev.contains(c));
+        f.kev = kev;
+        if !self.epss {
+            return Ok(());
+        }
+        let cves: Vec<String> = f.cves().map(str::to_owned).collect();
+        for cve in &cves {
+            if let Some(e) = db.epss(cve)? {
+                if f.epss.is_none_or(|old| e.score > old.score) {
+                    f.epss = Some(Epss {
+                        score: e.score,
+                        percentile: e.percentile,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
 }

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use vigie_audit::{audit, meets, AuditReport, Finding, IgnoreList, RunInfo, RunStore, Status};
+use vigie_audit::{
+    audit, audit_on_threads, meets, AuditReport, Finding, IgnoreList, RunInfo, RunStore, Status,
+};
 use vigie_cvss::Severity;
 use vigie_inventory::Inventory;
 use vigie_vulndb::VulnDb;
@@ -227,4 +229,28 @@ fn runs_are_stored_with_their_findings() {
         .expect("too new")
         .to_string();
     assert!(err.contains("schema version 42"), "{err}");
+}
+
+#[test]
+fn threads_change_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = index(tmp.path());
+    let ignore = IgnoreList::load(&fixtures().join("osv-scanner.toml")).expect("ignore file");
+    // 100 copies of the fixture inventory, each from its own file: 1,200 packages, enough
+    // lookups for four threads.
+    let base = inventory().packages;
+    let mut packages = Vec::new();
+    for i in 0..100 {
+        for p in &base {
+            let mut p = p.clone();
+            p.source = PathBuf::from(format!("/copy-{i:03}{}", p.source.display()));
+            packages.push(p);
+        }
+    }
+    let today = day("2026-11-29");
+    let one = audit_on_threads(&db, &packages, Some(&ignore), today, 1).expect("audit");
+    let four = audit_on_threads(&db, &packages, Some(&ignore), today, 4).expect("audit");
+    assert_eq!(one.findings.len(), 700);
+    assert_eq!(one.silenced.len(), 200);
+    assert_eq!(one, four);
 }

@@ -12,7 +12,6 @@ use chrono::{SecondsFormat, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use vigie_audit::{audit, format, meets, meets_any, AuditReport, IgnoreList, RunInfo, RunStore};
 use vigie_cvss::Severity;
-use vigie_inventory::Inventory;
 use vigie_vulndb::DB_FILE;
 
 use crate::cli::DbArg;
@@ -86,13 +85,6 @@ pub fn run(command: AuditCommand) -> Result<ExitCode> {
 
 fn vulns(args: VulnsArgs) -> Result<ExitCode> {
     let started_at = Utc::now();
-    if args.paths.is_empty() && args.root.is_none() {
-        return Err(anyhow::anyhow!("nothing to audit")).context(Hint(
-            "give lockfile paths, or --root DIR for the OS packages of a root folder (--root / \
-             for this host)"
-                .into(),
-        ));
-    }
     let ignore = args
         .ignore
         .as_deref()
@@ -119,21 +111,7 @@ fn vulns(args: VulnsArgs) -> Result<ExitCode> {
     }
     let db = crate::vulndb_cmd::open(&args.db)?;
 
-    let mut inv = Inventory::default();
-    if let Some(root) = &args.root {
-        if !root.is_dir() {
-            return Err(anyhow::anyhow!("{}: not a folder", root.display())).context(Hint(
-                "--root takes the folder the system is installed in".into(),
-            ));
-        }
-        inv.add_root(root);
-    }
-    for p in &args.paths {
-        inv.add_path(p);
-    }
-    for e in &inv.errors {
-        eprintln!("{} {e}", paint("error:", "1;31"));
-    }
+    let inv = crate::inventory_cmd::collect(&args.paths, args.root.as_deref(), "audit")?;
 
     let today = started_at.date_naive();
     let report = audit(&db, &inv.packages, ignore.as_ref(), today)?;

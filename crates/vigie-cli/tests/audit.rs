@@ -4,27 +4,11 @@
 //! the stderr talk (files not read, expired ignore entries, the summary), exit codes for
 //! `--fail-on`, the run history, and the errors; pinned as snapshots.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-fn vigie(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env("VIGIE_DATA_DIR", "/nonexistent/vigie-data")
-        .output()
-        .expect("run vigie");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use common::vigie;
 
 const FIX: &str = "tests/fixtures/audit";
 

@@ -38,11 +38,14 @@ pub fn scheme_for(ecosystem: &str) -> Option<Scheme> {
 /// The key an ecosystem is indexed by: its base name folded as vigie-version reads ecosystem
 /// names (lower case, without spaces, dashes or underscores: "debian", "pypi", "redhat").
 pub fn ecosystem_key(ecosystem: &str) -> String {
-    base(ecosystem)
-        .chars()
+    folded(base(ecosystem)).collect()
+}
+
+/// The characters of an ecosystem name as [`ecosystem_key`] folds them.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_'))
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Whether a queried ecosystem covers a record's: the same base name (folded as
@@ -52,7 +55,8 @@ pub fn ecosystem_key(ecosystem: &str) -> String {
 pub fn ecosystem_matches(query: &str, record: &str) -> bool {
     let (qb, qs) = split(query);
     let (rb, rs) = split(record);
-    if ecosystem_key(qb) != ecosystem_key(rb) {
+    // Compared character by character: this runs for every entry of every advisory looked up.
+    if !folded(qb).eq(folded(rb)) {
         return false;
     }
     match (qs, rs) {
@@ -65,6 +69,16 @@ fn split(ecosystem: &str) -> (&str, Option<&str>) {
     match ecosystem.split_once(':') {
         Some((b, s)) => (b.trim(), Some(s.trim())),
         None => (ecosystem.trim(), None),
+    }
+}
+
+/// Whether `name` of `ecosystem` is the package whose [`package_key`] is `key` (without
+/// allocating, except for PyPI names).
+pub fn package_is(ecosystem: &str, name: &str, key: &str) -> bool {
+    if base(ecosystem).eq_ignore_ascii_case("PyPI") {
+        package_key(ecosystem, name) == key
+    } else {
+        name == key
     }
 }
 

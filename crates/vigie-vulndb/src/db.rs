@@ -100,6 +100,12 @@ impl VulnDb {
         })
     }
 
+    /// Another connection to the same index, for another thread (readers do not wait for
+    /// each other: the index is in WAL mode).
+    pub fn reopen(&self) -> Result<VulnDb, DbError> {
+        VulnDb::open(&self.dir)
+    }
+
     /// The index file.
     pub fn path(&self) -> &Path {
         &self.path

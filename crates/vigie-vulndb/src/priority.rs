@@ -183,36 +183,23 @@ impl VulnDb {
                 Err(e) => report.errors.push((place, e.to_string())),
             }
         }
-        let path = self.path.clone();
-        let sql = |what: &'static str| {
-            let path = path.clone();
-            move |source| DbError::Sql { path, what, source }
-        };
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(sql("storing the KEV catalogue"))?;
-        let store = |tx: &rusqlite::Transaction| -> rusqlite::Result<usize> {
-            tx.execute("DELETE FROM kev", [])?;
-            let mut ins = tx.prepare(
-                "INSERT OR REPLACE INTO kev (cve, date_added, due_date, ransomware, vendor, product, name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for k in &entries {
-                ins.execute(params![
-                    k.cve_id,
-                    k.date_added,
-                    k.due_date,
-                    k.known_ransomware_campaign_use,
-                    k.vendor_project,
-                    k.product,
-                    k.vulnerability_name
-                ])?;
-            }
-            tx.query_row("SELECT count(*) FROM kev", [], |r| r.get(0))
-        };
-        report.rows = store(&tx).map_err(sql("storing the KEV catalogue"))?;
-        finish(tx, &report).map_err(sql("storing the KEV catalogue"))?;
+        let rows = entries.iter().map(|k| {
+            [
+                Some(k.cve_id.as_str()),
+                Some(k.date_added.as_str()),
+                k.due_date.as_deref(),
+                k.known_ransomware_campaign_use.as_deref(),
+                k.vendor_project.as_deref(),
+                k.product.as_deref(),
+                k.vulnerability_name.as_deref(),
+            ]
+        });
+        report.rows = self.replace(
+            "INSERT OR REPLACE INTO kev (cve, date_added, due_date, ransomware, vendor, product, name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rows,
+            &report,
+        )?;
         Ok(report)
     }
 
@@ -283,27 +270,11 @@ impl VulnDb {
                 reason: "no EPSS header (cve,epss,percentile)".into(),
             });
         }
-        let path = self.path.clone();
-        let sql = |what: &'static str| {
-            let path = path.clone();
-            move |source| DbError::Sql { path, what, source }
-        };
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(sql("storing EPSS scores"))?;
-        let store = |tx: &rusqlite::Transaction| -> rusqlite::Result<usize> {
-            tx.execute("DELETE FROM epss", [])?;
-            let mut ins = tx.prepare(
-                "INSERT OR REPLACE INTO epss (cve, score, percentile) VALUES (?1, ?2, ?3)",
-            )?;
-            for (cve, score, percentile) in &scores {
-                ins.execute(params![cve, score, percentile])?;
-            }
-            tx.query_row("SELECT count(*) FROM epss", [], |r| r.get(0))
-        };
-        report.rows = store(&tx).map_err(sql("storing EPSS scores"))?;
-        finish(tx, &report).map_err(sql("storing EPSS scores"))?;
+        report.rows = self.replace(
+            "INSERT OR REPLACE INTO epss (cve, score, percentile) VALUES (?1, ?2, ?3)",
+            scores.iter().map(|(c, s, p)| (c.as_str(), *s, *p)),
+            &report,
+        )?;
         Ok(report)
     }
 
@@ -325,6 +296,21 @@ impl VulnDb {
             .map_err(self.sql("looking a KEV entry up"))
     }
 
+    /// Every CVE id of the imported KEV catalogue (about 1,500: small enough to hold).
+    pub fn kev_ids(&self) -> Result<std::collections::HashSet<String>, DbError> {
+        self.conn
+            .prepare_cached("SELECT cve FROM kev")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(self.sql("reading the KEV catalogue"))
+    }
+
+    /// Whether EPSS scores have been imported.
+    pub fn has_epss(&self) -> Result<bool, DbError> {
+        self.conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM epss)", [], |r| r.get(0))
+            .map_err(self.sql("looking for EPSS scores"))
+    }
+
     /// The EPSS score of a CVE id, if the imported scores have it.
     pub fn epss(&self, cve: &str) -> Result<Option<EpssScore>, DbError> {
         self.conn
@@ -342,8 +328,46 @@ impl VulnDb {
     }
 }
 
-/// Logs where the data came from and commits.
-fn finish(tx: rusqlite::Transaction, report: &PriorityReport) -> rusqlite::Result<()> {
+impl VulnDb {
+    /// Replaces the table of `report.kind` (`kev` or `epss`) by `rows` (each through
+    /// `insert`) and logs where they came from, in one transaction; the rows stored.
+    fn replace<P: rusqlite::Params>(
+        &mut self,
+        insert: &str,
+        rows: impl Iterator<Item = P>,
+        report: &PriorityReport,
+    ) -> Result<usize, DbError> {
+        let path = self.path.clone();
+        let err = |source| DbError::Sql {
+            path: path.clone(),
+            what: "storing prioritisation data",
+            source,
+        };
+        let table = report.kind.as_str();
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(&format!("DELETE FROM {table}"), [])
+            .map_err(err)?;
+        {
+            let mut ins = tx.prepare(insert).map_err(err)?;
+            for row in rows {
+                ins.execute(row).map_err(err)?;
+            }
+        }
+        let count: usize = tx
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(err)?;
+        log_source(&tx, report, count).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(count)
+    }
+}
+
+/// Logs where the data came from.
+fn log_source(
+    tx: &rusqlite::Transaction,
+    report: &PriorityReport,
+    rows: usize,
+) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT OR REPLACE INTO priority_sources (kind, source, version, published, imported_at, rows)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -353,10 +377,10 @@ fn finish(tx: rusqlite::Transaction, report: &PriorityReport) -> rusqlite::Resul
             report.version,
             report.published,
             Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-            report.rows as i64
+            rows as i64
         ],
     )?;
-    tx.commit()
+    Ok(())
 }
 
 #[cfg(test)]
