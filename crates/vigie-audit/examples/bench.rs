@@ -2,14 +2,15 @@
 //! advisory (RustSec, Go, PyPA), timed once the index is open. The inventory is every
 //! (ecosystem, package) pair the index names, each at the first version an advisory names as
 //! fixed for it (so most have findings, the heavy case), then absent PyPI names up to 3,000.
-//! Run: `cargo run --release -p vigie-audit --example bench` (corpus at $VIGIE_CORPUS, default
+//! `vigie audit vulns` uses one thread per core (at most 4); the example times that and one
+//! thread. Run: `cargo run --release -p vigie-audit --example bench` (corpus at $VIGIE_CORPUS, default
 //! ../shared/corpus; `VIGIE_BENCH_ROUNDS=N` timed rounds, default 7).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use vigie_audit::{audit, Status};
+use vigie_audit::{audit_on_threads, Status};
 use vigie_inventory::Package;
 use vigie_osv::{matching_entries, Event};
 use vigie_vulndb::{VulnDb, DB_FILE};
@@ -56,37 +57,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(7);
-    let mut times = Vec::new();
-    let mut counts = (0, 0);
-    for _ in 0..rounds.max(1) {
-        let start = Instant::now();
-        let report = audit(&db, &packages, None, today)?;
-        times.push(start.elapsed());
-        counts = (
-            report
-                .findings
-                .iter()
-                .filter(|f| f.status == Status::Affected)
-                .count(),
-            report
-                .findings
-                .iter()
-                .filter(|f| f.status == Status::NotEvaluated)
-                .count(),
-        );
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut results = Vec::new();
+    for threads in [cores.min(4), 1] {
+        let mut times = Vec::new();
+        let mut counts = (0, 0);
+        for _ in 0..rounds.max(1) {
+            let start = Instant::now();
+            let report = audit_on_threads(&db, &packages, None, today, threads)?;
+            times.push(start.elapsed());
+            let n = |s: Status| report.findings.iter().filter(|f| f.status == s).count();
+            counts = (n(Status::Affected), n(Status::NotEvaluated));
+        }
+        results.push((threads, times, counts));
     }
     drop(db);
     let _ = std::fs::remove_dir_all(&tmp);
     println!("open: {}", ms(open));
-    println!(
-        "audit of {} packages: {} findings, {} not evaluated; median {} of {}, first {}",
-        packages.len(),
-        counts.0,
-        counts.1,
-        ms(median(&mut times.clone())),
-        times.len(),
-        ms(times[0])
-    );
+    for (threads, times, (affected, not_evaluated)) in results {
+        println!(
+            "audit of {} packages on {threads} thread(s): {affected} findings, {not_evaluated} not evaluated; median {} of {}, first {}",
+            packages.len(),
+            ms(median(&mut times.clone())),
+            times.len(),
+            ms(times[0])
+        );
+    }
     Ok(())
 }
 
