@@ -50,7 +50,8 @@ fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Whether a queried ecosystem covers a record's: the same base name (folded as
 /// [`ecosystem_key`] folds it) and, when both
-/// carry a suffix, the same suffix. A query without a suffix ("Debian") covers every release
+/// carry a suffix, the same suffix, or a record suffix that continues the query's after a `:`
+/// ("Ubuntu:22.04" covers "Ubuntu:22.04:LTS"). A query without a suffix ("Debian") covers every release
 /// ("Debian:11", "Debian:12"); a record without one ("Maven") covers every suffixed query.
 pub fn ecosystem_matches(query: &str, record: &str) -> bool {
     let (qb, qs) = split(query);
@@ -60,7 +61,8 @@ pub fn ecosystem_matches(query: &str, record: &str) -> bool {
         return false;
     }
     match (qs, rs) {
-        (Some(q), Some(r)) => q == r,
+        // Ubuntu's records name "22.04:LTS" where os-release gives "22.04".
+        (Some(q), Some(r)) => q == r || r.strip_prefix(q).is_some_and(|rest| rest.starts_with(':')),
         _ => true,
     }
 }
@@ -125,6 +127,10 @@ mod tests {
         assert!(ecosystem_matches("Debian", "Debian:12"));
         assert!(ecosystem_matches("debian:12", "Debian:12"));
         assert!(!ecosystem_matches("Debian:11", "Debian:12"));
+        assert!(ecosystem_matches("Ubuntu:22.04", "Ubuntu:22.04:LTS"));
+        assert!(!ecosystem_matches("Ubuntu:22.04", "Ubuntu:22.041"));
+        assert!(!ecosystem_matches("Ubuntu:22.04", "Ubuntu:Pro:22.04:LTS"));
+        assert!(!ecosystem_matches("Ubuntu:22.04:LTS", "Ubuntu:22.04"));
         assert!(ecosystem_matches("Maven:https://maven.google.com", "Maven"));
         assert!(!ecosystem_matches("Ubuntu", "Debian"));
         assert_eq!(ecosystem_key("Red Hat:rhel_aus:8.4::appstream"), "redhat");
