@@ -12,14 +12,19 @@ use serde::Serialize;
 pub mod apk;
 pub mod cargo_lock;
 pub mod composer_lock;
+pub mod cyclonedx;
 pub mod dpkg;
 pub mod gemfile_lock;
 pub mod go_mod;
 pub mod npm_lock;
 pub mod os_release;
+pub mod pipfile_lock;
 pub mod poetry_lock;
+pub mod purl;
 pub mod requirements;
 pub mod rpm;
+pub mod spdx;
+pub mod uv_lock;
 mod walk;
 
 pub use os_release::OsRelease;
@@ -210,8 +215,9 @@ pub fn scan_root(root: &Path) -> Inventory {
 }
 
 /// The packages of every lockfile under `path` (a file is read as its name says): Cargo.lock,
-/// package-lock.json, requirements*.txt, poetry.lock, go.mod, Gemfile.lock, composer.lock and
-/// `rpm -qa` query output files (`rpm-qa.txt`, `*.rpmqa`). `.git` and `node_modules` folders
+/// package-lock.json, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod,
+/// Gemfile.lock, composer.lock, `rpm -qa` query output files (`rpm-qa.txt`, `*.rpmqa`), and
+/// CycloneDX (`bom.json`, `*.cdx.json`) and SPDX (`*.spdx.json`) JSON SBOMs. `.git` and `node_modules` folders
 /// are not entered.
 pub fn scan_path(path: &Path) -> Inventory {
     let mut inv = Inventory::default();

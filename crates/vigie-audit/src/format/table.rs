@@ -38,7 +38,7 @@ fn cells(f: &Finding) -> [String; 6] {
         dash(f.aliases.join(", ")),
         upgrade(f).to_owned(),
         dash(priority.join(" ")),
-        summary,
+        dash(summary),
     ]
 }
 
