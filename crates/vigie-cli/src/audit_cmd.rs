@@ -46,8 +46,7 @@ pub enum FailOn {
 
 #[derive(Args, Debug)]
 pub struct VulnsArgs {
-    /// Files or folders walked for lockfiles (Cargo.lock, package-lock.json, requirements*.txt,
-    /// poetry.lock, go.mod, Gemfile.lock, composer.lock, rpm -qa output).
+    /// Files or folders walked for lockfiles and SBOMs (those `vigie inventory` reads).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// A root folder whose installed OS packages are audited (dpkg, apk); `--root /` for this

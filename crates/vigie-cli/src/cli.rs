@@ -100,8 +100,9 @@ pub enum Command {
         command: crate::intel_cmd::IntelCommand,
     },
     /// List installed software: OS packages under a root folder (dpkg, apk) and the packages
-    /// pinned by lockfiles (Cargo.lock, package-lock.json, requirements.txt, poetry.lock, go.mod,
-    /// Gemfile.lock, composer.lock), with OSV ecosystems.
+    /// pinned by lockfiles and SBOMs (Cargo.lock, package-lock.json, requirements.txt,
+    /// poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, CycloneDX and
+    /// SPDX JSON), with OSV ecosystems.
     Inventory(crate::inventory_cmd::InventoryArgs),
     /// Audit a system: `vulns` (vulnerable packages, from the advisory index).
     Audit {

@@ -16,8 +16,9 @@ use crate::ui::{paint, Hint};
 #[derive(Args, Debug)]
 pub struct InventoryArgs {
     /// Files or folders to walk for lockfiles: Cargo.lock, package-lock.json,
-    /// requirements*.txt, poetry.lock, go.mod, Gemfile.lock, composer.lock, and `rpm -qa`
-    /// query output (rpm-qa.txt, *.rpmqa).
+    /// requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock,
+    /// composer.lock, `rpm -qa` query output (rpm-qa.txt, *.rpmqa), CycloneDX (bom.json,
+    /// *.cdx.json) and SPDX (*.spdx.json) JSON SBOMs.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// A root folder whose installed OS packages are listed (dpkg status, apk database);
