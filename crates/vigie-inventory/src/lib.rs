@@ -19,6 +19,7 @@ pub mod go_mod;
 pub mod npm_lock;
 pub mod os_release;
 pub mod pipfile_lock;
+pub mod pnpm_lock;
 pub mod poetry_lock;
 pub mod purl;
 pub mod requirements;
@@ -26,6 +27,8 @@ pub mod rpm;
 pub mod spdx;
 pub mod uv_lock;
 mod walk;
+mod yaml;
+pub mod yarn_lock;
 
 pub use os_release::OsRelease;
 pub use walk::{lockfile_kind, parse_lockfile, LockfileKind};
@@ -215,7 +218,7 @@ pub fn scan_root(root: &Path) -> Inventory {
 }
 
 /// The packages of every lockfile under `path` (a file is read as its name says): Cargo.lock,
-/// package-lock.json, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod,
+/// package-lock.json, yarn.lock, pnpm-lock.yaml, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod,
 /// Gemfile.lock, composer.lock, `rpm -qa` query output files (`rpm-qa.txt`, `*.rpmqa`), and
 /// CycloneDX (`bom.json`, `*.cdx.json`) and SPDX (`*.spdx.json`) JSON SBOMs. `.git` and `node_modules` folders
 /// are not entered.
@@ -233,4 +236,19 @@ pub(crate) fn read(path: &Path) -> Result<String, InventoryError> {
             path: path.to_path_buf(),
             source,
         })
+}
+
+/// Tests: the (name, version) pairs of a reader's packages.
+#[cfg(test)]
+pub(crate) fn test_pairs(read: Result<Vec<Package>, InventoryError>) -> Vec<(String, String)> {
+    read.expect("parse")
+        .into_iter()
+        .map(|p| (p.name, p.version))
+        .collect()
+}
+
+/// Tests: an expected (name, version) pair.
+#[cfg(test)]
+pub(crate) fn test_pair(name: &str, version: &str) -> (String, String) {
+    (name.to_owned(), version.to_owned())
 }

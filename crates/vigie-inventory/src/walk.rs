@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use crate::{
-    cargo_lock, composer_lock, cyclonedx, gemfile_lock, go_mod, npm_lock, pipfile_lock,
-    poetry_lock, read, requirements, rpm, spdx, uv_lock, Inventory, InventoryError, Package,
+    cargo_lock, composer_lock, cyclonedx, gemfile_lock, go_mod, npm_lock, pipfile_lock, pnpm_lock,
+    poetry_lock, read, requirements, rpm, spdx, uv_lock, yarn_lock, Inventory, InventoryError,
+    Package,
 };
 
 /// The file formats found by walking.
@@ -25,11 +26,14 @@ pub enum LockfileKind {
     CycloneDx,
     /// An SPDX 2.x JSON SBOM.
     Spdx,
+    /// yarn.lock, classic v1 or Berry.
+    YarnLock,
+    PnpmLock,
 }
 
 /// The kind of a file, by its name: `Cargo.lock`, `package-lock.json`, `requirements*.txt`,
 /// `poetry.lock`, `go.mod`, `Gemfile.lock`, `composer.lock`, `rpm-qa.txt` or `*.rpmqa`,
-/// `Pipfile.lock`, `uv.lock`, CycloneDX `bom.json` / `*.cdx.json`, SPDX `*.spdx.json`.
+/// `yarn.lock`, `pnpm-lock.yaml`, `Pipfile.lock`, `uv.lock`, CycloneDX `bom.json` / `*.cdx.json`, SPDX `*.spdx.json`.
 pub fn lockfile_kind(file_name: &str) -> Option<LockfileKind> {
     Some(match file_name {
         "Cargo.lock" => LockfileKind::CargoLock,
@@ -41,6 +45,8 @@ pub fn lockfile_kind(file_name: &str) -> Option<LockfileKind> {
         "rpm-qa.txt" => LockfileKind::RpmQuery,
         "Pipfile.lock" => LockfileKind::PipfileLock,
         "uv.lock" => LockfileKind::UvLock,
+        "yarn.lock" => LockfileKind::YarnLock,
+        "pnpm-lock.yaml" => LockfileKind::PnpmLock,
         "bom.json" => LockfileKind::CycloneDx,
         n if n.ends_with(".cdx.json") => LockfileKind::CycloneDx,
         n if n.ends_with(".spdx.json") => LockfileKind::Spdx,
@@ -69,6 +75,8 @@ pub fn parse_lockfile(
         LockfileKind::UvLock => uv_lock::parse(text, path),
         LockfileKind::CycloneDx => cyclonedx::parse(text, path),
         LockfileKind::Spdx => spdx::parse(text, path),
+        LockfileKind::YarnLock => yarn_lock::parse(text, path),
+        LockfileKind::PnpmLock => pnpm_lock::parse(text, path),
     }
 }
 
@@ -103,7 +111,7 @@ pub(crate) fn walk(path: &Path, inv: &mut Inventory) {
             None => inv.errors.push(InventoryError::format(
                 path,
                 "not a known lockfile name (Cargo.lock, package-lock.json, requirements*.txt, \
-                 poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, \
+                 yarn.lock, pnpm-lock.yaml, poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, \
                  rpm-qa.txt, *.rpmqa, bom.json, *.cdx.json, *.spdx.json)",
             )),
         }

@@ -1,6 +1,7 @@
 //! Pipfile.lock, uv.lock and CycloneDX / SPDX JSON SBOMs found by walking
-//! `tests/fixtures/inventory/sbom/` (files written for these tests): the packages each gives,
-//! and each malformed one in `broken/` reported with its file and reason while the rest is read.
+//! `tests/fixtures/inventory/sbom/`, yarn.lock (classic and Berry) and pnpm-lock.yaml under
+//! `tests/fixtures/inventory/js/` (files written for these tests): the packages each gives, and
+//! each malformed one in `broken/` reported with its file and reason while the rest is read.
 
 use std::path::{Path, PathBuf};
 
@@ -69,4 +70,43 @@ fn malformed_files_are_reported_and_the_rest_read() {
         ]
     );
     assert_eq!(inv.packages.len(), 8);
+}
+
+#[test]
+fn yarn_and_pnpm_lockfiles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/inventory/js");
+    let inv = scan_path(&root);
+    let got: Vec<(String, String, String)> = inv
+        .packages
+        .iter()
+        .map(|p| {
+            let rel = p.source.strip_prefix(&root).unwrap_or(&p.source);
+            (rel.display().to_string(), p.name.clone(), p.version.clone())
+        })
+        .collect();
+    let want = [
+        ("berry/yarn.lock", "lodash", "4.17.15"),
+        ("classic/yarn.lock", "@babel/code-frame", "7.12.13"),
+        ("classic/yarn.lock", "minimist", "1.2.5"),
+        ("pnpm/pnpm-lock.yaml", "@babel/core", "7.22.0"),
+        ("pnpm/pnpm-lock.yaml", "lodash", "4.17.20"),
+    ];
+    let got: Vec<(&str, &str, &str)> = got
+        .iter()
+        .map(|(f, n, v)| (f.as_str(), n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(got, want);
+    assert!(inv.packages.iter().all(|p| p.ecosystem == "npm"));
+    let errors: Vec<String> = inv
+        .errors
+        .iter()
+        .map(|e| e.to_string().replace(&root.display().to_string(), "JS"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "JS/broken/pnpm-lock.yaml: not a pnpm lockfile: no lockfileVersion",
+            "JS/broken/yarn.lock: line 3: entry \"lodash\" has no version line",
+        ]
+    );
 }
