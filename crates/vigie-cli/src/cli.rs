@@ -101,7 +101,7 @@ pub enum Command {
     },
     /// List installed software: OS packages under a root folder (dpkg, apk) and the packages
     /// pinned by lockfiles and SBOMs (Cargo.lock, package-lock.json, yarn.lock, pnpm-lock.yaml,
-    /// requirements.txt,
+    /// pom.xml, requirements.txt,
     /// poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, CycloneDX and
     /// SPDX JSON), with OSV ecosystems.
     Inventory(crate::inventory_cmd::InventoryArgs),

@@ -16,7 +16,7 @@ use crate::ui::{paint, Hint};
 #[derive(Args, Debug)]
 pub struct InventoryArgs {
     /// Files or folders to walk for lockfiles: Cargo.lock, package-lock.json, yarn.lock,
-    /// pnpm-lock.yaml,
+    /// pnpm-lock.yaml, pom.xml,
     /// requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock,
     /// composer.lock, `rpm -qa` query output (rpm-qa.txt, *.rpmqa), CycloneDX (bom.json,
     /// *.cdx.json) and SPDX (*.spdx.json) JSON SBOMs.

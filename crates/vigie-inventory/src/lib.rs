@@ -21,6 +21,7 @@ pub mod os_release;
 pub mod pipfile_lock;
 pub mod pnpm_lock;
 pub mod poetry_lock;
+pub mod pom_xml;
 pub mod purl;
 pub mod requirements;
 pub mod rpm;
@@ -218,7 +219,7 @@ pub fn scan_root(root: &Path) -> Inventory {
 }
 
 /// The packages of every lockfile under `path` (a file is read as its name says): Cargo.lock,
-/// package-lock.json, yarn.lock, pnpm-lock.yaml, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod,
+/// package-lock.json, yarn.lock, pnpm-lock.yaml, pom.xml (declared versions), requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod,
 /// Gemfile.lock, composer.lock, `rpm -qa` query output files (`rpm-qa.txt`, `*.rpmqa`), and
 /// CycloneDX (`bom.json`, `*.cdx.json`) and SPDX (`*.spdx.json`) JSON SBOMs. `.git` and `node_modules` folders
 /// are not entered.

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use crate::{
     cargo_lock, composer_lock, cyclonedx, gemfile_lock, go_mod, npm_lock, pipfile_lock, pnpm_lock,
-    poetry_lock, read, requirements, rpm, spdx, uv_lock, yarn_lock, Inventory, InventoryError,
-    Package,
+    poetry_lock, pom_xml, read, requirements, rpm, spdx, uv_lock, yarn_lock, Inventory,
+    InventoryError, Package,
 };
 
 /// The file formats found by walking.
@@ -29,11 +29,13 @@ pub enum LockfileKind {
     /// yarn.lock, classic v1 or Berry.
     YarnLock,
     PnpmLock,
+    /// A Maven POM's declared dependency versions.
+    PomXml,
 }
 
 /// The kind of a file, by its name: `Cargo.lock`, `package-lock.json`, `requirements*.txt`,
 /// `poetry.lock`, `go.mod`, `Gemfile.lock`, `composer.lock`, `rpm-qa.txt` or `*.rpmqa`,
-/// `yarn.lock`, `pnpm-lock.yaml`, `Pipfile.lock`, `uv.lock`, CycloneDX `bom.json` / `*.cdx.json`, SPDX `*.spdx.json`.
+/// `yarn.lock`, `pnpm-lock.yaml`, `pom.xml`, `Pipfile.lock`, `uv.lock`, CycloneDX `bom.json` / `*.cdx.json`, SPDX `*.spdx.json`.
 pub fn lockfile_kind(file_name: &str) -> Option<LockfileKind> {
     Some(match file_name {
         "Cargo.lock" => LockfileKind::CargoLock,
@@ -47,6 +49,7 @@ pub fn lockfile_kind(file_name: &str) -> Option<LockfileKind> {
         "uv.lock" => LockfileKind::UvLock,
         "yarn.lock" => LockfileKind::YarnLock,
         "pnpm-lock.yaml" => LockfileKind::PnpmLock,
+        "pom.xml" => LockfileKind::PomXml,
         "bom.json" => LockfileKind::CycloneDx,
         n if n.ends_with(".cdx.json") => LockfileKind::CycloneDx,
         n if n.ends_with(".spdx.json") => LockfileKind::Spdx,
@@ -77,6 +80,7 @@ pub fn parse_lockfile(
         LockfileKind::Spdx => spdx::parse(text, path),
         LockfileKind::YarnLock => yarn_lock::parse(text, path),
         LockfileKind::PnpmLock => pnpm_lock::parse(text, path),
+        LockfileKind::PomXml => pom_xml::parse(text, path),
     }
 }
 
@@ -111,7 +115,7 @@ pub(crate) fn walk(path: &Path, inv: &mut Inventory) {
             None => inv.errors.push(InventoryError::format(
                 path,
                 "not a known lockfile name (Cargo.lock, package-lock.json, requirements*.txt, \
-                 yarn.lock, pnpm-lock.yaml, poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, \
+                 yarn.lock, pnpm-lock.yaml, poetry.lock, pom.xml, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, \
                  rpm-qa.txt, *.rpmqa, bom.json, *.cdx.json, *.spdx.json)",
             )),
         }

@@ -110,3 +110,31 @@ fn yarn_and_pnpm_lockfiles() {
         ]
     );
 }
+
+#[test]
+fn maven_declared_versions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/inventory/maven");
+    let inv = scan_path(&root);
+    let got: Vec<(&str, &str, &str)> = inv
+        .packages
+        .iter()
+        .map(|p| (p.ecosystem.as_str(), p.name.as_str(), p.version.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"),
+            ("Maven", "org.springframework:spring-core", "5.3.17"),
+        ]
+    );
+    let errors: Vec<String> = inv
+        .errors
+        .iter()
+        .map(|e| e.to_string().replace(&root.display().to_string(), "MAVEN"))
+        .collect();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].starts_with("MAVEN/broken/pom.xml: line 4: invalid XML"),
+        "{errors:?}"
+    );
+}
