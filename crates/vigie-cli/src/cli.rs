@@ -100,8 +100,10 @@ pub enum Command {
         command: crate::intel_cmd::IntelCommand,
     },
     /// List installed software: OS packages under a root folder (dpkg, apk) and the packages
-    /// pinned by lockfiles (Cargo.lock, package-lock.json, requirements.txt, poetry.lock, go.mod,
-    /// Gemfile.lock, composer.lock), with OSV ecosystems.
+    /// pinned by lockfiles and SBOMs (Cargo.lock, package-lock.json, yarn.lock, pnpm-lock.yaml,
+    /// pom.xml, requirements.txt,
+    /// poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, CycloneDX and
+    /// SPDX JSON), with OSV ecosystems.
     Inventory(crate::inventory_cmd::InventoryArgs),
     /// Serve collections of STIX objects over TAXII 2.1 to authenticated partners.
     Serve(crate::serve_cmd::ServeArgs),
@@ -110,6 +112,11 @@ pub enum Command {
     /// Mine log templates: per line, the template of its group (variable parts `<*>`), its
     /// id, and whether it is new to the store.
     Templates(crate::templates_cmd::TemplatesArgs),
+    /// Audit a system: `vulns` (vulnerable packages, from the advisory index).
+    Audit {
+        #[command(subcommand)]
+        command: crate::audit_cmd::AuditCommand,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -133,7 +140,8 @@ pub struct DbArg {
 #[derive(Subcommand, Debug)]
 pub enum VulndbCommand {
     /// Import OSV advisories, offline: folders, zip archives (osv.dev's all.zip) or record
-    /// files (.json, .yaml, .yml). Only what changed is rewritten; a malformed advisory is
+    /// files (.json, .yaml, .yml); a KEV catalogue or EPSS score file is recognised and
+    /// imported as `import-kev` / `import-epss` do. Only what changed is rewritten; a malformed advisory is
     /// reported with file and reason and the rest imports.
     Import {
         /// Folders, zip archives or record files.
@@ -151,6 +159,22 @@ pub enum VulndbCommand {
         /// Without it, those fetched before.
         #[arg(long = "ecosystem", value_name = "NAME")]
         ecosystems: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Import CISA's Known Exploited Vulnerabilities catalogue (its JSON), replacing the
+    /// previous one; findings of listed CVEs are marked `kev` and shown first.
+    ImportKev {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Import FIRST's EPSS scores (epss_scores-YYYY-MM-DD.csv, or .csv.gz), replacing the
+    /// previous ones; findings show them and are ordered by them.
+    ImportEpss {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
         #[command(flatten)]
         db: DbArg,
     },

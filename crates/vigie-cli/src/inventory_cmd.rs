@@ -3,7 +3,7 @@
 //! stdout; each file that could not be read on stderr with its reason (exit code 1).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -15,9 +15,11 @@ use crate::ui::{paint, Hint};
 
 #[derive(Args, Debug)]
 pub struct InventoryArgs {
-    /// Files or folders to walk for lockfiles: Cargo.lock, package-lock.json,
-    /// requirements*.txt, poetry.lock, go.mod, Gemfile.lock, composer.lock, and `rpm -qa`
-    /// query output (rpm-qa.txt, *.rpmqa).
+    /// Files or folders to walk for lockfiles: Cargo.lock, package-lock.json, yarn.lock,
+    /// pnpm-lock.yaml, pom.xml,
+    /// requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock,
+    /// composer.lock, `rpm -qa` query output (rpm-qa.txt, *.rpmqa), CycloneDX (bom.json,
+    /// *.cdx.json) and SPDX (*.spdx.json) JSON SBOMs.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// A root folder whose installed OS packages are listed (dpkg status, apk database);
@@ -28,16 +30,18 @@ pub struct InventoryArgs {
     pub format: ListFormat,
 }
 
-pub fn run(args: InventoryArgs) -> Result<ExitCode> {
-    if args.paths.is_empty() && args.root.is_none() {
-        return Err(anyhow::anyhow!("nothing to inventory")).context(Hint(
+/// The inventory of a root folder and lockfile paths, each file not read reported on stderr;
+/// `what` names the command's job in the error when there is nothing to read.
+pub fn collect(paths: &[PathBuf], root: Option<&Path>, what: &str) -> Result<Inventory> {
+    if paths.is_empty() && root.is_none() {
+        return Err(anyhow::anyhow!("nothing to {what}")).context(Hint(
             "give lockfile paths, or --root DIR for the OS packages of a root folder (--root / \
              for this host)"
                 .into(),
         ));
     }
     let mut inv = Inventory::default();
-    if let Some(root) = &args.root {
+    if let Some(root) = root {
         if !root.is_dir() {
             return Err(anyhow::anyhow!("{}: not a folder", root.display())).context(Hint(
                 "--root takes the folder the system is installed in".into(),
@@ -45,12 +49,17 @@ pub fn run(args: InventoryArgs) -> Result<ExitCode> {
         }
         inv.add_root(root);
     }
-    for p in &args.paths {
+    for p in paths {
         inv.add_path(p);
     }
     for e in &inv.errors {
         eprintln!("{} {e}", paint("error:", "1;31"));
     }
+    Ok(inv)
+}
+
+pub fn run(args: InventoryArgs) -> Result<ExitCode> {
+    let inv = collect(&args.paths, args.root.as_deref(), "inventory")?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ListFormat::Table => table(&mut out, &inv.packages)?,

@@ -1,6 +1,7 @@
 //! `vigie`: the command line. A thin shell over the library crates: it parses arguments,
 //! loads rules and mappings, runs the hunt or the search, and writes data to stdout and talk to stderr.
 
+mod audit_cmd;
 mod builtin;
 mod cli;
 mod cvss_cmd;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         cli::Command::Serve(a) => serve_cmd::run(a),
         cli::Command::HashPassword(a) => serve_cmd::run_hash_password(a),
         cli::Command::Templates(a) => templates_cmd::run(a),
+        cli::Command::Audit { command } => audit_cmd::run(command),
     };
     match result {
         Ok(code) => code,

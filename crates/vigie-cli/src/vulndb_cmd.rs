@@ -1,13 +1,13 @@
 //! `vigie vulndb import | update | stats`: the advisory index (`vigie-vulndb`) from the command
-//! line. Counts go to stdout; each advisory that could not be read goes to stderr with its
+//! line, and the KEV / EPSS prioritisation data beside it. Counts go to stdout; each advisory that could not be read goes to stderr with its
 //! file and reason.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use vigie_vulndb::{DbError, ImportReport, VulnDb};
+use vigie_vulndb::{sniff, DbError, ImportReport, PriorityKind, PriorityReport, VulnDb};
 
 use crate::cli::{CheckFormat, DbArg, VulndbCommand};
 use crate::ui::{DownloadBar, Hint};
@@ -21,11 +21,13 @@ pub fn run(command: VulndbCommand) -> Result<ExitCode> {
             db,
         } => update(&url, ecosystems, &db),
         VulndbCommand::Stats { db, format } => stats(&db, format),
+        VulndbCommand::ImportKev { file, db } => import_priority(&file, PriorityKind::Kev, &db),
+        VulndbCommand::ImportEpss { file, db } => import_priority(&file, PriorityKind::Epss, &db),
     }
 }
 
 /// The index folder: --db, else `vulndb` in the data folder.
-fn db_dir(arg: &DbArg) -> Result<PathBuf> {
+pub(crate) fn db_dir(arg: &DbArg) -> Result<PathBuf> {
     if let Some(d) = &arg.db {
         return Ok(d.clone());
     }
@@ -37,7 +39,7 @@ fn db_dir(arg: &DbArg) -> Result<PathBuf> {
         .context(Hint("give the index folder with --db DIR".into()))
 }
 
-fn open(arg: &DbArg) -> Result<VulnDb> {
+pub(crate) fn open(arg: &DbArg) -> Result<VulnDb> {
     let dir = db_dir(arg)?;
     VulnDb::open(&dir).map_err(|e| {
         let hint = match e {
@@ -70,6 +72,11 @@ fn import(sources: &[PathBuf], arg: &DbArg) -> Result<ExitCode> {
     let mut db = open(arg)?;
     let mut out = std::io::stdout().lock();
     for source in sources {
+        if let Some(kind) = sniff(source) {
+            let report = priority(&mut db, source, kind)?;
+            print_priority(&mut out, &report)?;
+            continue;
+        }
         let report = db.import(source).map_err(|e| {
             let hint = match e {
                 DbError::Source { .. } => {
@@ -81,6 +88,52 @@ fn import(sources: &[PathBuf], arg: &DbArg) -> Result<ExitCode> {
         })?;
         print_report(&mut out, &report)?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn priority(db: &mut VulnDb, file: &Path, kind: PriorityKind) -> Result<PriorityReport> {
+    let result = match kind {
+        PriorityKind::Kev => db.import_kev(file),
+        PriorityKind::Epss => db.import_epss(file),
+    };
+    result.map_err(|e| {
+        let hint = match kind {
+            PriorityKind::Kev => "give CISA's known_exploited_vulnerabilities.json; the index keeps the previous catalogue",
+            PriorityKind::Epss => "give FIRST's epss_scores-YYYY-MM-DD.csv (or .csv.gz); the index keeps the previous scores",
+        };
+        anyhow::Error::new(e).context(Hint(hint.into()))
+    })
+}
+
+/// Prints a prioritisation import's counts on stdout and its bad entries on stderr.
+fn print_priority(out: &mut impl Write, r: &PriorityReport) -> Result<()> {
+    for (place, reason) in &r.errors {
+        eprintln!("error: {}: {place}: {reason}", r.source);
+    }
+    let what = match r.kind {
+        PriorityKind::Kev => "KEV catalogue",
+        PriorityKind::Epss => "EPSS scores",
+    };
+    writeln!(
+        out,
+        "{}: {what}{}{}: {} entries, {} not read",
+        r.source,
+        r.version
+            .as_deref()
+            .map_or_else(String::new, |v| format!(" {v}")),
+        r.published
+            .as_deref()
+            .map_or_else(String::new, |p| format!(" of {p}")),
+        r.rows,
+        r.errors.len()
+    )?;
+    Ok(())
+}
+
+fn import_priority(file: &Path, kind: PriorityKind, arg: &DbArg) -> Result<ExitCode> {
+    let mut db = open(arg)?;
+    let report = priority(&mut db, file, kind)?;
+    print_priority(&mut std::io::stdout().lock(), &report)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -150,6 +203,19 @@ fn stats(arg: &DbArg, format: CheckFormat) -> Result<ExitCode> {
             i.unchanged,
             i.kept_newer,
             i.errors
+        )?;
+    }
+    for p in &s.priority {
+        writeln!(
+            out,
+            "{}: {} entries{} from {} ({})",
+            p.kind,
+            p.rows,
+            p.version
+                .as_deref()
+                .map_or_else(String::new, |v| format!(", version {v}")),
+            p.source,
+            p.imported_at
         )?;
     }
     Ok(ExitCode::SUCCESS)

@@ -2,27 +2,9 @@
 //! (written for these tests): the table, JSON lines, broken lockfiles reported on stderr with
 //! file and reason (exit code 1), and the error without any input; pinned as snapshots.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn vigie(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env("VIGIE_DATA_DIR", "/nonexistent/vigie-data")
-        .output()
-        .expect("run vigie");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use common::vigie;
 
 const FIX: &str = "tests/fixtures/inventory";
 

@@ -4,21 +4,10 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn vigie(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("VIGIE_DATA_DIR", "/nonexistent/vigie-data")
-        .output()
-        .expect("run vigie");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+mod common;
+
+use common::vigie;
 
 /// Replaces RFC 3339 UTC times (`2026-01-02T03:04:05Z`) by `TIME`.
 fn redact_times(text: &str) -> String {

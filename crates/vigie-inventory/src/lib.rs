@@ -12,15 +12,24 @@ use serde::Serialize;
 pub mod apk;
 pub mod cargo_lock;
 pub mod composer_lock;
+pub mod cyclonedx;
 pub mod dpkg;
 pub mod gemfile_lock;
 pub mod go_mod;
 pub mod npm_lock;
 pub mod os_release;
+pub mod pipfile_lock;
+pub mod pnpm_lock;
 pub mod poetry_lock;
+pub mod pom_xml;
+pub mod purl;
 pub mod requirements;
 pub mod rpm;
+pub mod spdx;
+pub mod uv_lock;
 mod walk;
+mod yaml;
+pub mod yarn_lock;
 
 pub use os_release::OsRelease;
 pub use walk::{lockfile_kind, parse_lockfile, LockfileKind};
@@ -210,8 +219,9 @@ pub fn scan_root(root: &Path) -> Inventory {
 }
 
 /// The packages of every lockfile under `path` (a file is read as its name says): Cargo.lock,
-/// package-lock.json, requirements*.txt, poetry.lock, go.mod, Gemfile.lock, composer.lock and
-/// `rpm -qa` query output files (`rpm-qa.txt`, `*.rpmqa`). `.git` and `node_modules` folders
+/// package-lock.json, yarn.lock, pnpm-lock.yaml, pom.xml (declared versions), requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod,
+/// Gemfile.lock, composer.lock, `rpm -qa` query output files (`rpm-qa.txt`, `*.rpmqa`), and
+/// CycloneDX (`bom.json`, `*.cdx.json`) and SPDX (`*.spdx.json`) JSON SBOMs. `.git` and `node_modules` folders
 /// are not entered.
 pub fn scan_path(path: &Path) -> Inventory {
     let mut inv = Inventory::default();
@@ -227,4 +237,19 @@ pub(crate) fn read(path: &Path) -> Result<String, InventoryError> {
             path: path.to_path_buf(),
             source,
         })
+}
+
+/// Tests: the (name, version) pairs of a reader's packages.
+#[cfg(test)]
+pub(crate) fn test_pairs(read: Result<Vec<Package>, InventoryError>) -> Vec<(String, String)> {
+    read.expect("parse")
+        .into_iter()
+        .map(|p| (p.name, p.version))
+        .collect()
+}
+
+/// Tests: an expected (name, version) pair.
+#[cfg(test)]
+pub(crate) fn test_pair(name: &str, version: &str) -> (String, String) {
+    (name.to_owned(), version.to_owned())
 }

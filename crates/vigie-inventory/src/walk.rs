@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use crate::{
-    cargo_lock, composer_lock, gemfile_lock, go_mod, npm_lock, poetry_lock, read, requirements,
-    rpm, Inventory, InventoryError, Package,
+    cargo_lock, composer_lock, cyclonedx, gemfile_lock, go_mod, npm_lock, pipfile_lock, pnpm_lock,
+    poetry_lock, pom_xml, read, requirements, rpm, spdx, uv_lock, yarn_lock, Inventory,
+    InventoryError, Package,
 };
 
 /// The file formats found by walking.
@@ -19,10 +20,22 @@ pub enum LockfileKind {
     ComposerLock,
     /// `rpm -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE}\n'` output.
     RpmQuery,
+    PipfileLock,
+    UvLock,
+    /// A CycloneDX JSON SBOM.
+    CycloneDx,
+    /// An SPDX 2.x JSON SBOM.
+    Spdx,
+    /// yarn.lock, classic v1 or Berry.
+    YarnLock,
+    PnpmLock,
+    /// A Maven POM's declared dependency versions.
+    PomXml,
 }
 
 /// The kind of a file, by its name: `Cargo.lock`, `package-lock.json`, `requirements*.txt`,
-/// `poetry.lock`, `go.mod`, `Gemfile.lock`, `composer.lock`, `rpm-qa.txt` or `*.rpmqa`.
+/// `poetry.lock`, `go.mod`, `Gemfile.lock`, `composer.lock`, `rpm-qa.txt` or `*.rpmqa`,
+/// `yarn.lock`, `pnpm-lock.yaml`, `pom.xml`, `Pipfile.lock`, `uv.lock`, CycloneDX `bom.json` / `*.cdx.json`, SPDX `*.spdx.json`.
 pub fn lockfile_kind(file_name: &str) -> Option<LockfileKind> {
     Some(match file_name {
         "Cargo.lock" => LockfileKind::CargoLock,
@@ -32,6 +45,14 @@ pub fn lockfile_kind(file_name: &str) -> Option<LockfileKind> {
         "Gemfile.lock" => LockfileKind::GemfileLock,
         "composer.lock" => LockfileKind::ComposerLock,
         "rpm-qa.txt" => LockfileKind::RpmQuery,
+        "Pipfile.lock" => LockfileKind::PipfileLock,
+        "uv.lock" => LockfileKind::UvLock,
+        "yarn.lock" => LockfileKind::YarnLock,
+        "pnpm-lock.yaml" => LockfileKind::PnpmLock,
+        "pom.xml" => LockfileKind::PomXml,
+        "bom.json" => LockfileKind::CycloneDx,
+        n if n.ends_with(".cdx.json") => LockfileKind::CycloneDx,
+        n if n.ends_with(".spdx.json") => LockfileKind::Spdx,
         n if n.ends_with(".rpmqa") => LockfileKind::RpmQuery,
         n if n.starts_with("requirements") && n.ends_with(".txt") => LockfileKind::Requirements,
         _ => return None,
@@ -53,6 +74,13 @@ pub fn parse_lockfile(
         LockfileKind::GemfileLock => gemfile_lock::parse(text, path),
         LockfileKind::ComposerLock => composer_lock::parse(text, path),
         LockfileKind::RpmQuery => rpm::parse(text, path, "Red Hat"),
+        LockfileKind::PipfileLock => pipfile_lock::parse(text, path),
+        LockfileKind::UvLock => uv_lock::parse(text, path),
+        LockfileKind::CycloneDx => cyclonedx::parse(text, path),
+        LockfileKind::Spdx => spdx::parse(text, path),
+        LockfileKind::YarnLock => yarn_lock::parse(text, path),
+        LockfileKind::PnpmLock => pnpm_lock::parse(text, path),
+        LockfileKind::PomXml => pom_xml::parse(text, path),
     }
 }
 
@@ -87,7 +115,8 @@ pub(crate) fn walk(path: &Path, inv: &mut Inventory) {
             None => inv.errors.push(InventoryError::format(
                 path,
                 "not a known lockfile name (Cargo.lock, package-lock.json, requirements*.txt, \
-                 poetry.lock, go.mod, Gemfile.lock, composer.lock, rpm-qa.txt, *.rpmqa)",
+                 yarn.lock, pnpm-lock.yaml, poetry.lock, pom.xml, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, \
+                 rpm-qa.txt, *.rpmqa, bom.json, *.cdx.json, *.spdx.json)",
             )),
         }
         return;

@@ -38,25 +38,31 @@ pub fn scheme_for(ecosystem: &str) -> Option<Scheme> {
 /// The key an ecosystem is indexed by: its base name folded as vigie-version reads ecosystem
 /// names (lower case, without spaces, dashes or underscores: "debian", "pypi", "redhat").
 pub fn ecosystem_key(ecosystem: &str) -> String {
-    base(ecosystem)
-        .chars()
+    folded(base(ecosystem)).collect()
+}
+
+/// The characters of an ecosystem name as [`ecosystem_key`] folds them.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_'))
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Whether a queried ecosystem covers a record's: the same base name (folded as
 /// [`ecosystem_key`] folds it) and, when both
-/// carry a suffix, the same suffix. A query without a suffix ("Debian") covers every release
+/// carry a suffix, the same suffix, or a record suffix that continues the query's after a `:`
+/// ("Ubuntu:22.04" covers "Ubuntu:22.04:LTS"). A query without a suffix ("Debian") covers every release
 /// ("Debian:11", "Debian:12"); a record without one ("Maven") covers every suffixed query.
 pub fn ecosystem_matches(query: &str, record: &str) -> bool {
     let (qb, qs) = split(query);
     let (rb, rs) = split(record);
-    if ecosystem_key(qb) != ecosystem_key(rb) {
+    // Compared character by character: this runs for every entry of every advisory looked up.
+    if !folded(qb).eq(folded(rb)) {
         return false;
     }
     match (qs, rs) {
-        (Some(q), Some(r)) => q == r,
+        // Ubuntu's records name "22.04:LTS" where os-release gives "22.04".
+        (Some(q), Some(r)) => q == r || r.strip_prefix(q).is_some_and(|rest| rest.starts_with(':')),
         _ => true,
     }
 }
@@ -65,6 +71,16 @@ fn split(ecosystem: &str) -> (&str, Option<&str>) {
     match ecosystem.split_once(':') {
         Some((b, s)) => (b.trim(), Some(s.trim())),
         None => (ecosystem.trim(), None),
+    }
+}
+
+/// Whether `name` of `ecosystem` is the package whose [`package_key`] is `key` (without
+/// allocating, except for PyPI names).
+pub fn package_is(ecosystem: &str, name: &str, key: &str) -> bool {
+    if base(ecosystem).eq_ignore_ascii_case("PyPI") {
+        package_key(ecosystem, name) == key
+    } else {
+        name == key
     }
 }
 
@@ -111,6 +127,10 @@ mod tests {
         assert!(ecosystem_matches("Debian", "Debian:12"));
         assert!(ecosystem_matches("debian:12", "Debian:12"));
         assert!(!ecosystem_matches("Debian:11", "Debian:12"));
+        assert!(ecosystem_matches("Ubuntu:22.04", "Ubuntu:22.04:LTS"));
+        assert!(!ecosystem_matches("Ubuntu:22.04", "Ubuntu:22.041"));
+        assert!(!ecosystem_matches("Ubuntu:22.04", "Ubuntu:Pro:22.04:LTS"));
+        assert!(!ecosystem_matches("Ubuntu:22.04:LTS", "Ubuntu:22.04"));
         assert!(ecosystem_matches("Maven:https://maven.google.com", "Maven"));
         assert!(!ecosystem_matches("Ubuntu", "Debian"));
         assert_eq!(ecosystem_key("Red Hat:rhel_aus:8.4::appstream"), "redhat");

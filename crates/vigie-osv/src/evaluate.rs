@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 
 use vigie_version::{Scheme, Version, VersionError};
 
-use crate::ecosystem::{ecosystem_matches, package_key, scheme_for};
+use crate::ecosystem::{ecosystem_matches, package_is, package_key, scheme_for};
 use crate::record::{Affected, Event, Range, RangeKind, Record};
 use crate::verdict::{NotEvaluated, Verdict};
 
@@ -48,7 +48,7 @@ pub fn matching_entries<'a>(
     let key = package_key(ecosystem, package);
     record.affected.iter().filter(move |a| {
         a.package.as_ref().is_some_and(|p| {
-            ecosystem_matches(ecosystem, &p.ecosystem) && package_key(&p.ecosystem, &p.name) == key
+            ecosystem_matches(ecosystem, &p.ecosystem) && package_is(&p.ecosystem, &p.name, &key)
         })
     })
 }

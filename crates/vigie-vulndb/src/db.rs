@@ -36,6 +36,20 @@ pub struct Stats {
     pub ecosystems: Vec<EcosystemStats>,
     /// Every import, oldest first.
     pub imports: Vec<ImportInfo>,
+    /// The prioritisation data imported (KEV catalogue, EPSS scores), by kind.
+    pub priority: Vec<PrioritySource>,
+}
+
+/// The last import of one kind of prioritisation data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrioritySource {
+    /// `kev` or `epss`.
+    pub kind: String,
+    pub source: String,
+    pub version: Option<String>,
+    pub published: Option<String>,
+    pub imported_at: String,
+    pub rows: u64,
 }
 
 /// Advisories and packages of one ecosystem.
@@ -84,6 +98,12 @@ impl VulnDb {
             path,
             dir: dir.to_owned(),
         })
+    }
+
+    /// Another connection to the same index, for another thread (readers do not wait for
+    /// each other: the index is in WAL mode).
+    pub fn reopen(&self) -> Result<VulnDb, DbError> {
+        VulnDb::open(&self.dir)
     }
 
     /// The index file.
@@ -239,6 +259,27 @@ impl VulnDb {
             .map_err(self.sql("reading the import log"))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(self.sql("reading the import log"))?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT kind, source, version, published, imported_at, rows
+                 FROM priority_sources ORDER BY kind",
+            )
+            .map_err(self.sql("reading the prioritisation sources"))?;
+        let priority = stmt
+            .query_map([], |r| {
+                Ok(PrioritySource {
+                    kind: r.get(0)?,
+                    source: r.get(1)?,
+                    version: r.get(2)?,
+                    published: r.get(3)?,
+                    imported_at: r.get(4)?,
+                    rows: n(r, 5)?,
+                })
+            })
+            .map_err(self.sql("reading the prioritisation sources"))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.sql("reading the prioritisation sources"))?;
         let schema_version = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -257,6 +298,7 @@ impl VulnDb {
             packages,
             ecosystems,
             imports,
+            priority,
         })
     }
 

@@ -50,4 +50,30 @@ pub const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL
     );
     ",
+    // 2: prioritisation: the CISA KEV catalogue and EPSS scores, each replaced whole by its
+    // import, and where each came from.
+    "
+    CREATE TABLE kev (
+        cve TEXT PRIMARY KEY,
+        date_added TEXT NOT NULL,
+        due_date TEXT,
+        ransomware TEXT,             -- knownRansomwareCampaignUse: 'Known', 'Unknown'
+        vendor TEXT,
+        product TEXT,
+        name TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE epss (
+        cve TEXT PRIMARY KEY,
+        score REAL NOT NULL,         -- probability of exploitation in the next 30 days, 0 to 1
+        percentile REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE priority_sources (
+        kind TEXT PRIMARY KEY,       -- 'kev' or 'epss'
+        source TEXT NOT NULL,
+        version TEXT,                -- KEV catalogVersion, EPSS model_version
+        published TEXT,              -- KEV dateReleased, EPSS score_date
+        imported_at TEXT NOT NULL,
+        rows INTEGER NOT NULL
+    );
+    ",
 ];

@@ -130,7 +130,7 @@ fn imports_are_incremental_and_report_bad_records() {
     let stats = db.stats().expect("stats");
     assert_eq!(
         (stats.advisories, stats.packages, stats.schema_version),
-        (2, 2, 1)
+        (2, 2, 2)
     );
     let names: Vec<&str> = stats.ecosystems.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["Debian", "PyPI"]);
