@@ -103,6 +103,18 @@ pub enum Command {
     /// pinned by lockfiles (Cargo.lock, package-lock.json, requirements.txt, poetry.lock, go.mod,
     /// Gemfile.lock, composer.lock), with OSV ecosystems.
     Inventory(crate::inventory_cmd::InventoryArgs),
+    /// Audit a system: OVAL definitions (SCAP Security Guide content) against a root folder.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Evaluate every definition of an OVAL file (or of a SCAP source data stream's OVAL
+    /// component) against a root folder, with OpenSCAP's verdicts.
+    Oval(crate::audit_oval_cmd::AuditOvalArgs),
 }
 
 #[derive(Args, Debug)]

@@ -1,6 +1,7 @@
 //! `vigie`: the command line. A thin shell over the library crates: it parses arguments,
 //! loads rules and mappings, runs the hunt or the search, and writes data to stdout and talk to stderr.
 
+mod audit_oval_cmd;
 mod builtin;
 mod cli;
 mod cvss_cmd;
@@ -38,6 +39,9 @@ fn main() -> ExitCode {
         cli::Command::Vulndb { command } => vulndb_cmd::run(command),
         cli::Command::Intel { command } => intel_cmd::run(command),
         cli::Command::Inventory(a) => inventory_cmd::run(a),
+        cli::Command::Audit {
+            command: cli::AuditCommand::Oval(a),
+        } => audit_oval_cmd::run(a),
     };
     match result {
         Ok(code) => code,
