@@ -21,6 +21,9 @@ thread_local! {
 /// A compiled pattern, cached per thread; `None` when it is not a valid expression.
 pub fn regex(pattern: &str) -> Option<Rc<fancy_regex::Regex>> {
     PATTERNS.with(|p| {
+        if let Some(r) = p.borrow().get(pattern) {
+            return r.clone();
+        }
         p.borrow_mut()
             .entry(pattern.to_owned())
             .or_insert_with(|| {

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::error::OvalError;
 use crate::item::{Collected, Flag, Item, Spec};
@@ -48,6 +49,7 @@ pub struct Evaluator<'d> {
     objects: HashMap<String, Collected>,
     pub(crate) variables: HashMap<String, Rc<Values>>,
     tests: HashMap<String, OvalResult>,
+    states: HashMap<String, Arc<ResolvedState>>,
     definitions: HashMap<String, OvalResult>,
     /// Ids being evaluated, to stop reference cycles.
     pub(crate) busy: HashSet<String>,
@@ -63,6 +65,7 @@ impl<'d> Evaluator<'d> {
             objects: HashMap::new(),
             variables: HashMap::new(),
             tests: HashMap::new(),
+            states: HashMap::new(),
             definitions: HashMap::new(),
             busy: HashSet::new(),
             problems: Vec::new(),
@@ -198,48 +201,64 @@ impl<'d> Evaluator<'d> {
     }
 
     fn check_states(&mut self, test: &Test, items: &[Item]) -> OvalResult {
+        let states: Vec<Arc<ResolvedState>> =
+            test.state_refs.iter().map(|s| self.state(s)).collect();
         let mut per_item = Counts::default();
         for item in items {
             let mut per_state = Counts::default();
-            for s in &test.state_refs {
-                per_state.add(self.item_state(item, s));
+            for s in &states {
+                per_state.add(s.result(item));
             }
             per_item.add(per_state.by_operator(test.state_operator));
         }
         per_item.by_check(test.check)
     }
 
-    /// Compares one item with one state.
-    pub(crate) fn item_state(&mut self, item: &Item, state_id: &str) -> OvalResult {
-        let doc = self.doc;
-        let Some(state) = doc.states.get(state_id) else {
-            self.problem(
-                state_id,
-                "state referenced but not defined (or malformed, see above)",
-            );
-            return OvalResult::Error;
-        };
-        let mut counts = Counts::default();
-        for e in &state.entities {
-            let name = item_name(&state.kind, &e.name);
-            let spec = match self.spec(e, false) {
-                Ok(s) => s,
-                Err(_) => {
-                    counts.add(OvalResult::Error);
-                    continue;
-                }
-            };
-            let mut per_value = Counts::default();
-            for v in item.values(name) {
-                per_value.add(if spec.nil {
-                    OvalResult::from_bool(v.is_empty())
-                } else {
-                    spec.result(v)
-                });
-            }
-            counts.add(per_value.by_check(e.entity_check));
+    /// A state with its variables resolved (cached).
+    pub(crate) fn state(&mut self, state_id: &str) -> Arc<ResolvedState> {
+        if let Some(s) = self.states.get(state_id) {
+            return s.clone();
         }
-        counts.by_operator(state.operator)
+        let doc = self.doc;
+        let resolved = match doc.states.get(state_id) {
+            None => {
+                self.problem(
+                    state_id,
+                    "state referenced but not defined (or malformed, see above)",
+                );
+                ResolvedState {
+                    operator: Operator::And,
+                    entities: None,
+                }
+            }
+            Some(state) => ResolvedState {
+                operator: state.operator,
+                entities: Some(
+                    state
+                        .entities
+                        .iter()
+                        .map(|e| ResolvedEntity {
+                            name: item_name(&state.kind, &e.name).to_owned(),
+                            spec: self.spec(e, false).ok(),
+                            entity_check: e.entity_check,
+                        })
+                        .collect(),
+                ),
+            },
+        };
+        let r = Arc::new(resolved);
+        self.states.insert(state_id.to_owned(), r.clone());
+        r
+    }
+
+    /// The filters of an object or set, their states resolved.
+    pub(crate) fn filters(&mut self, filters: &[Filter]) -> Filters {
+        Filters(
+            filters
+                .iter()
+                .map(|f| (f.exclude, self.state(&f.state_ref)))
+                .collect(),
+        )
     }
 
     /// An entity with its variable (if any) resolved. `Err` when the variable has no usable
@@ -319,7 +338,10 @@ impl<'d> Evaluator<'d> {
                         }
                     }
                 }
-                probes::collect(self, obj, &specs)
+                // Filters are applied while collecting, so that what they drop is never
+                // held (whole file-system walks).
+                let filters = self.filters(&obj.filters);
+                return probes::collect(self, obj, &specs, &filters);
             }
         };
         self.filter(c, &obj.filters)
@@ -329,16 +351,8 @@ impl<'d> Evaluator<'d> {
         if filters.is_empty() || c.items.is_empty() {
             return c;
         }
-        let mut kept = Vec::new();
-        'items: for item in c.items.iter() {
-            for f in filters {
-                let hit = self.item_state(item, &f.state_ref) == OvalResult::True;
-                if hit == f.exclude {
-                    continue 'items;
-                }
-            }
-            kept.push(item.clone());
-        }
+        let f = self.filters(filters);
+        let kept: Vec<Item> = c.items.iter().filter(|i| f.keep(i)).cloned().collect();
         Collected {
             flag: c.flag,
             items: Rc::new(kept),
@@ -391,6 +405,60 @@ impl<'d> Evaluator<'d> {
         }
         let c = Collected::items(items);
         self.filter(c, &set.filters)
+    }
+}
+
+/// A state entity with its value(s) resolved; `spec` is `None` when its variable has no
+/// usable value (each comparison is then an error).
+pub(crate) struct ResolvedEntity {
+    name: String,
+    spec: Option<Spec>,
+    entity_check: Check,
+}
+
+/// A state ready to compare items with; `entities` is `None` for a state that is not defined.
+pub(crate) struct ResolvedState {
+    operator: Operator,
+    entities: Option<Vec<ResolvedEntity>>,
+}
+
+impl ResolvedState {
+    /// Compares one item with the state: per entity, every item value of that name compared
+    /// (combined by entity_check; none is "unknown"), then the entities by the operator.
+    pub(crate) fn result(&self, item: &Item) -> OvalResult {
+        let Some(entities) = &self.entities else {
+            return OvalResult::Error;
+        };
+        let mut counts = Counts::default();
+        for e in entities {
+            let Some(spec) = &e.spec else {
+                counts.add(OvalResult::Error);
+                continue;
+            };
+            let mut per_value = Counts::default();
+            for v in item.values(&e.name) {
+                per_value.add(if spec.nil {
+                    OvalResult::from_bool(v.is_empty())
+                } else {
+                    spec.result(v)
+                });
+            }
+            counts.add(per_value.by_check(e.entity_check));
+        }
+        counts.by_operator(self.operator)
+    }
+}
+
+/// An object's filters: (exclude, state) in order.
+pub(crate) struct Filters(Vec<(bool, Arc<ResolvedState>)>);
+
+impl Filters {
+    /// Whether an item survives every filter (an exclude filter drops the items its state
+    /// holds for, an include filter keeps only those).
+    pub(crate) fn keep(&self, item: &Item) -> bool {
+        self.0
+            .iter()
+            .all(|(exclude, s)| (s.result(item) == OvalResult::True) != *exclude)
     }
 }
 

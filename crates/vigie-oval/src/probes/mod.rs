@@ -8,9 +8,11 @@ pub mod paths;
 pub mod system;
 pub mod textfile;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use crate::eval::Evaluator;
+use rayon::prelude::*;
+
+use crate::eval::{Evaluator, Filters};
 use crate::item::{Collected, Flag, Item, Spec};
 use crate::model::Object;
 
@@ -39,11 +41,17 @@ pub fn supported(kind: &str) -> bool {
 #[derive(Default)]
 pub struct HostData {
     dpkg: Option<Vec<vigie_inventory::Package>>,
-    skipped_mounts: Option<HashSet<String>>,
+    walker: Option<paths::Walker>,
 }
 
 /// Collects the items of a (non-set) object whose entities are resolved into `specs`.
-pub fn collect(ev: &mut Evaluator, obj: &Object, specs: &HashMap<&str, Spec>) -> Collected {
+/// Items the object's `filters` drop are dropped as they are found.
+pub fn collect(
+    ev: &mut Evaluator,
+    obj: &Object,
+    specs: &HashMap<&str, Spec>,
+    filters: &Filters,
+) -> Collected {
     let root = ev.root.clone();
     let need = |name: &str| -> Result<&Spec, Collected> {
         specs.get(name).ok_or_else(|| {
@@ -86,29 +94,30 @@ pub fn collect(ev: &mut Evaluator, obj: &Object, specs: &HashMap<&str, Spec>) ->
         "rpminfo" => Err(packages::rpminfo(&root)),
         "systemdunitproperty" | "systemdunitdependency" => Err(systemd(&root)),
         "file" | "textfilecontent54" => {
-            let skip = ev
+            let walker = ev
                 .host
-                .skipped_mounts
-                .get_or_insert_with(|| paths::skipped_mounts(&root))
-                .clone();
+                .walker
+                .get_or_insert_with(|| paths::Walker::new(&root));
             let found = paths::find(
-                &root,
+                walker,
                 obj,
                 specs.get("filepath"),
                 specs.get("path"),
                 specs.get("filename"),
-                &skip,
             )
             .map_err(|e| Collected::failed(Flag::Error, e))?;
             let mut out = Vec::new();
             if obj.kind == "file" {
-                out.extend(found.iter().filter_map(|f| file::item(&root, f)));
-            } else {
-                let pattern = need("pattern")?;
-                for f in &found {
-                    textfile::items(&root, obj, f, pattern, specs.get("instance"), &mut out)
-                        .map_err(|e| Collected::failed(Flag::Error, e))?;
-                }
+                // Whole file-system walks: the files are examined on all cores.
+                return Ok(found
+                    .par_iter()
+                    .filter_map(|f| file::item(&root, f).filter(|i| filters.keep(i)))
+                    .collect());
+            }
+            let pattern = need("pattern")?;
+            for f in &found {
+                textfile::items(&root, obj, f, pattern, specs.get("instance"), &mut out)
+                    .map_err(|e| Collected::failed(Flag::Error, e))?;
             }
             Ok(out)
         }
@@ -118,7 +127,10 @@ pub fn collect(ev: &mut Evaluator, obj: &Object, specs: &HashMap<&str, Spec>) ->
         )),
     })();
     match r {
-        Ok(items) => Collected::items(items),
+        Ok(mut items) => {
+            items.retain(|i| filters.keep(i));
+            Collected::items(items)
+        }
         Err(c) => c,
     }
 }

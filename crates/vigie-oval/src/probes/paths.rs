@@ -114,39 +114,95 @@ pub fn skipped_mounts(root: &Path) -> HashSet<String> {
         .collect()
 }
 
-/// Every folder (inside the root) under `start`, itself included, down to `max_depth` levels
-/// (-1: no limit), not entering the `skip` mount points nor following links.
-fn walk_dirs(root: &Path, start: &str, max_depth: i64, skip: &HashSet<String>) -> Vec<String> {
-    let mut out = Vec::new();
-    let base = host_path(root, start);
-    let mut w = walkdir::WalkDir::new(&base).follow_links(false);
-    if let Ok(d) = usize::try_from(max_depth) {
-        w = w.max_depth(d);
-    }
-    let mut it = w.into_iter();
-    while let Some(entry) = it.next() {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_dir() {
-            continue;
-        }
-        let inside = inside_path(root, entry.path());
-        if entry.depth() > 0 && skip.contains(&inside) {
-            it.skip_current_dir();
-            continue;
-        }
-        out.push(inside);
-    }
-    out
+/// One entry of a walk: its path inside the root, whether it is a folder (links are not),
+/// and its depth below the walk's start (1 for the start's own entries).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: String,
+    pub is_dir: bool,
+    pub depth: u32,
 }
 
-/// A host path back as seen from inside the root (`/etc/x`).
-fn inside_path(root: &Path, host: &Path) -> String {
-    let rel = host.strip_prefix(root).unwrap_or(host);
-    let s = rel.to_string_lossy();
-    if s.is_empty() {
-        "/".to_owned()
-    } else {
-        format!("/{}", s.trim_start_matches('/'))
+/// Walks folders of the root, on all cores, each start folder once per evaluation (three
+/// objects of the SCAP Security Guide walk the whole file system).
+pub struct Walker {
+    root: PathBuf,
+    skip: HashSet<String>,
+    cache: std::collections::HashMap<String, std::sync::Arc<Vec<Entry>>>,
+}
+
+impl Walker {
+    pub fn new(root: &Path) -> Walker {
+        Walker {
+            root: root.to_path_buf(),
+            skip: skipped_mounts(root),
+            cache: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Every entry under `start` (not following links, not entering skipped mount points);
+    /// empty when `start` is not a folder.
+    pub fn entries(&mut self, start: &str) -> std::sync::Arc<Vec<Entry>> {
+        if let Some(e) = self.cache.get(start) {
+            return e.clone();
+        }
+        let mut out = Vec::new();
+        list(&self.root, start, 1, &self.skip, &mut out);
+        let e = std::sync::Arc::new(out);
+        self.cache.insert(start.to_owned(), e.clone());
+        e
+    }
+
+    /// `start` itself (when a folder) and the folders under it down to `max_depth` levels
+    /// (-1: no limit).
+    fn dirs(&mut self, start: &str, max_depth: i64) -> Vec<String> {
+        if !host_path(&self.root, start).is_dir() {
+            return Vec::new();
+        }
+        let mut out = vec![start.to_owned()];
+        out.extend(
+            self.entries(start)
+                .iter()
+                .filter(|e| e.is_dir && within(e.depth, max_depth))
+                .map(|e| e.path.clone()),
+        );
+        out
+    }
+}
+
+fn within(depth: u32, max_depth: i64) -> bool {
+    max_depth < 0 || i64::from(depth) <= max_depth
+}
+
+/// Lists `dir` (inside the root) recursively, sub-folders in parallel.
+fn list(root: &Path, dir: &str, depth: u32, skip: &HashSet<String>, out: &mut Vec<Entry>) {
+    use rayon::prelude::*;
+    let Ok(rd) = std::fs::read_dir(host_path(root, dir)) else {
+        return;
+    };
+    let mut subdirs = Vec::new();
+    for e in rd.flatten() {
+        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        let path = join(dir, &e.file_name().to_string_lossy());
+        if is_dir && !skip.contains(&path) {
+            subdirs.push(path.clone());
+        }
+        out.push(Entry {
+            path,
+            is_dir,
+            depth,
+        });
+    }
+    let below: Vec<Vec<Entry>> = subdirs
+        .par_iter()
+        .map(|d| {
+            let mut v = Vec::new();
+            list(root, d, depth + 1, skip, &mut v);
+            v
+        })
+        .collect();
+    for v in below {
+        out.extend(v);
     }
 }
 
@@ -158,9 +214,17 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// Candidate values for a path-like spec: the values themselves for equality, else every
-/// folder under the patterns' literal prefixes (`files` adds the files in them).
-fn candidates(root: &Path, spec: &Spec, files: bool, skip: &HashSet<String>) -> Vec<String> {
+fn split(filepath: &str) -> Option<(String, String)> {
+    match filepath.rfind('/') {
+        Some(0) => Some(("/".to_owned(), filepath[1..].to_owned())),
+        Some(i) => Some((filepath[..i].to_owned(), filepath[i + 1..].to_owned())),
+        None => None,
+    }
+}
+
+/// Candidate values for a path-like spec: the values themselves for equality, else the
+/// folders (and, with `files`, every entry) under the patterns' literal prefixes.
+fn candidates(w: &mut Walker, spec: &Spec, files: bool) -> Vec<String> {
     if let Some(v) = spec.exact() {
         return v.to_vec();
     }
@@ -174,56 +238,48 @@ fn candidates(root: &Path, spec: &Spec, files: bool, skip: &HashSet<String>) -> 
     }
     let mut out = Vec::new();
     for s in starts {
-        for d in walk_dirs(root, &s, -1, skip) {
-            if files {
-                if let Ok(rd) = std::fs::read_dir(host_path(root, &d)) {
-                    for e in rd.flatten() {
-                        if !e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
-                            out.push(join(&d, &e.file_name().to_string_lossy()));
-                        }
-                    }
-                }
-            }
-            out.push(d);
+        if host_path(&w.root, &s).is_dir() {
+            out.push(s.clone());
         }
+        out.extend(
+            w.entries(&s)
+                .iter()
+                .filter(|e| files || e.is_dir)
+                .map(|e| e.path.clone()),
+        );
     }
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }
 
-/// The files the object names, under `root`, sorted, each once. `Err` names an entity the
-/// object lacks.
+/// The files the object names, under the walker's root, sorted, each once. `Err` when the
+/// object names neither a filepath nor a path.
 pub fn find(
-    root: &Path,
+    w: &mut Walker,
     obj: &Object,
     filepath: Option<&Spec>,
     path: Option<&Spec>,
     filename: Option<&Spec>,
-    skip: &HashSet<String>,
 ) -> Result<Vec<Found>, String> {
-    let mut found = BTreeSet::new();
+    let root = w.root.clone();
+    let mut found = Vec::new();
     if let Some(fp) = filepath {
-        for c in candidates(root, fp, true, skip) {
-            if !fp.matches(&c) {
+        for c in candidates(w, fp, true) {
+            if !fp.matches(&c) || std::fs::symlink_metadata(host_path(&root, &c)).is_err() {
                 continue;
             }
-            let host = host_path(root, &c);
-            if std::fs::symlink_metadata(&host).is_err() {
-                continue;
+            if let Some((dir, name)) = split(&c) {
+                found.push(Found {
+                    filepath: c,
+                    path: dir,
+                    filename: Some(name),
+                });
             }
-            let (dir, name) = match c.rfind('/') {
-                Some(0) => ("/".to_owned(), c[1..].to_owned()),
-                Some(i) => (c[..i].to_owned(), c[i + 1..].to_owned()),
-                None => continue,
-            };
-            found.insert(Found {
-                filepath: c.clone(),
-                path: dir,
-                filename: Some(name),
-            });
         }
-        return Ok(found.into_iter().collect());
+        found.sort_unstable();
+        found.dedup();
+        return Ok(found);
     }
     let Some(path) = path else {
         return Err("neither filepath nor path is given".to_owned());
@@ -234,52 +290,55 @@ pub fn find(
         .get("max_depth")
         .and_then(|d| d.parse().ok())
         .unwrap_or(-1);
-    let mut dirs: Vec<String> = candidates(root, path, false, skip)
+    let dirs: Vec<String> = candidates(w, path, false)
         .into_iter()
-        .filter(|d| path.matches(d) && host_path(root, d).is_dir())
+        .filter(|d| path.matches(d) && host_path(&root, d).is_dir())
         .collect();
-    if down {
-        let mut all = BTreeSet::new();
-        for d in &dirs {
-            all.extend(walk_dirs(root, d, max_depth, skip));
-        }
-        dirs = all.into_iter().collect();
-    }
+    let name_spec = filename.filter(|f| !f.nil);
     for d in dirs {
-        match filename {
-            Some(f) if !f.nil => {
-                let names: Vec<String> = match f.exact() {
-                    Some(v) => v.to_vec(),
-                    None => std::fs::read_dir(host_path(root, &d))
-                        .map(|rd| {
-                            rd.flatten()
-                                .filter(|e| !e.file_type().map(|t| t.is_dir()).unwrap_or(false))
-                                .map(|e| e.file_name().to_string_lossy().into_owned())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                };
-                for n in names {
-                    let fp = join(&d, &n);
-                    if f.matches(&n) && std::fs::symlink_metadata(host_path(root, &fp)).is_ok() {
-                        found.insert(Found {
-                            filepath: fp,
-                            path: d.clone(),
-                            filename: Some(n),
-                        });
-                    }
+        let Some(f) = name_spec else {
+            // A nil filename: the folders themselves.
+            let all = if down { w.dirs(&d, max_depth) } else { vec![d] };
+            found.extend(all.into_iter().map(|p| Found {
+                filepath: p.clone(),
+                path: p,
+                filename: None,
+            }));
+            continue;
+        };
+        if let (Some(names), false) = (f.exact(), down) {
+            for n in names {
+                let fp = join(&d, n);
+                if std::fs::symlink_metadata(host_path(&root, &fp)).is_ok() {
+                    found.push(Found {
+                        filepath: fp,
+                        path: d.clone(),
+                        filename: Some(n.clone()),
+                    });
                 }
             }
-            _ => {
-                found.insert(Found {
-                    filepath: d.clone(),
-                    path: d.clone(),
-                    filename: None,
-                });
+            continue;
+        }
+        let depth = if down { max_depth.saturating_add(1) } else { 1 };
+        let depth = if max_depth < 0 && down { -1 } else { depth };
+        for e in w.entries(&d).iter() {
+            if e.is_dir || !within(e.depth, depth) {
+                continue;
+            }
+            if let Some((dir, name)) = split(&e.path) {
+                if f.matches(&name) {
+                    found.push(Found {
+                        filepath: e.path.clone(),
+                        path: dir,
+                        filename: Some(name),
+                    });
+                }
             }
         }
     }
-    Ok(found.into_iter().collect())
+    found.sort_unstable();
+    found.dedup();
+    Ok(found)
 }
 
 #[cfg(test)]
