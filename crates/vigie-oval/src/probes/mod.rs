@@ -79,6 +79,12 @@ pub fn collect(
             }
             Ok(out)
         }
+        // The kernel parameters are the running kernel's: an offline root has none to read
+        // (OpenSCAP: "offline mode is not supported by sysctl probe").
+        "sysctl" if root != std::path::Path::new("/") => Err(Collected::failed(
+            Flag::NotApplicable,
+            "kernel parameters cannot be read from an offline root",
+        )),
         "sysctl" => Ok(system::sysctl(&root, need("name")?)),
         "partition" => Ok(system::partition(&root, need("mount_point")?)),
         "environmentvariable58" => Ok(system::environment(need("name")?)),

@@ -1,0 +1,125 @@
+//! Agreement with OpenSCAP on a fake root: `tests/fixtures/oval/checks.xml` evaluated by
+//! Vigie and by `oscap oval eval` under `OSCAP_PROBE_ROOT` on the same freshly built folder
+//! (`fake_root.rs`). Every definition must get oscap's result, except the differences listed
+//! with their cause in `tests/fixtures/oval/checks.expected-differences.tsv` (a listed one that
+//! agrees fails the test too). Without oscap the test says SKIPPED loudly
+//! (`tests/oval/run.sh` installs it).
+
+mod fake_root;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/oval")
+}
+
+fn vigie_results(doc: &Path, root: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(doc).expect("read the OVAL fixture");
+    let loaded = vigie_oval::parse(&text, &doc.display().to_string()).expect("fixture parses");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let (results, notes) = vigie_oval::evaluate(&loaded.document, root);
+    for n in notes {
+        eprintln!("vigie note: {n}");
+    }
+    results
+        .into_iter()
+        .map(|r| (r.definition_id, r.result))
+        .collect()
+}
+
+/// oscap's per-definition results, or `None` when oscap is not installed.
+fn oscap_results(doc: &Path, root: &Path, out: &Path) -> Option<BTreeMap<String, String>> {
+    let run = Command::new("oscap")
+        .env("OSCAP_PROBE_ROOT", root)
+        .args(["oval", "eval", "--results"])
+        .arg(out.join("oscap-results.xml"))
+        .arg(doc)
+        .output();
+    let run = match run {
+        Ok(r) => r,
+        Err(_) => return None,
+    };
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "oscap failed: {}\n{}",
+        stdout,
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Some(
+        stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("Definition "))
+            .filter_map(|l| l.split_once(": "))
+            .map(|(id, r)| (id.to_owned(), r.to_owned()))
+            .collect(),
+    )
+}
+
+/// `definition id -> (vigie, oscap)` of the listed differences.
+fn expected_differences(path: &Path) -> BTreeMap<String, (String, String)> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            Some((
+                c.first()?.to_string(),
+                (c.get(1)?.to_string(), c.get(2)?.to_string()),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn fake_root_agrees_with_oscap() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("root");
+    fake_root::build(&root);
+    let doc = fixtures().join("checks.xml");
+    let ours = vigie_results(&doc, &root);
+    let Some(theirs) = oscap_results(&doc, &root, tmp.path()) else {
+        eprintln!(
+            "\n*** SKIPPED fake_root_agrees_with_oscap: `oscap` is not installed \
+             (apt-get install openscap-scanner, or run tests/oval/run.sh) ***\n"
+        );
+        return;
+    };
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>(),
+        "the same definitions"
+    );
+    for (id, r) in &theirs {
+        eprintln!("{id}\tvigie {}\toscap {r}", ours[id]);
+    }
+    let expected = expected_differences(&fixtures().join("checks.expected-differences.tsv"));
+    let mut failures = Vec::new();
+    for (id, theirs) in &theirs {
+        let ours = &ours[id];
+        match (ours == theirs, expected.get(id)) {
+            (true, None) => {}
+            (false, Some((v, o))) if v == ours && o == theirs => {}
+            (true, Some(_)) => {
+                failures.push(format!("{id}: listed as a difference but both say {ours}"))
+            }
+            (false, _) => failures.push(format!(
+                "{id}\t{ours}\t{theirs}\t(vigie, oscap): not listed"
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "disagreements with oscap:\n{}",
+        failures.join("\n")
+    );
+    eprintln!(
+        "fake root: {} definitions, {} agree with oscap, {} listed differences",
+        theirs.len(),
+        theirs.len() - expected.len(),
+        expected.len()
+    );
+}
