@@ -90,7 +90,7 @@ pub fn build(root: &Path) {
     write(
         root,
         "var/lib/dpkg/status",
-        "Package: openssh-server\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:9.2p1-2+deb12u3\n\n\
+        "Package: vigie-sample\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:9.2p1-2+deb12u3\n\n\
          Package: telnetd\nStatus: deinstall ok config-files\nArchitecture: amd64\nVersion: 0.17+2.4-2\n\n\
          Package: dpkg\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.21.22\n",
         0o644,

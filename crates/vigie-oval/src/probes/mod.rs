@@ -53,6 +53,7 @@ pub fn collect(
     filters: &Filters,
 ) -> Collected {
     let root = ev.root.clone();
+    let live = root == std::path::Path::new("/");
     let need = |name: &str| -> Result<&Spec, Collected> {
         specs.get(name).ok_or_else(|| {
             Collected::failed(Flag::Error, format!("{}_object without <{name}>", obj.kind))
@@ -60,6 +61,12 @@ pub fn collect(
     };
     let r: Result<Vec<Item>, Collected> = (|| match obj.kind.as_str() {
         "family" => Ok(system::family()),
+        // The running kernel is not the offline root's (OpenSCAP: "offline mode is not
+        // supported by uname probe").
+        "uname" if !live => Err(Collected::failed(
+            Flag::NotApplicable,
+            "the kernel of an offline root is not running",
+        )),
         "uname" => Ok(system::uname()),
         "variable" => {
             let spec = need("var_ref")?;
@@ -81,12 +88,15 @@ pub fn collect(
         }
         // The kernel parameters are the running kernel's: an offline root has none to read
         // (OpenSCAP: "offline mode is not supported by sysctl probe").
-        "sysctl" if root != std::path::Path::new("/") => Err(Collected::failed(
+        "sysctl" if !live => Err(Collected::failed(
             Flag::NotApplicable,
             "kernel parameters cannot be read from an offline root",
         )),
         "sysctl" => Ok(system::sysctl(&root, need("name")?)),
         "partition" => Ok(system::partition(&root, need("mount_point")?)),
+        // No process of an offline root runs, so no environment variable exists (as oscap
+        // under OSCAP_PROBE_ROOT finds).
+        "environmentvariable58" if !live => Ok(Vec::new()),
         "environmentvariable58" => Ok(system::environment(need("name")?)),
         "password" => Ok(system::password(&root, need("username")?)),
         "dpkginfo" => {
