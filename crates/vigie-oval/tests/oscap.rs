@@ -136,21 +136,38 @@ fn fake_root_agrees_with_oscap() {
     );
 }
 
-/// The SCAP Security Guide's Debian 11 content (Debian package ssg-debian) on the fake root.
-#[test]
-fn ssg_debian11_on_fake_root_agrees_with_oscap() {
-    let doc = Path::new("/usr/share/xml/scap/ssg/content/ssg-debian11-oval.xml");
+/// A SCAP Security Guide OVAL file (Debian packages ssg-debian, ssg-debderived) on the fake
+/// root; `SKIPPED` when it is not installed.
+fn ssg_on_fake_root(test: &str, content: &str) {
+    let doc = Path::new("/usr/share/xml/scap/ssg/content").join(format!("ssg-{content}-oval.xml"));
     if !doc.is_file() {
         eprintln!(
-            "\n*** SKIPPED ssg_debian11_on_fake_root_agrees_with_oscap: {} not found \
-             (apt-get install ssg-debian, or run tests/oval/run.sh) ***\n",
+            "\n*** SKIPPED {test}: {} not found \
+             (apt-get install ssg-debian ssg-debderived, or run tests/oval/run.sh) ***\n",
             doc.display()
+        );
+        assert!(
+            std::env::var_os("VIGIE_OVAL_REQUIRE_OSCAP").is_none(),
+            "VIGIE_OVAL_REQUIRE_OSCAP is set but the SCAP Security Guide content is not installed"
         );
         return;
     }
     compare_on_fake_root(
-        "ssg_debian11_on_fake_root_agrees_with_oscap",
-        doc,
-        &fixtures().join("ssg-debian11.fake-root.expected-differences.tsv"),
+        test,
+        &doc,
+        &fixtures().join(format!("ssg-{content}.fake-root.expected-differences.tsv")),
+    );
+}
+
+#[test]
+fn ssg_debian11_on_fake_root_agrees_with_oscap() {
+    ssg_on_fake_root("ssg_debian11_on_fake_root_agrees_with_oscap", "debian11");
+}
+
+#[test]
+fn ssg_ubuntu2204_on_fake_root_agrees_with_oscap() {
+    ssg_on_fake_root(
+        "ssg_ubuntu2204_on_fake_root_agrees_with_oscap",
+        "ubuntu2204",
     );
 }

@@ -1,5 +1,6 @@
 //! The unix `file` probe: type, owner, group, size, times and permission bits of each file the
-//! object names (not following links, as `lstat` sees them).
+//! object names (not following links, as `lstat` sees them); the `symlink` probe: where a link
+//! leads, resolved inside the root.
 
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
@@ -55,4 +56,59 @@ pub fn item(root: &std::path::Path, f: &Found) -> Option<Item> {
             .with("oexec", bit(0o1))
             .with("has_extended_acl", "false"),
     )
+}
+
+/// The symlink item of a link: its path and the path it resolves to inside the root (links
+/// followed up to 40 times, `.` and `..` folded); `Ok(None)` when it is not a link, `Err` when
+/// it leads nowhere (as OpenSCAP, whose realpath fails there).
+pub fn symlink(root: &std::path::Path, filepath: &str) -> Result<Option<Item>, String> {
+    let is_link = std::fs::symlink_metadata(host_path(root, filepath))
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    if !is_link {
+        return Ok(None);
+    }
+    resolve(root, filepath)
+        .map(Some)
+        .ok_or_else(|| format!("{filepath}: the link leads nowhere"))
+}
+
+fn resolve(root: &std::path::Path, filepath: &str) -> Option<Item> {
+    let mut cur = filepath.to_owned();
+    for _ in 0..40 {
+        let host = host_path(root, &cur);
+        let md = std::fs::symlink_metadata(&host).ok()?;
+        if !md.file_type().is_symlink() {
+            return Some(
+                Item::default()
+                    .with("filepath", filepath)
+                    .with("canonical_path", cur),
+            );
+        }
+        let target = std::fs::read_link(&host).ok()?;
+        let target = target.to_string_lossy();
+        let joined = if target.starts_with('/') {
+            target.into_owned()
+        } else {
+            let parent = cur.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+            format!("{parent}/{target}")
+        };
+        cur = normalize(&joined);
+    }
+    None
+}
+
+/// Folds `.`, `..` and repeated slashes of an absolute path.
+fn normalize(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }

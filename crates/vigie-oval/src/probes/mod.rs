@@ -2,7 +2,9 @@
 //! for the kernel and environment, from the running system). `supported` lists the kinds
 //! evaluated; any other kind is "not evaluated".
 
+pub mod accounts;
 pub mod file;
+pub mod network;
 pub mod packages;
 pub mod paths;
 pub mod system;
@@ -31,6 +33,9 @@ pub const SUPPORTED: &[&str] = &[
     "rpminfo",
     "systemdunitproperty",
     "systemdunitdependency",
+    "shadow",
+    "symlink",
+    "interface",
 ];
 
 pub fn supported(kind: &str) -> bool {
@@ -98,7 +103,31 @@ pub fn collect(
         // under OSCAP_PROBE_ROOT finds).
         "environmentvariable58" if !live => Ok(Vec::new()),
         "environmentvariable58" => Ok(system::environment(need("name")?)),
-        "password" => Ok(system::password(&root, need("username")?)),
+        "password" => Ok(accounts::password(&root, need("username")?)),
+        "shadow" => Ok(accounts::shadow(&root, need("username")?)),
+        // Network interfaces are the running system's.
+        "interface" if !live => Err(Collected::failed(
+            Flag::NotApplicable,
+            "the network interfaces of an offline root are not up",
+        )),
+        "interface" => Ok(network::interfaces(need("name")?)),
+        "symlink" => {
+            let spec = need("filepath")?;
+            let walker = ev
+                .host
+                .walker
+                .get_or_insert_with(|| paths::Walker::new(&root));
+            let found = paths::find(walker, obj, Some(spec), None, None)
+                .map_err(|e| Collected::failed(Flag::Error, e))?;
+            let mut out = Vec::new();
+            for f in &found {
+                match file::symlink(&root, &f.filepath) {
+                    Ok(item) => out.extend(item),
+                    Err(e) => return Err(Collected::failed(Flag::Error, e)),
+                }
+            }
+            Ok(out)
+        }
         "dpkginfo" => {
             let name = need("name")?;
             let pk = ev

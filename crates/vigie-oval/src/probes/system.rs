@@ -1,7 +1,6 @@
 //! Small probes of the running system or the root folder: `family`, `uname`, `variable`,
 //! `sysctl` (the root's `proc/sys`), `partition` (the root's `proc/mounts`),
-//! `environmentvariable58` (this process's environment), `password` (the root's
-//! `etc/passwd`).
+//! `environmentvariable58` (this process's environment).
 
 use std::path::Path;
 
@@ -110,30 +109,4 @@ pub fn environment(name: &Spec) -> Vec<Item> {
                 .with("value", v)
         })
         .collect()
-}
-
-/// Accounts of the root's `etc/passwd`.
-pub fn password(root: &Path, username: &Spec) -> Vec<Item> {
-    let text = std::fs::read_to_string(host_path(root, "/etc/passwd")).unwrap_or_default();
-    let mut out = Vec::new();
-    for l in text.lines() {
-        let f: Vec<&str> = l.split(':').collect();
-        let [user, pw, uid, gid, gcos, home, shell] = f[..] else {
-            continue;
-        };
-        if !username.matches(user) {
-            continue;
-        }
-        out.push(
-            Item::default()
-                .with("username", user)
-                .with("password", pw)
-                .with("user_id", uid)
-                .with("group_id", gid)
-                .with("gcos", gcos)
-                .with("home_dir", home)
-                .with("login_shell", shell),
-        );
-    }
-    out
 }
