@@ -25,4 +25,12 @@ pub enum OvalError {
         id: String,
         reason: String,
     },
+    /// A reference to an id the document does not define, or an evaluation that failed for an
+    /// element; the definitions using it give "error".
+    #[error("{file}: {id}: {reason}")]
+    Reference {
+        file: String,
+        id: String,
+        reason: String,
+    },
 }

@@ -74,11 +74,15 @@ impl<'d> Evaluator<'d> {
     }
 
     pub(crate) fn problem(&mut self, id: &str, reason: impl Into<String>) {
-        self.problems.push(OvalError::Element {
-            file: self.doc.file.clone(),
-            line: 0,
-            id: id.to_owned(),
-            reason: reason.into(),
+        let (file, id, reason) = (self.doc.file.clone(), id.to_owned(), reason.into());
+        self.problems.push(match self.doc.lines.get(&id) {
+            Some(&line) => OvalError::Element {
+                file,
+                line,
+                id,
+                reason,
+            },
+            None => OvalError::Reference { file, id, reason },
         });
     }
 
@@ -123,6 +127,7 @@ impl<'d> Evaluator<'d> {
                 definition_ref,
                 negate,
             } => self.definition(definition_ref).negate(*negate),
+            Criteria::Malformed => OvalResult::Error,
         }
     }
 
@@ -313,11 +318,10 @@ impl<'d> Evaluator<'d> {
     fn object_uncached(&mut self, id: &str) -> Collected {
         let doc = self.doc;
         let Some(obj) = doc.objects.get(id) else {
-            self.problem(
-                id,
+            return Collected::failed(
+                Flag::Error,
                 "object referenced but not defined (or malformed, see above)",
             );
-            return Collected::failed(Flag::Error, "object not defined");
         };
         let c = match &obj.set {
             Some(set) => self.set(set),

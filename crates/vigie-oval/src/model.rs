@@ -75,6 +75,8 @@ pub struct Document {
     pub objects: HashMap<String, Object>,
     pub states: HashMap<String, State>,
     pub variables: HashMap<String, Variable>,
+    /// The line each element with an id starts on (for messages).
+    pub lines: HashMap<String, u32>,
 }
 
 #[derive(Debug)]
@@ -102,6 +104,8 @@ pub enum Criteria {
         definition_ref: String,
         negate: bool,
     },
+    /// A criteria element that could not be read (reported when loading): "error".
+    Malformed,
 }
 
 /// A test: which object to collect, which states its items must satisfy.

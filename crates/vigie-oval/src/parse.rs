@@ -48,6 +48,7 @@ pub fn parse(text: &str, file: &str) -> Result<Loaded, OvalError> {
         file,
         xml: &xml,
         problems: Vec::new(),
+        lines: HashMap::new(),
     };
     let mut doc = Document {
         file: file.to_owned(),
@@ -64,6 +65,7 @@ pub fn parse(text: &str, file: &str) -> Result<Loaded, OvalError> {
             _ => {}
         }
     }
+    doc.lines = std::mem::take(&mut p.lines);
     Ok(Loaded {
         document: doc,
         problems: p.problems,
@@ -89,6 +91,7 @@ pub(crate) struct Parser<'f, 'x, 'i> {
     pub file: &'f str,
     pub xml: &'x roxmltree::Document<'i>,
     pub problems: Vec<OvalError>,
+    pub lines: HashMap<String, u32>,
 }
 
 impl Parser<'_, '_, '_> {
@@ -133,6 +136,10 @@ impl Parser<'_, '_, '_> {
 
     fn id(&mut self, n: Node) -> Option<String> {
         let id = n.attribute("id").map(str::to_owned);
+        if let Some(id) = &id {
+            let line = self.xml.text_pos_at(n.range().start).row;
+            self.lines.insert(id.clone(), line);
+        }
         if id.is_none() {
             self.problem(n, "element without an id attribute; left out");
         }
@@ -146,10 +153,9 @@ impl Parser<'_, '_, '_> {
             .and_then(|m| child(m, "title"))
             .map(text)
             .unwrap_or_default();
-        let criteria = match child(n, "criteria") {
-            Some(c) => Some(self.criteria(c)?),
-            None => None,
-        };
+        // Broken criteria make the definition "error", still listed.
+        let criteria =
+            child(n, "criteria").map(|c| self.criteria(c).unwrap_or(Criteria::Malformed));
         Some(Definition {
             id,
             class: n.attribute("class").unwrap_or("").to_owned(),
@@ -165,7 +171,7 @@ impl Parser<'_, '_, '_> {
                 let operator = self.attr(n, "operator", Operator::And, parse_operator)?;
                 let mut children = Vec::new();
                 for c in n.children().filter(Node::is_element) {
-                    children.push(self.criteria(c)?);
+                    children.push(self.criteria(c).unwrap_or(Criteria::Malformed));
                 }
                 Some(Criteria::Group {
                     operator,

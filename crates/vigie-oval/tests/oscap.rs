@@ -1,10 +1,11 @@
 //! Agreement with OpenSCAP on a fake root: `tests/fixtures/oval/checks.xml` evaluated by
 //! Vigie and by `oscap oval eval` under `OSCAP_PROBE_ROOT` on the same freshly built folder
-//! (`fake_root.rs`). Every definition must get oscap's result, except the differences listed
+//! (`tests/fixtures/oval/fake_root.rs`). Every definition must get oscap's result, except the differences listed
 //! with their cause in `tests/fixtures/oval/checks.expected-differences.tsv` (a listed one that
 //! agrees fails the test too). Without oscap the test says SKIPPED loudly
 //! (`tests/oval/run.sh` installs it).
 
+#[path = "../../../tests/fixtures/oval/fake_root.rs"]
 mod fake_root;
 
 use std::collections::BTreeMap;
