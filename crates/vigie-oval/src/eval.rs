@@ -61,7 +61,8 @@ impl<'d> Evaluator<'d> {
     pub fn new(doc: &'d Document, root: &Path) -> Evaluator<'d> {
         Evaluator {
             doc,
-            root: root.to_path_buf(),
+            // `/.`, `/tmp/..` are the live root too.
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             objects: HashMap::new(),
             variables: HashMap::new(),
             tests: HashMap::new(),
