@@ -62,7 +62,7 @@ fn mutated_content_never_panics() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/oval");
     let tmp = tempfile::tempdir().expect("tempdir");
     fake_root::build(tmp.path());
-    let mut rng = Rng(0x5eed_0f_0a1);
+    let mut rng = Rng(0x0005_eed0_f0a1);
     let (mut parsed, mut refused) = (0, 0);
     for name in ["checks.xml", "malformed.xml"] {
         let text = std::fs::read_to_string(dir.join(name)).expect("fixture");
