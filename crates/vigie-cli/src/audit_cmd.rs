@@ -23,6 +23,9 @@ pub enum AuditCommand {
     /// Vulnerable packages: OS packages under --root and lockfile packages under PATHs
     /// matched against the advisory index (`vigie vulndb import | update`), offline.
     Vulns(VulnsArgs),
+    /// Evaluate every definition of an OVAL file (or of a SCAP source data stream's OVAL
+    /// component) against a root folder, with OpenSCAP's verdicts.
+    Oval(crate::audit_oval_cmd::AuditOvalArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -79,6 +82,7 @@ pub struct VulnsArgs {
 pub fn run(command: AuditCommand) -> Result<ExitCode> {
     match command {
         AuditCommand::Vulns(args) => vulns(args),
+        AuditCommand::Oval(args) => crate::audit_oval_cmd::run(args),
     }
 }
 

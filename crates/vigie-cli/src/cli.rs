@@ -112,7 +112,8 @@ pub enum Command {
     /// Mine log templates: per line, the template of its group (variable parts `<*>`), its
     /// id, and whether it is new to the store.
     Templates(crate::templates_cmd::TemplatesArgs),
-    /// Audit a system: `vulns` (vulnerable packages, from the advisory index).
+    /// Audit a system: `vulns` (vulnerable packages, from the advisory index), `oval` (OVAL
+    /// definitions of SCAP content against a root folder).
     Audit {
         #[command(subcommand)]
         command: crate::audit_cmd::AuditCommand,

@@ -2,6 +2,7 @@
 //! loads rules and mappings, runs the hunt or the search, and writes data to stdout and talk to stderr.
 
 mod audit_cmd;
+mod audit_oval_cmd;
 mod builtin;
 mod cli;
 mod cvss_cmd;
