@@ -8,7 +8,8 @@
 #   - `vigie intel export --format stix` of a store imported from tests/fixtures/intel-export/
 #     and tests/fixtures/intel/ (every TLP level: --tlp-max red; and the default ceiling);
 #   - `vigie intel sightings` of tests/fixtures/intel-export/detections.jsonl, and of the
-#     detections `vigie hunt --format jsonl examples/incident` writes.
+#     detections `vigie hunt --format jsonl examples/incident` writes;
+#   - `vigie hunt --format stix` of the example incident with the example intel list.
 # Validator options: --strict (warnings are errors), --strict-properties (no custom
 # properties), --enforce-refs (every object an SRO points to is in the bundle), --disable 103:
 # Vigie's SDO / SRO ids are UUIDv5 of the value on purpose (re-exports keep their ids), where
@@ -72,6 +73,8 @@ fx=tests/fixtures/intel-export
 "$vigie" intel sightings --from "$fx/detections.jsonl" --now "$now" --out "$out/sightings-fixture.json" 2>/dev/null || true
 "$vigie" hunt examples/incident --format jsonl --output "$out/incident.jsonl" 2>/dev/null || true
 "$vigie" intel sightings --from "$out/incident.jsonl" --now "$now" --out "$out/sightings-incident.json" 2>/dev/null
+"$vigie" hunt examples/incident --intel examples/intel/cert-partner-c2.txt --format stix \
+    --output "$out/hunt-stix-intel.json" 2>/dev/null
 
 echo "stix2-validator: $("$venv/bin/python" -c 'from importlib.metadata import version; print(version("stix2-validator"))')" >&2
 failed=0

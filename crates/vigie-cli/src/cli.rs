@@ -226,6 +226,8 @@ pub enum Format {
     Jsonl,
     Csv,
     Timesketch,
+    /// A STIX 2.1 bundle of sightings with their observed-data.
+    Stix,
 }
 
 #[derive(Args, Debug, Clone)]

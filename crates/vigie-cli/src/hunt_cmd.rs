@@ -76,6 +76,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             Format::Jsonl => write_jsonl(out, timeline),
             Format::Csv => write_csv(out, timeline),
             Format::Timesketch => write_timesketch(out, timeline),
+            Format::Stix => crate::intel_export_cmd::write_hunt_sightings(out, timeline),
         }
     })?;
     write_errors(&args.input.errors, &report.errors)?;

@@ -10,8 +10,8 @@ use clap::{Args, ValueEnum};
 use vigie_intel::{IndicatorType, Tlp};
 use vigie_intel_export::{
     by_source, pretty, read_detections, resolve_store_ids, select, sightings_bundle,
-    write_blocklists, write_feed, write_indicators_bundle, write_misp_event, EventMeta, Selection,
-    SightingOptions,
+    write_blocklists, write_feed, write_indicators_bundle, write_misp_event, DetectionRecord,
+    EventMeta, Selection, SightingOptions,
 };
 
 use crate::intel_cmd::StoreArgs;
@@ -227,4 +227,34 @@ pub fn run_sightings(args: SightingsArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `vigie hunt --format stix`: the timeline's detections as a bundle of sightings, marked with
+/// the strictest TLP among the intel they came from, and at least TLP:AMBER (sightings name
+/// the organisation's hosts).
+pub fn write_hunt_sightings<D: std::borrow::Borrow<vigie_hunt::Detection>>(
+    out: &mut dyn std::io::Write,
+    detections: impl IntoIterator<Item = std::io::Result<D>>,
+) -> std::io::Result<()> {
+    let mut records = Vec::new();
+    for d in detections {
+        let d = d?;
+        match DetectionRecord::from_detection(d.borrow()) {
+            Ok(r) => records.push(r),
+            Err(e) => eprintln!(
+                "{} a detection left out of the STIX bundle: {e}",
+                paint("warning:", "1;33")
+            ),
+        }
+    }
+    let tlp = records
+        .iter()
+        .filter_map(|r| r.tlp)
+        .fold(vigie_intel::Tlp::Amber, std::cmp::Ord::max);
+    let opts = SightingOptions {
+        producer: "Vigie".into(),
+        tlp,
+        now: chrono::Utc::now(),
+    };
+    out.write_all(pretty(&sightings_bundle(&records, &opts)).as_bytes())
 }

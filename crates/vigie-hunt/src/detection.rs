@@ -40,6 +40,8 @@ pub struct Detection {
 pub struct IntelRef {
     /// The indicator's id in the intel store it came from.
     pub indicator_id: i64,
+    /// The indicator's type (`ipv4`, `domain`, `sha256`, ...).
+    pub indicator_type: String,
     /// The indicator's value (a network for an address inside it, a parent domain for a
     /// subdomain).
     pub indicator: String,

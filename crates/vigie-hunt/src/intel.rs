@@ -78,6 +78,7 @@ pub(crate) fn intel_detections(
         );
         d.intel = Some(Box::new(IntelRef {
             indicator_id: hit.indicator_id,
+            indicator_type: hit.kind.as_str().to_owned(),
             indicator: hit.indicator.to_owned(),
             intel_source: hit.source.to_owned(),
             tlp: format!("TLP:{}", hit.tlp.as_str().to_ascii_uppercase()),

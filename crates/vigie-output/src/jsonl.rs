@@ -34,6 +34,7 @@ pub fn detection_json(d: &Detection) -> Json {
     });
     if let (Some(i), Some(obj)) = (&d.intel, line.as_object_mut()) {
         obj.insert("indicator_id".into(), i.indicator_id.into());
+        obj.insert("indicator_type".into(), i.indicator_type.clone().into());
         obj.insert("indicator".into(), i.indicator.clone().into());
         obj.insert("intel_source".into(), i.intel_source.clone().into());
         obj.insert("tlp".into(), i.tlp.clone().into());
