@@ -19,6 +19,7 @@ mod store;
 pub use auth::{hash_password, token_digest};
 pub use config::{Collection, Partner, ServerConfig, DEFAULT_BIND, DEFAULT_MAX_CONTENT_LENGTH};
 pub use error::{ConfigError, ServerError};
+pub use filter::{Allowed, Filter};
 pub use respond::{STIX, TAXII};
 pub use serve::{start, Running};
 pub use store::STORE_FILE;
