@@ -105,6 +105,9 @@ pub enum Command {
     /// poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, CycloneDX and
     /// SPDX JSON), with OSV ecosystems.
     Inventory(crate::inventory_cmd::InventoryArgs),
+    /// Behaviour baselines: never-seen programs, first logons, new sources, unusual hours,
+    /// failed-logon bursts, outbound spikes, each with the figures that explain it.
+    Anomalies(crate::anomalies_cmd::AnomaliesArgs),
     /// Serve collections of STIX objects over TAXII 2.1 to authenticated partners.
     Serve(crate::serve_cmd::ServeArgs),
     /// Hash a password read from stdin for the server configuration (argon2id).

@@ -1,6 +1,7 @@
 //! `vigie`: the command line. A thin shell over the library crates: it parses arguments,
 //! loads rules and mappings, runs the hunt or the search, and writes data to stdout and talk to stderr.
 
+mod anomalies_cmd;
 mod audit_cmd;
 mod audit_oval_cmd;
 mod builtin;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         cli::Command::Vulndb { command } => vulndb_cmd::run(command),
         cli::Command::Intel { command } => intel_cmd::run(command),
         cli::Command::Inventory(a) => inventory_cmd::run(a),
+        cli::Command::Anomalies(a) => anomalies_cmd::run(a),
         cli::Command::Serve(a) => serve_cmd::run(a),
         cli::Command::HashPassword(a) => serve_cmd::run_hash_password(a),
         cli::Command::Templates(a) => templates_cmd::run(a),

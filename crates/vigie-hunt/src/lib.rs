@@ -19,6 +19,6 @@ pub use hunt::{hunt, HuntOptions, HuntReport, Progress, Repeated, Summary};
 pub use inputs::Window;
 pub use intel::{intel_rule_id, INTEL_LEVEL};
 pub use rules::{load_rules, parse_placeholders, RuleSources};
-pub use search::{count_events, search, Found, SearchOptions, SearchReport};
+pub use search::{count_events, project, search, Found, Projected, SearchOptions, SearchReport};
 pub use tally::MAX_REPEAT_GROUPS;
 pub use timeline::{Timeline, DEFAULT_MEMORY_BUDGET};

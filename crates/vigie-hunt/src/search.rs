@@ -111,3 +111,59 @@ fn scan(
     report.errors = errors;
     report
 }
+
+/// What [`project`] kept of the inputs: one item per event `keep` accepted, in time order
+/// (events without a time first, then input order), with the errors met and the events read.
+#[derive(Debug)]
+pub struct Projected<T> {
+    pub items: Vec<T>,
+    pub errors: Vec<DecodeError>,
+    pub files: usize,
+    pub events: u64,
+}
+
+/// Reads every event of the inputs (in parallel, one part per task) and keeps what `keep`
+/// makes of it, in time order whatever the number of threads: the streaming detectors'
+/// input (anomaly baselines read small projections, not whole events).
+pub fn project<T: Send>(
+    inputs: &[PathBuf],
+    opts: &SearchOptions,
+    progress: &dyn Progress,
+    keep: impl Fn(&str, &Event) -> Option<T> + Sync,
+) -> Projected<T> {
+    type Key = (Option<chrono::DateTime<chrono::Utc>>, usize, u64, u64);
+    let (files, mut errors) = discover(inputs);
+    let run = |index: usize, part: &Part| {
+        let mut items: Vec<(Key, T)> = Vec::new();
+        let mut errs = Vec::new();
+        let mut events = 0u64;
+        read_input(part, &opts.read, &mut |item| match item {
+            Item::Event(source, event) => {
+                if !opts.window.contains(&event) {
+                    return;
+                }
+                events += 1;
+                if let Some(t) = keep(source, &event) {
+                    let key = (event.timestamp, index, event.record_id, events);
+                    items.push((key, t));
+                }
+            }
+            Item::Error(e) => errs.push(e),
+        });
+        (items, errs, events)
+    };
+    let mut all: Vec<(Key, T)> = Vec::new();
+    let mut total = 0;
+    for (items, errs, events) in for_each_file(&files, opts.threads, progress, run) {
+        all.extend(items);
+        errors.extend(errs);
+        total += events;
+    }
+    all.sort_by_key(|(k, _)| *k);
+    Projected {
+        items: all.into_iter().map(|(_, t)| t).collect(),
+        errors,
+        files: files.len(),
+        events: total,
+    }
+}

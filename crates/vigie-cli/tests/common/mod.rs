@@ -1,21 +1,22 @@
-//! What the end-to-end tests of the `vigie` binary share: running it from the repository root
-//! without colours or a data folder.
+//! Shared helpers of the CLI tests: the repository root, and running the built `vigie` there
+//! without colours or a user data folder.
+
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The repository root (fixture paths are relative to it).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Runs `vigie ARGS` in the repository root: stdout, stderr, exit code.
+/// Runs `vigie` from the repository root: (stdout, stderr, exit code).
 pub fn vigie(args: &[&str]) -> (String, String, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
-        .env("VIGIE_DATA_DIR", "/nonexistent/vigie-data")
+        .env("VIGIE_DATA_DIR", root().join("target/no-such-vigie-data"))
         .output()
         .expect("run vigie");
     (
