@@ -1,7 +1,8 @@
 //! Blocklists that firewalls pull, one value per line and one file per kind, in the formats
 //! Palo Alto's External Dynamic Lists read: `ip.txt` (IPv4 and IPv6 addresses and networks),
 //! `domain.txt` (each domain, and `*.domain` for its subdomains, as Vigie matches them),
-//! `url.txt` (without `http://` / `https://`, without fragment), and one file per hash
+//! `url.txt` (without `http://` / `https://`, without fragment), host names in ASCII
+//! (punycode) form, and one file per hash
 //! algorithm (`md5.txt`, `sha1.txt`, `sha256.txt`, `sha512.txt`). Values a list cannot hold
 //! (a URL with a wildcard character, an entry over 255 characters) are left out and counted.
 
@@ -34,7 +35,10 @@ pub fn list_name(kind: IndicatorType) -> Option<&'static str> {
 /// A value's lines in its list, or why it cannot be listed.
 pub fn entries(kind: IndicatorType, value: &str) -> Result<Vec<String>, &'static str> {
     let lines = match kind {
-        IndicatorType::Domain => vec![value.to_owned(), format!("*.{value}")],
+        IndicatorType::Domain => {
+            let ascii = ascii_host(value)?;
+            vec![format!("*.{ascii}"), ascii]
+        }
         IndicatorType::Url => {
             let lower = value.to_ascii_lowercase();
             let rest = ["https://", "http://"]
@@ -49,7 +53,9 @@ pub fn entries(kind: IndicatorType, value: &str) -> Result<Vec<String>, &'static
             if rest.contains(['*', '^']) {
                 return Err("URL with a '*' or '^', which the list reads as a wildcard");
             }
-            vec![rest.to_owned()]
+            let end = rest.find(['/', '?', ':']).unwrap_or(rest.len());
+            let (host, tail) = rest.split_at(end);
+            vec![format!("{}{tail}", ascii_host(host)?)]
         }
         _ => vec![value.to_owned()],
     };
@@ -63,6 +69,15 @@ pub fn entries(kind: IndicatorType, value: &str) -> Result<Vec<String>, &'static
         return Err("empty, or with white space");
     }
     Ok(lines)
+}
+
+/// A host name as firewalls read it: internationalised names in their ASCII (punycode) form,
+/// as PAN-OS and DNS take them.
+fn ascii_host(host: &str) -> Result<String, &'static str> {
+    if host.is_ascii() {
+        return Ok(host.to_owned());
+    }
+    idna::domain_to_ascii(host).map_err(|_| "a host name IDNA cannot put in ASCII form")
 }
 
 /// What `write_blocklists` wrote and left out.
@@ -145,7 +160,19 @@ mod tests {
         assert!(entries(IndicatorType::Url, "http://evil.example/*").is_err());
         assert_eq!(
             entries(IndicatorType::Domain, "evil.example"),
-            Ok(vec!["evil.example".to_owned(), "*.evil.example".to_owned()])
+            Ok(vec!["*.evil.example".to_owned(), "evil.example".to_owned()])
+        );
+        // IDNA's own example: bücher.example is xn--bcher-kva.example.
+        assert_eq!(
+            entries(IndicatorType::Domain, "bücher.example"),
+            Ok(vec![
+                "*.xn--bcher-kva.example".to_owned(),
+                "xn--bcher-kva.example".to_owned()
+            ])
+        );
+        assert_eq!(
+            entries(IndicatorType::Url, "https://bücher.example:8443/ä?q=ü"),
+            Ok(vec!["xn--bcher-kva.example:8443/ä?q=ü".to_owned()])
         );
         let long = format!("http://e.example/{}", "a".repeat(300));
         assert!(entries(IndicatorType::Url, &long).is_err());
