@@ -7,6 +7,7 @@
 //! (a URL with a wildcard character, an entry over 255 characters) are left out and counted.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use vigie_intel::IndicatorType;
@@ -57,6 +58,10 @@ pub fn entries(kind: IndicatorType, value: &str) -> Result<Vec<String>, &'static
             let (host, tail) = rest.split_at(end);
             vec![format!("{}{tail}", ascii_host(host)?)]
         }
+        IndicatorType::Ipv4 | IndicatorType::Ipv6 | IndicatorType::Cidr => {
+            ip_guard(value)?;
+            vec![value.to_owned()]
+        }
         _ => vec![value.to_owned()],
     };
     if lines.iter().any(|l| l.len() > MAX_ENTRY) {
@@ -69,6 +74,39 @@ pub fn entries(kind: IndicatorType, value: &str) -> Result<Vec<String>, &'static
         return Err("empty, or with white space");
     }
     Ok(lines)
+}
+
+/// The narrowest networks a blocklist takes: a wider one (a `/0` in a feed, say) would cut a
+/// firewall off from much of the Internet.
+pub const MIN_PREFIX_V4: u8 = 8;
+pub const MIN_PREFIX_V6: u8 = 16;
+
+/// Addresses no blocklist should hold: the unspecified address, loopback, broadcast, and
+/// networks wider than `MIN_PREFIX_V4` / `MIN_PREFIX_V6`.
+fn ip_guard(value: &str) -> Result<(), &'static str> {
+    let (addr, prefix) = match value.split_once('/') {
+        Some((a, p)) => (a, p.parse::<u8>().ok()),
+        None => (value, None),
+    };
+    let Ok(ip) = addr.parse::<IpAddr>() else {
+        return Ok(());
+    };
+    let too_wide = match (ip, prefix) {
+        (IpAddr::V4(_), Some(p)) => p < MIN_PREFIX_V4,
+        (IpAddr::V6(_), Some(p)) => p < MIN_PREFIX_V6,
+        _ => false,
+    };
+    if too_wide {
+        return Err("network too wide to block (shorter than /8 for IPv4, /16 for IPv6)");
+    }
+    let reserved = match ip {
+        IpAddr::V4(a) => a.is_unspecified() || a.is_loopback() || a.is_broadcast(),
+        IpAddr::V6(a) => a.is_unspecified() || a.is_loopback(),
+    };
+    if reserved {
+        return Err("unspecified, loopback or broadcast address: blocking it breaks the host");
+    }
+    Ok(())
 }
 
 /// A host name as firewalls read it: internationalised names in their ASCII (punycode) form,
@@ -177,6 +215,27 @@ mod tests {
         let long = format!("http://e.example/{}", "a".repeat(300));
         assert!(entries(IndicatorType::Url, &long).is_err());
         assert_eq!(list_name(IndicatorType::Cidr), Some("ip.txt"));
+        for wide_or_reserved in [
+            "0.0.0.0/0",
+            "10.0.0.0/7",
+            "::/0",
+            "2001::/15",
+            "127.0.0.1",
+            "::1",
+            "255.255.255.255",
+            "0.0.0.0",
+        ] {
+            assert!(
+                entries(IndicatorType::Cidr, wide_or_reserved).is_err(),
+                "{wide_or_reserved}"
+            );
+        }
+        for fine in ["10.0.0.0/8", "2001:db8::/32", "198.51.100.7", "2001:db8::1"] {
+            assert_eq!(
+                entries(IndicatorType::Cidr, fine),
+                Ok(vec![fine.to_owned()])
+            );
+        }
         assert_eq!(list_name(IndicatorType::Email), None);
     }
 }
