@@ -6,7 +6,8 @@
 #
 # What is validated (all under $VIGIE_STIX2_OUT):
 #   - `vigie intel export --format stix` of a store imported from tests/fixtures/intel-export/
-#     and tests/fixtures/intel/ (every TLP level: --tlp-max red; and the default ceiling);
+#     and tests/fixtures/intel/ (STIX, MISP event and feed, list: every TLP level with
+#     --tlp-max red, and the default ceiling);
 #   - `vigie intel sightings` of tests/fixtures/intel-export/detections.jsonl, and of the
 #     detections `vigie hunt --format jsonl examples/incident` writes;
 #   - `vigie hunt --format stix` of the example incident with the example intel list.
@@ -67,7 +68,8 @@ now=2026-03-02T08:00:00Z
 cd "$repo_root"
 fx=tests/fixtures/intel-export
 "$vigie" intel import "$fx/partner-bundle.json" "$fx/cert-event.json" tests/fixtures/intel/bundle.json \
-    tests/fixtures/intel/misp-event.json --store "$out/store" --now "$now" >/dev/null 2>"$out/import.log" || true
+    tests/fixtures/intel/misp-event.json tests/fixtures/intel/feed tests/fixtures/intel/blocklist.txt \
+    --store "$out/store" --now "$now" >/dev/null 2>"$out/import.log" || true
 "$vigie" intel export --store "$out/store" --format stix --tlp-max red --now "$now" --out "$out/indicators-red.json" 2>/dev/null
 "$vigie" intel export --store "$out/store" --format stix --now "$now" --out "$out/indicators-default.json" 2>/dev/null
 "$vigie" intel sightings --from "$fx/detections.jsonl" --now "$now" --out "$out/sightings-fixture.json" 2>/dev/null || true

@@ -9,7 +9,7 @@ use anyhow::{anyhow, Context, Result};
 use clap::{Args, ValueEnum};
 use vigie_intel::{IndicatorType, Tlp};
 use vigie_intel_export::{
-    by_source, pretty, read_detections, resolve_store_ids, select, sightings_bundle,
+    by_source, pretty, read_detections, resolve_store_ids, select, sightings_bundle, withheld,
     write_blocklists, write_feed, write_indicators_bundle, write_misp_event, DetectionRecord,
     EventMeta, Selection, SightingOptions,
 };
@@ -65,6 +65,10 @@ pub struct SightingsArgs {
     /// The TLP marking of every object (raised to an intel detection's own TLP if stricter).
     #[arg(long, value_name = "LEVEL", value_parser = parse_tlp, default_value = "amber")]
     pub tlp: Tlp,
+    /// Leave out detections from intel marked above this level (their sightings would name the
+    /// indicator). AMBER+STRICT and RED intel are sighted only when asked with this option.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_tlp, default_value = "amber")]
+    pub tlp_max: Tlp,
     /// The identity that sighted (STIX where_sighted_refs, created_by_ref).
     #[arg(long, value_name = "NAME", default_value = "Vigie")]
     pub producer: String,
@@ -211,8 +215,16 @@ pub fn run_sightings(args: SightingsArgs) -> Result<ExitCode> {
     let opts = SightingOptions {
         producer: args.producer,
         tlp: args.tlp,
+        tlp_max: args.tlp_max,
         now,
     };
+    let held = withheld(&detections, &opts);
+    if held > 0 {
+        eprintln!(
+            "withheld {held} detections from intel above TLP:{} (a higher ceiling: --tlp-max LEVEL, if the recipients are cleared for it)",
+            args.tlp_max.as_str().to_ascii_uppercase()
+        );
+    }
     let bundle = sightings_bundle(&detections, &opts);
     write_results(&args.out, |out| out.write_all(pretty(&bundle).as_bytes()))?;
     let sightings = bundle["objects"]
@@ -251,9 +263,11 @@ pub fn write_hunt_sightings<D: std::borrow::Borrow<vigie_hunt::Detection>>(
         .iter()
         .filter_map(|r| r.tlp)
         .fold(vigie_intel::Tlp::Amber, std::cmp::Ord::max);
+    // The hunt's own output: nothing is withheld, the bundle is marked with the strictest TLP.
     let opts = SightingOptions {
         producer: "Vigie".into(),
         tlp,
+        tlp_max: vigie_intel::Tlp::Red,
         now: chrono::Utc::now(),
     };
     out.write_all(pretty(&sightings_bundle(&records, &opts)).as_bytes())

@@ -31,7 +31,7 @@ pub use misp_feed::{
 pub use observables::{observe, parse_hashes, Observables};
 pub use resolve::resolve_store_ids;
 pub use selection::{select, ExportIndicator, Selected, Selection};
-pub use sightings::{sightings_bundle, SightingOptions};
+pub use sightings::{sightings_bundle, withheld, SightingOptions};
 pub use stix_common::{stix_time, tlp_marking, tlp_marking_id};
 pub use stix_indicators::{
     indicator_object, indicators_bundle, pattern, string_literal, write_indicators_bundle,

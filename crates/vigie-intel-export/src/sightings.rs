@@ -26,6 +26,9 @@ pub struct SightingOptions {
     pub producer: String,
     /// The TLP every object is marked with.
     pub tlp: Tlp,
+    /// Detections from intel marked above this level are left out (their sighting would name
+    /// the indicator): see `withheld`.
+    pub tlp_max: Tlp,
     /// The creation time of the objects.
     pub now: DateTime<Utc>,
 }
@@ -100,7 +103,18 @@ fn target(d: &DetectionRecord, now: &str) -> (String, Option<Map<String, Value>>
     (id, Some(object))
 }
 
-/// The bundle of sightings for these detections (an empty bundle holds the identity only).
+/// Whether a detection stays out: it came from intel marked above the ceiling.
+fn above_ceiling(d: &DetectionRecord, opts: &SightingOptions) -> bool {
+    d.tlp.is_some_and(|t| t > opts.tlp_max)
+}
+
+/// How many detections `sightings_bundle` leaves out for their intel's TLP.
+pub fn withheld(detections: &[DetectionRecord], opts: &SightingOptions) -> usize {
+    detections.iter().filter(|d| above_ceiling(d, opts)).count()
+}
+
+/// The bundle of sightings for these detections (an empty bundle holds the identity only);
+/// detections from intel above `opts.tlp_max` are left out.
 pub fn sightings_bundle(detections: &[DetectionRecord], opts: &SightingOptions) -> Value {
     let now = stix_time(opts.now);
     let producer = Producer {
@@ -108,7 +122,7 @@ pub fn sightings_bundle(detections: &[DetectionRecord], opts: &SightingOptions) 
         created: opts.now,
     };
     let mut groups: BTreeMap<String, Group<'_>> = BTreeMap::new();
-    for d in detections {
+    for d in detections.iter().filter(|d| !above_ceiling(d, opts)) {
         let (id, t) = target(d, &now);
         let tlp = d.tlp.map_or(opts.tlp, |t| t.max(opts.tlp));
         let g = groups.entry(id).or_insert_with(|| Group {

@@ -26,6 +26,17 @@ const INDICATOR_TYPES: [&str; 7] = [
     "unknown",
 ];
 
+/// A kill-chain or phase name as STIX best practice writes it: lower case, hyphens for spaces
+/// and underscores (`Lockheed Martin Kill_Chain` gives `lockheed-martin-kill-chain`).
+fn vocabulary_name(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .split([' ', '_'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// A STIX string literal: quoted, with `\` and `'` escaped.
 pub fn string_literal(value: &str) -> String {
     let mut s = String::with_capacity(value.len() + 2);
@@ -104,6 +115,7 @@ pub fn indicator_object(e: &ExportIndicator, producer: &Producer) -> Value {
         .kill_chain
         .iter()
         .filter_map(|p| p.split_once(':'))
+        .map(|(k, p)| (vocabulary_name(k), vocabulary_name(p)))
         .filter(|(k, p)| !k.is_empty() && !p.is_empty())
         .map(|(k, p)| json!({"kill_chain_name": k, "phase_name": p}))
         .collect();
@@ -165,6 +177,18 @@ pub fn write_indicators_bundle(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kill_chain_names_follow_the_best_practice() {
+        assert_eq!(
+            vocabulary_name(" Lockheed Martin  Kill_Chain "),
+            "lockheed-martin-kill-chain"
+        );
+        assert_eq!(
+            vocabulary_name("command-and-control"),
+            "command-and-control"
+        );
+    }
 
     #[test]
     fn patterns_escape_quotes_and_backslashes() {

@@ -44,6 +44,7 @@ fn hunt_detections_become_sightings() {
     let opts = SightingOptions {
         producer: "Vigie".into(),
         tlp: Tlp::Amber,
+        tlp_max: Tlp::Amber,
         now: t0(),
     };
     let bundle = sightings_bundle(&records, &opts);

@@ -19,6 +19,7 @@ fn bundle() -> (Value, Vec<String>) {
     let opts = SightingOptions {
         producer: "Agence test".into(),
         tlp: Tlp::Amber,
+        tlp_max: Tlp::Amber,
         now: t0(),
     };
     (
@@ -132,6 +133,7 @@ fn store_ids_resolve_to_the_exported_indicator() {
     let opts = SightingOptions {
         producer: "Vigie".into(),
         tlp: Tlp::Amber,
+        tlp_max: Tlp::Amber,
         now: t0(),
     };
     let b = sightings_bundle(&records, &opts);
@@ -145,4 +147,29 @@ fn store_ids_resolve_to_the_exported_indicator() {
         targets.iter().any(|t| t.starts_with("attack-pattern--")),
         "the unknown id is sighted as its rule"
     );
+}
+
+#[test]
+fn intel_above_the_ceiling_is_not_sighted() {
+    let text = concat!(
+        "{\"rule_id\": \"intel\", \"indicator_type\": \"domain\", \"indicator\": \"drop.source-protegee.example\", \"tlp\": \"red\"}\n",
+        "{\"rule_id\": \"intel\", \"indicator_type\": \"ipv4\", \"indicator\": \"203.0.113.80\", \"tlp\": \"amber\"}\n",
+    );
+    let (records, _) = read_detections(text, "hits.jsonl");
+    for (ceiling, kept) in [(Tlp::Amber, 1), (Tlp::Red, 2)] {
+        let opts = SightingOptions {
+            producer: "Vigie".into(),
+            tlp: Tlp::Green,
+            tlp_max: ceiling,
+            now: t0(),
+        };
+        let b = sightings_bundle(&records, &opts);
+        assert_eq!(of_type(&b, "sighting").len(), kept, "{ceiling}");
+        assert_eq!(vigie_intel_export::withheld(&records, &opts), 2 - kept);
+        assert_eq!(
+            pretty(&b).contains("drop.source-protegee.example"),
+            ceiling == Tlp::Red,
+            "the RED value appears only under a red ceiling"
+        );
+    }
 }
