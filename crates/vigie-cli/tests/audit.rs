@@ -278,4 +278,13 @@ fn kev_and_epss_import_commands() {
         })
         .collect();
     assert_eq!(rows, [("epss", 4), ("kev", 2)]);
+    let (out, _, code) = vigie(&["vulndb", "stats", "--db", &d]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("epss: 4 entries, version v2025.03.14 from tests/fixtures/audit/epss.csv (")
+            && out.contains(
+                "kev: 2 entries, version 2099.01.02 from tests/fixtures/audit/kev.json ("
+            ),
+        "{out}"
+    );
 }
