@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use chrono::{SecondsFormat, Utc};
 use clap::{Args, Subcommand, ValueEnum};
-use vigie_audit::{audit, format, meets, meets_any, AuditReport, IgnoreList, RunInfo, RunStore};
+use vigie_audit::{
+    audit, format, meets, meets_any, AuditReport, IgnoreList, RunInfo, RunStore, STORE_FILE,
+};
 use vigie_cvss::Severity;
 use vigie_vulndb::DB_FILE;
 
@@ -26,6 +28,21 @@ pub enum AuditCommand {
     /// Evaluate every definition of an OVAL file (or of a SCAP source data stream's OVAL
     /// component) against a root folder, with OpenSCAP's verdicts.
     Oval(crate::audit_oval_cmd::AuditOvalArgs),
+    /// The history of `audit vulns` runs (from `audit.sqlite`): when, where, how many
+    /// findings; with --run N, that run's stored findings as JSON lines.
+    Runs(RunsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RunsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Folder of the run history (default: the index folder).
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Print the findings stored for this run (JSON lines).
+    #[arg(long, value_name = "N")]
+    pub run: Option<i64>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -83,6 +100,7 @@ pub fn run(command: AuditCommand) -> Result<ExitCode> {
     match command {
         AuditCommand::Vulns(args) => vulns(args),
         AuditCommand::Oval(args) => crate::audit_oval_cmd::run(args),
+        AuditCommand::Runs(args) => runs(args),
     }
 }
 
@@ -175,6 +193,55 @@ fn vulns(args: VulnsArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn runs(args: RunsArgs) -> Result<ExitCode> {
+    let dir = match args.store {
+        Some(d) => d,
+        None => crate::vulndb_cmd::db_dir(&args.db)?,
+    };
+    if !dir.join(STORE_FILE).is_file() {
+        return Err(anyhow::anyhow!(
+            "no run history in {} (no {STORE_FILE})",
+            dir.display()
+        ))
+        .context(Hint(
+            "`vigie audit vulns` stores each run there unless --no-store; give --store DIR or \
+             --db DIR as it was given"
+                .into(),
+        ));
+    }
+    let store = RunStore::open(&dir)?;
+    write_results(&None, |out| {
+        if let Some(id) = args.run {
+            for f in store.findings(id).map_err(std::io::Error::other)? {
+                serde_json::to_writer(&mut *out, &f)?;
+                out.write_all(b"\n")?;
+            }
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "{:>4}  {:<20}  {:<16}  {:>8}  {:>8}  {:>13}  {:>8}  ROOT",
+            "RUN", "STARTED", "HOST", "PACKAGES", "AFFECTED", "NOT EVALUATED", "SILENCED"
+        )?;
+        for r in store.runs().map_err(std::io::Error::other)? {
+            writeln!(
+                out,
+                "{:>4}  {:<20}  {:<16}  {:>8}  {:>8}  {:>13}  {:>8}  {}",
+                r.id,
+                r.started_at,
+                r.host,
+                r.packages,
+                r.affected,
+                r.not_evaluated,
+                r.silenced,
+                r.root.as_deref().unwrap_or("-")
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn threshold(t: FailOn) -> Option<Severity> {

@@ -182,6 +182,28 @@ fn runs_are_stored_in_the_index_folder_or_store() {
             "{err}"
         );
     }
+    let (out, err, code) = vigie(&["audit", "runs", "--db", &d]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with(" RUN  STARTED"), "{out}");
+    let cells: Vec<&str> = lines[2].split_whitespace().collect();
+    // run 2: 2 packages, 2 affected (lodash, minimist), 0 not evaluated, 0 silenced, no root.
+    assert_eq!(
+        (cells[0], cells[3], cells[4], cells[5], cells[6], cells[7]),
+        ("2", "2", "2", "0", "0", "-"),
+        "{out}"
+    );
+    let (out, err, code) = vigie(&["audit", "runs", "--db", &d, "--run", "1"]);
+    assert_eq!(code, 0, "{err}");
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            v["advisory_id"].as_str().unwrap_or("").to_owned()
+        })
+        .collect();
+    assert_eq!(ids, ["VIGIE-2099-0007", "VIGIE-2099-0005"]);
     let store = tmp.path().join("history");
     let s = store.display().to_string();
     let (_, err, code) = vigie(&["audit", "vulns", &web, "--db", &d, "--store", &s]);
@@ -210,6 +232,7 @@ fn audit_errors_say_why_with_a_hint() {
         vec!["audit", "vulns", &web, "--db", &t],
         vec!["audit", "vulns", &web, "--db", &d, "--ignore", &bad],
         vec!["audit", "vulns", "--root", "/nonexistent/root", "--db", &d],
+        vec!["audit", "runs", "--db", &t],
     ] {
         let (out, err, code) = vigie(&args);
         report.push_str(&format!(
@@ -255,4 +278,13 @@ fn kev_and_epss_import_commands() {
         })
         .collect();
     assert_eq!(rows, [("epss", 4), ("kev", 2)]);
+    let (out, _, code) = vigie(&["vulndb", "stats", "--db", &d]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("epss: 4 entries, version v2025.03.14 from tests/fixtures/audit/epss.csv (")
+            && out.contains(
+                "kev: 2 entries, version 2099.01.02 from tests/fixtures/audit/kev.json ("
+            ),
+        "{out}"
+    );
 }
