@@ -44,6 +44,10 @@ if ! "$venv/bin/python" -c 'import jsonschema' 2>/dev/null; then
     "$venv/bin/pip" install --quiet "jsonschema==4.23.0" || { echo "sarif: pip install jsonschema failed" >&2; exit 2; }
 fi
 if [ ! -f "$schema" ]; then
+    if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        echo "sarif: installing npm (apt-get) to fetch the schema" >&2
+        apt-get install -y -qq npm >/dev/null 2>&1 || true
+    fi
     command -v npm >/dev/null || { echo "sarif: npm is needed to fetch the schema (or set VIGIE_SARIF_SCHEMA)" >&2; exit 2; }
     pack_dir="$(mktemp -d)"
     echo "sarif: npm pack @microsoft/jest-sarif@1.0.0-beta.0 (the SARIF 2.1.0 schema)" >&2
