@@ -108,6 +108,12 @@ pub enum Command {
     /// Behaviour baselines: never-seen programs, first logons, new sources, unusual hours,
     /// failed-logon bursts, outbound spikes, each with the figures that explain it.
     Anomalies(crate::anomalies_cmd::AnomaliesArgs),
+    /// The posture score per host: record audit results, show the score, its history and
+    /// what changed (table, JSON lines, standalone HTML report).
+    Posture {
+        #[command(subcommand)]
+        command: crate::posture_cmd::PostureCommand,
+    },
     /// Serve collections of STIX objects over TAXII 2.1 to authenticated partners.
     Serve(crate::serve_cmd::ServeArgs),
     /// Hash a password read from stdin for the server configuration (argon2id).

@@ -14,6 +14,7 @@ mod intel_cmd;
 mod intel_export_cmd;
 mod inventory_cmd;
 mod output;
+mod posture_cmd;
 mod rules_cmd;
 mod search_cmd;
 mod serve_cmd;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         cli::Command::Intel { command } => intel_cmd::run(command),
         cli::Command::Inventory(a) => inventory_cmd::run(a),
         cli::Command::Anomalies(a) => anomalies_cmd::run(a),
+        cli::Command::Posture { command } => posture_cmd::run(command),
         cli::Command::Serve(a) => serve_cmd::run(a),
         cli::Command::HashPassword(a) => serve_cmd::run_hash_password(a),
         cli::Command::Templates(a) => templates_cmd::run(a),
