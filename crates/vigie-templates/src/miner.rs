@@ -32,6 +32,10 @@ fn is_word(token: &str) -> bool {
     word.len() >= 3 && word.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
+/// Token class bits.
+const UPPER: u8 = 1;
+const WORD: u8 = 2;
+
 /// How a template token and a line token that are not equal differ.
 enum Conflict {
     /// Not two words: the position may become a wildcard.
@@ -109,6 +113,8 @@ pub struct Miner {
     /// Per token number: for tokens with a `<*>` inside (`rhost=<*>`), the byte lengths of the
     /// text before the first and after the last wildcard.
     shapes: Vec<Option<(u32, u32)>>,
+    /// Per token number: `UPPER` and / or `WORD` (see [`is_upper_word`], [`is_word`]).
+    classes: Vec<u8>,
     pub(crate) groups: Vec<Group>,
     leaves: HashMap<(u32, u32), Vec<u32>, RandomState>,
     /// Groups whose first token looks variable (`IRQ0`, `<*>:<*>`), by token count and second
@@ -135,6 +141,7 @@ impl Miner {
             interned: HashMap::default(),
             names: Vec::new(),
             shapes: Vec::new(),
+            classes: Vec::new(),
             groups: Vec::new(),
             leaves: HashMap::default(),
             by_second: HashMap::default(),
@@ -172,6 +179,9 @@ impl Miner {
             _ => None,
         };
         self.shapes.push(shape);
+        let upper = if is_upper_word(token) { UPPER } else { 0 };
+        self.classes
+            .push(upper | if is_word(token) { WORD } else { 0 });
         self.names.push(token.into());
         self.interned.insert(token.into(), n);
         n
@@ -217,15 +227,19 @@ impl Miner {
     /// more than digits (`GET` / `POST`, `RUNNING` / `FAILED`, not `CPU0` / `CPU1`) name
     /// different templates; two other words (`alice` / `bob`, `view` / `modify`) might.
     fn conflict(&self, t: u32, k: usize) -> Conflict {
+        let class = self.classes[t as usize];
+        if class == 0 {
+            return Conflict::None;
+        }
         let (name, text) = (&self.names[t as usize], self.token_text(k));
         let letters = |s: &str| {
             s.bytes()
                 .filter(|b| !b.is_ascii_digit())
                 .collect::<Vec<u8>>()
         };
-        if is_upper_word(name) && is_upper_word(text) && letters(name) != letters(text) {
+        if class & UPPER != 0 && is_upper_word(text) && letters(name) != letters(text) {
             Conflict::Name
-        } else if is_word(name) && is_word(text) {
+        } else if class & WORD != 0 && is_word(text) {
             Conflict::Word
         } else {
             Conflict::None
@@ -376,6 +390,10 @@ impl Miner {
                 self.groups[s as usize].merged_into = Some(g);
                 self.groups[g as usize].count += count;
             }
+        }
+        let groups = &self.groups;
+        if let Some(leaf) = self.leaves.get_mut(&key) {
+            leaf.retain(|x| groups[*x as usize].merged_into.is_none());
         }
     }
 
