@@ -122,7 +122,7 @@ pub struct Miner {
     by_second: HashMap<(u32, u32), Vec<u32>, RandomState>,
     /// Per (group, position): how many different words lines have had where the group's
     /// template has a word (its own counted).
-    word_values: HashMap<(u32, u32), u32, RandomState>,
+    pub(crate) word_values: HashMap<(u32, u32), u32, RandomState>,
     masked: String,
     spans: Vec<(u32, u32)>,
     ids: Vec<u32>,
@@ -359,7 +359,9 @@ impl Miner {
             let t = self.groups[g as usize].tokens[k];
             if t != WILD && t != self.ids[k] {
                 let merged = self.generalise(t, k);
-                self.groups[g as usize].tokens[k] = merged;
+                if merged != t {
+                    self.set_token(g, k, merged);
+                }
             }
         }
         self.groups[g as usize].count += 1;
@@ -372,10 +374,11 @@ impl Miner {
     /// Makes position `p` of group `g` a wildcard and absorbs the groups of its leaf that
     /// differ from it only there (the earlier lines whose word was kept apart).
     fn widen(&mut self, g: u32, p: usize) {
-        self.groups[g as usize].tokens[p] = WILD;
+        let old = self.groups[g as usize].tokens.clone();
+        let (leaf_key, _) = self.keys(&old);
+        self.set_token(g, p, WILD);
         let tokens = self.groups[g as usize].tokens.clone();
-        let key = (tokens.len() as u32, tokens.first().copied().unwrap_or(WILD));
-        let siblings: Vec<u32> = self.leaves.get(&key).cloned().unwrap_or_default();
+        let siblings: Vec<u32> = self.leaves.get(&leaf_key).cloned().unwrap_or_default();
         for s in siblings {
             let other = &self.groups[s as usize];
             if s == g || other.merged_into.is_some() {
@@ -387,13 +390,11 @@ impl Miner {
                 .all(|(t, o)| *t == WILD || t == o);
             if covered {
                 let count = other.count;
+                let other_tokens = other.tokens.clone();
+                self.unregister(s, &other_tokens);
                 self.groups[s as usize].merged_into = Some(g);
                 self.groups[g as usize].count += count;
             }
-        }
-        let groups = &self.groups;
-        if let Some(leaf) = self.leaves.get_mut(&key) {
-            leaf.retain(|x| groups[*x as usize].merged_into.is_none());
         }
     }
 
@@ -447,18 +448,61 @@ impl Miner {
     /// Adds a group with these tokens (already interned) and returns its id.
     fn add_group(&mut self, tokens: Vec<u32>, count: u64) -> TemplateId {
         let g = self.groups.len() as u32;
-        let key = (tokens.len() as u32, tokens.first().copied().unwrap_or(WILD));
-        self.leaves.entry(key).or_default().push(g);
-        if tokens.len() >= 2 && looks_variable(&self.names[tokens[0] as usize]) {
-            let key = (tokens.len() as u32, tokens[1]);
-            self.by_second.entry(key).or_default().push(g);
-        }
         self.groups.push(Group {
             tokens,
             count,
             merged_into: None,
         });
+        self.register(g);
         g + 1
+    }
+
+    /// The tree keys of a template: (count, first token), and (count, second token) when the
+    /// first token looks variable.
+    fn keys(&self, tokens: &[u32]) -> ((u32, u32), Option<(u32, u32)>) {
+        let len = tokens.len() as u32;
+        let second = (tokens.len() >= 2 && looks_variable(&self.names[tokens[0] as usize]))
+            .then(|| (len, tokens[1]));
+        ((len, tokens.first().copied().unwrap_or(WILD)), second)
+    }
+
+    /// Puts group `g` in the tree under its template's keys, leaves kept in group order (so
+    /// that the tree is a function of the templates alone, as a store read back rebuilds it).
+    fn register(&mut self, g: u32) {
+        let (first, second) = self.keys(&self.groups[g as usize].tokens);
+        let leaf = self.leaves.entry(first).or_default();
+        if let Err(at) = leaf.binary_search(&g) {
+            leaf.insert(at, g);
+        }
+        if let Some(key) = second {
+            let leaf = self.by_second.entry(key).or_default();
+            if let Err(at) = leaf.binary_search(&g) {
+                leaf.insert(at, g);
+            }
+        }
+    }
+
+    /// Takes group `g` out of the tree, as filed under the keys of `tokens`.
+    fn unregister(&mut self, g: u32, tokens: &[u32]) {
+        let (first, second) = self.keys(tokens);
+        if let Some(leaf) = self.leaves.get_mut(&first) {
+            leaf.retain(|x| *x != g);
+        }
+        if let Some(leaf) = second.and_then(|k| self.by_second.get_mut(&k)) {
+            leaf.retain(|x| *x != g);
+        }
+    }
+
+    /// Sets token `k` of group `g`, moving the group in the tree when a key token changes.
+    fn set_token(&mut self, g: u32, k: usize, token: u32) {
+        if k < 2 {
+            let old = self.groups[g as usize].tokens.clone();
+            self.unregister(g, &old);
+            self.groups[g as usize].tokens[k] = token;
+            self.register(g);
+        } else {
+            self.groups[g as usize].tokens[k] = token;
+        }
     }
 
     /// Adds a group from its template text (tokens separated by single spaces).
@@ -475,7 +519,12 @@ impl Miner {
             .map(|t| self.intern(t))
             .collect();
         let id = self.add_group(tokens, count);
-        self.groups[id as usize - 1].merged_into = merged_into;
+        if merged_into.is_some() {
+            let g = id - 1;
+            let tokens = self.groups[g as usize].tokens.clone();
+            self.unregister(g, &tokens);
+            self.groups[g as usize].merged_into = merged_into;
+        }
         id
     }
 
