@@ -29,8 +29,9 @@ pub struct TemplatesArgs {
     /// run, and `new` is true only for templates it did not hold.
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
-    /// How raw lines are cut, Loghub-style: `<Date> <Time> <Level> <Component>: <Content>`;
-    /// only `<Content>` is mined.
+    /// How raw lines are cut, as the Loghub benchmark does: `<Date> <Time> <Level>
+    /// <Component>: <Content>`; the text between fields is a regular expression (`\[<Pid>\]`),
+    /// its spaces any whitespace; only `<Content>` is mined.
     #[arg(long, value_name = "FORMAT")]
     pub log_format: Option<String>,
 }
