@@ -18,6 +18,18 @@ pub struct LogFormat {
     groups: Vec<usize>,
     content: usize,
     regex: Regex,
+    /// The text before, between and after the fields, when it is plain text and spaces (no
+    /// regular-expression syntax but `\\` escapes of punctuation) and the format ends with a
+    /// field: lines are then cut by a scan, which finds what the regex finds.
+    plain: Option<Vec<Vec<Part>>>,
+}
+
+/// A piece of plain text between fields.
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Text(String),
+    /// One run of whitespace, as long as it goes (`\s+`).
+    Space,
 }
 
 impl LogFormat {
@@ -31,6 +43,7 @@ impl LogFormat {
         };
         let mut pattern = String::from("^");
         let mut fields: Vec<String> = Vec::new();
+        let mut literals: Vec<Option<Vec<Part>>> = Vec::new();
         let mut rest = format;
         loop {
             let (literal, field) = match rest.find('<') {
@@ -41,6 +54,7 @@ impl LogFormat {
                 None => (rest, None),
             };
             push_literal(&mut pattern, literal);
+            literals.push(plain_parts(literal));
             let Some(name) = field else { break };
             if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 return Err(bad(format!(
@@ -80,12 +94,19 @@ impl LogFormat {
                     })
             })
             .collect::<Result<_, _>>()?;
+        let ends_with_field = literals
+            .last()
+            .is_some_and(|l| l.as_ref().is_some_and(Vec::is_empty));
+        let plain = ends_with_field
+            .then(|| literals.into_iter().collect::<Option<Vec<_>>>())
+            .flatten();
         Ok(LogFormat {
             text: format.to_owned(),
             fields,
             groups,
             content,
             regex,
+            plain,
         })
     }
 
@@ -112,6 +133,21 @@ impl LogFormat {
 
     /// The `<Content>` of a line; `line` is its 1-based number, for the error.
     pub fn content<'a>(&self, line: &'a str, number: u64) -> Result<&'a str, TemplateError> {
+        if let Some(parts) = &self.plain {
+            if let Some(c) = scan(parts, line.trim(), self.content) {
+                return Ok(c);
+            }
+        }
+        self.content_by_regex(line, number)
+    }
+
+    /// [`LogFormat::content`] through the regular expression alone (the scan's reference).
+    #[doc(hidden)]
+    pub fn content_by_regex<'a>(
+        &self,
+        line: &'a str,
+        number: u64,
+    ) -> Result<&'a str, TemplateError> {
         self.regex
             .captures(line.trim())
             .and_then(|c| c.get(self.groups[self.content]))
@@ -121,6 +157,87 @@ impl LogFormat {
                 format: self.text.clone(),
             })
     }
+}
+
+/// The parts of a literal when it is plain: text, `\\` escapes of punctuation, runs of spaces.
+fn plain_parts(literal: &str) -> Option<Vec<Part>> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut chars = literal.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' => {
+                if !text.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                }
+                if parts.last() != Some(&Part::Space) {
+                    parts.push(Part::Space);
+                }
+            }
+            '\\' => match chars.next() {
+                Some(e) if e.is_ascii_punctuation() => text.push(e),
+                _ => return None,
+            },
+            '.' | '^' | '$' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' => {
+                return None
+            }
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        parts.push(Part::Text(text));
+    }
+    Some(parts)
+}
+
+/// The length of `parts` matched at the start of `s`, whitespace runs as long as they go.
+fn match_at(parts: &[Part], s: &str) -> Option<usize> {
+    let mut at = 0;
+    for part in parts {
+        match part {
+            Part::Text(t) => {
+                if !s[at..].starts_with(t.as_str()) {
+                    return None;
+                }
+                at += t.len();
+            }
+            Part::Space => {
+                let run: usize = s[at..]
+                    .chars()
+                    .take_while(|c| c.is_whitespace())
+                    .map(char::len_utf8)
+                    .sum();
+                if run == 0 {
+                    return None;
+                }
+                at += run;
+            }
+        }
+    }
+    Some(at)
+}
+
+/// Field `want` of a line, each field as short as the text after it allows and the last one
+/// to the end (the regex's lazy groups); `None` when the scan does not match the whole line.
+fn scan<'a>(literals: &[Vec<Part>], line: &'a str, want: usize) -> Option<&'a str> {
+    let mut pos = match_at(&literals[0], line)?;
+    let last = literals.len() - 2;
+    let mut found = None;
+    for (k, after) in literals[1..].iter().enumerate() {
+        if k == last {
+            // `after` is empty: the last field runs to the end of the line.
+            let field = &line[pos..];
+            return Some(if k == want { field } else { found? });
+        }
+        let (start, len) = (pos..=line.len())
+            .filter(|i| line.is_char_boundary(*i))
+            .find_map(|i| match_at(after, &line[i..]).map(|n| (i, n)))?;
+        if k == want {
+            found = Some(&line[pos..start]);
+        }
+        pos = start + len;
+    }
+    None
 }
 
 /// Text between fields, Loghub's way: a regular expression whose runs of spaces match any
@@ -182,6 +299,44 @@ mod tests {
         );
         let without = f.split("Jun 14 15:16:01 combo kernel: Linux version 2.6.5  ");
         assert_eq!(without.expect("matches")[6], "Linux version 2.6.5");
+    }
+
+    #[test]
+    fn the_scan_cuts_as_the_regex_does() {
+        let formats = [
+            "<Date> <Time> <Level> <Component>: <Content>",
+            r"\[<Time>\] <Program> - <Content>",
+            r"<Time>\|<Component>\|<Pid>\|<Content>",
+            "<A>: <Content>",
+            "<Content> - <Tail>",
+            "x<A>y<Content>",
+        ];
+        let lines = [
+            "a b c d: e f",
+            "a  b\tc d:  e: f",
+            "[12.30 10:00] chrome.exe - x - y",
+            "[]  - ",
+            "t|c|p|",
+            "t|c|p|m|n",
+            "a: b: c",
+            ": ",
+            "xyy",
+            "x y yy z",
+            "é  ü: ñ",
+            "",
+            "no match",
+        ];
+        for f in formats {
+            let format = LogFormat::parse(f).expect("valid");
+            assert!(format.plain.is_some(), "{f} is plain");
+            for l in lines {
+                assert_eq!(
+                    format.content(l, 1).ok(),
+                    format.content_by_regex(l, 1).ok(),
+                    "{f} on {l:?}"
+                );
+            }
+        }
     }
 
     #[test]

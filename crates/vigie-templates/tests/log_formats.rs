@@ -2,7 +2,8 @@
 //! corpus sets, cut by the set's log format (the format strings of the Loghub benchmark
 //! settings), must give the `Content` its `*_structured*.csv` holds, line for line. Sets that
 //! cannot agree are listed with their reason in `tests/log-format-expected-failures.tsv`; an
-//! unlisted failure fails the test, and so does a listed set that agrees.
+//! unlisted failure fails the test, and so does a listed set that agrees. The fast scan used
+//! for plain formats must cut every line as the regular expression does.
 
 mod common;
 
@@ -108,6 +109,13 @@ fn loghub_formats_split_raw_lines_as_the_benchmark_did() {
             .lines()
             .map(|l| format.content(l, 0).unwrap_or("<no match>"))
             .collect();
+        for (l, c) in raw.lines().zip(&contents) {
+            let by_regex = format.content_by_regex(l, 0).unwrap_or("<no match>");
+            assert_eq!(
+                *c, by_regex,
+                "{key}: the scan and the regex cut {l:?} apart"
+            );
+        }
         let wrong: Vec<usize> = (0..set.all_contents.len())
             .filter(|&i| contents.get(i).copied() != Some(set.all_contents[i].as_str()))
             .collect();
