@@ -29,8 +29,9 @@ pub struct TemplatesArgs {
     /// run, and `new` is true only for templates it did not hold.
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
-    /// How raw lines are cut, Loghub-style: `<Date> <Time> <Level> <Component>: <Content>`;
-    /// only `<Content>` is mined.
+    /// How raw lines are cut, as the Loghub benchmark does: `<Date> <Time> <Level>
+    /// <Component>: <Content>`; the text between fields is a regular expression (`\[<Pid>\]`),
+    /// its spaces any whitespace; only `<Content>` is mined.
     #[arg(long, value_name = "FORMAT")]
     pub log_format: Option<String>,
 }
@@ -200,6 +201,18 @@ fn mine_file(
 }
 
 fn write_csv(rows: &[Row], templates: &[String], files: Option<&[String]>) -> io::Result<()> {
+    write_csv_records(rows, templates, files).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    })
+}
+
+/// The CSV rows, errors as the csv crate gives them (a closed pipe inside).
+fn write_csv_records(
+    rows: &[Row],
+    templates: &[String],
+    files: Option<&[String]>,
+) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(BufWriter::new(io::stdout().lock()));
     let header: &[&str] = if files.is_some() {
         &["file", "line", "template_id", "template", "new"]
@@ -216,7 +229,8 @@ fn write_csv(rows: &[Row], templates: &[String], files: Option<&[String]>) -> io
         out.write_field(&templates[r.id as usize - 1])?;
         out.write_record([if r.new { "true" } else { "false" }])?;
     }
-    out.flush()
+    out.flush()?;
+    Ok(())
 }
 
 fn write_jsonl(rows: &[Row], templates: &[String], files: Option<&[String]>) -> io::Result<()> {

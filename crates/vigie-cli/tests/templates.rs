@@ -134,3 +134,25 @@ fn templates_errors() {
     assert!(out.contains("app.txt,1,1,"), "{out}");
     insta::assert_snapshot!("templates_missing_file", err);
 }
+
+#[test]
+fn templates_standard_input_with_crlf() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(["templates", "-", "--format", "jsonl"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run vigie");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"disk sda1 at 91%\r\ndisk sdb2 at 97%\r\nlink eth0 up\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("vigie ends");
+    assert!(out.status.success());
+    insta::assert_snapshot!("templates_stdin", String::from_utf8_lossy(&out.stdout));
+}

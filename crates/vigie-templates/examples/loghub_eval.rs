@@ -2,7 +2,7 @@
 //! FGA, PA, PTA, RTA, FTA (as `loghub_metrics.py` computes them) and never-seen-template
 //! detection (precision, recall, F1), for the 14 Loghub-2.0 sets (corrected truth) and the 16
 //! original ones. Run: `cargo run --release -p vigie-templates --example loghub_eval`.
-//! `--similarity X` tries another threshold. `--show SET` prints that set's lines whose template is wrong, grouped by true template.
+//! `--similarity X` and `--distinct-words N` try another configuration. `--show SET` prints that set's lines whose template is wrong, grouped by true template.
 
 #[path = "../tests/common/loghub.rs"]
 mod loghub;
@@ -25,6 +25,13 @@ fn main() -> ExitCode {
         .and_then(|i| args.get(i + 1)?.parse().ok())
     {
         config.similarity = x;
+    }
+    if let Some(x) = args
+        .iter()
+        .position(|a| a == "--distinct-words")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        config.distinct_words = x;
     }
     let root = loghub::corpus().join("anomaly/loghub-2k");
     let sets = match loghub::sets(&root) {

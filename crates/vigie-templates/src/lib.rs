@@ -37,10 +37,13 @@
 mod error;
 mod log_format;
 mod mask;
+mod matching;
 mod metrics;
 mod miner;
 mod render;
 mod store;
+mod token_class;
+mod tree;
 
 pub use error::TemplateError;
 pub use log_format::LogFormat;

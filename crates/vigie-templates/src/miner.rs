@@ -7,59 +7,15 @@ use foldhash::fast::RandomState;
 
 use crate::mask::{mask_token, WILDCARD};
 use crate::render::render;
+use crate::token_class::{is_upper_word, is_word, looks_variable, UPPER, WORD};
 
 /// A template's id: stable for the life of a store, numbered from 1 in order of creation.
 pub type TemplateId = u32;
 
-/// An upper-case word, punctuation around it aside: `GET`, `"POST`, `FAIL_TASK_CLEANUP,`.
-fn is_upper_word(token: &str) -> bool {
-    let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
-    word.len() >= 2
-        && word.as_bytes()[0].is_ascii_uppercase()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-}
-
-/// A token with a digit or a wildcard in it: a value, even where a template's first word is.
-fn looks_variable(token: &str) -> bool {
-    token.contains(WILDCARD) || token.bytes().any(|b| b.is_ascii_digit())
-}
-
-/// A word of three letters or more, punctuation around it aside (`Active`, `'view'`).
-fn is_word(token: &str) -> bool {
-    let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-    word.len() >= 3 && word.bytes().all(|b| b.is_ascii_alphabetic())
-}
-
-/// How a template token and a line token that are not equal differ.
-enum Conflict {
-    /// Not two words: the position may become a wildcard.
-    None,
-    /// Two different upper-case names: another template.
-    Name,
-    /// Two different words: another template until the position has seen enough words.
-    Word,
-}
-
-/// A group the line may join, with its similarity and wildcard count.
-struct Candidate {
-    group: u32,
-    sim: f64,
-    wild: usize,
-}
-
-/// A group the line would join but for one word, at `position`.
-struct Near {
-    group: u32,
-    sim: f64,
-    position: usize,
-}
-
 /// Token number of `<*>`.
-const WILD: u32 = 0;
+pub(crate) const WILD: u32 = 0;
 /// Token number of a token never interned: it equals nothing in any template.
-const UNSEEN: u32 = u32::MAX;
+pub(crate) const UNSEEN: u32 = u32::MAX;
 
 /// The one configuration the miner uses for every kind of log.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,23 +59,25 @@ pub(crate) struct Group {
 /// An online template miner. Feed it messages; ask for templates at any time.
 #[derive(Debug, Clone)]
 pub struct Miner {
-    config: Config,
-    interned: HashMap<Box<str>, u32, RandomState>,
-    names: Vec<Box<str>>,
+    pub(crate) config: Config,
+    pub(crate) interned: HashMap<Box<str>, u32, RandomState>,
+    pub(crate) names: Vec<Box<str>>,
     /// Per token number: for tokens with a `<*>` inside (`rhost=<*>`), the byte lengths of the
     /// text before the first and after the last wildcard.
-    shapes: Vec<Option<(u32, u32)>>,
+    pub(crate) shapes: Vec<Option<(u32, u32)>>,
+    /// Per token number: `UPPER` and / or `WORD` (see [`is_upper_word`], [`is_word`]).
+    pub(crate) classes: Vec<u8>,
     pub(crate) groups: Vec<Group>,
-    leaves: HashMap<(u32, u32), Vec<u32>, RandomState>,
+    pub(crate) leaves: HashMap<(u32, u32), Vec<u32>, RandomState>,
     /// Groups whose first token looks variable (`IRQ0`, `<*>:<*>`), by token count and second
     /// token: lines starting with another such token look for their group here too.
-    by_second: HashMap<(u32, u32), Vec<u32>, RandomState>,
+    pub(crate) by_second: HashMap<(u32, u32), Vec<u32>, RandomState>,
     /// Per (group, position): how many different words lines have had where the group's
     /// template has a word (its own counted).
-    word_values: HashMap<(u32, u32), u32, RandomState>,
-    masked: String,
-    spans: Vec<(u32, u32)>,
-    ids: Vec<u32>,
+    pub(crate) word_values: HashMap<(u32, u32), u32, RandomState>,
+    pub(crate) masked: String,
+    pub(crate) spans: Vec<(u32, u32)>,
+    pub(crate) ids: Vec<u32>,
 }
 
 impl Default for Miner {
@@ -135,6 +93,7 @@ impl Miner {
             interned: HashMap::default(),
             names: Vec::new(),
             shapes: Vec::new(),
+            classes: Vec::new(),
             groups: Vec::new(),
             leaves: HashMap::default(),
             by_second: HashMap::default(),
@@ -160,7 +119,7 @@ impl Miner {
         self.groups.is_empty()
     }
 
-    fn intern(&mut self, token: &str) -> u32 {
+    pub(crate) fn intern(&mut self, token: &str) -> u32 {
         if let Some(&n) = self.interned.get(token) {
             return n;
         }
@@ -172,6 +131,9 @@ impl Miner {
             _ => None,
         };
         self.shapes.push(shape);
+        let upper = if is_upper_word(token) { UPPER } else { 0 };
+        self.classes
+            .push(upper | if is_word(token) { WORD } else { 0 });
         self.names.push(token.into());
         self.interned.insert(token.into(), n);
         n
@@ -195,157 +157,20 @@ impl Miner {
     }
 
     /// The masked text of the line's token `k`.
-    fn token_text(&self, k: usize) -> &str {
+    pub(crate) fn token_text(&self, k: usize) -> &str {
         let (a, b) = self.spans[k];
         &self.masked[a as usize..b as usize]
     }
 
-    /// Whether the line's token `k` fits template token `t` that has a wildcard inside.
-    fn fits(&self, t: u32, k: usize) -> bool {
-        let Some((p, s)) = self.shapes[t as usize] else {
-            return false;
-        };
-        let name = self.names[t as usize].as_bytes();
-        let (a, b) = self.spans[k];
-        let text = &self.masked.as_bytes()[a as usize..b as usize];
-        text.len() >= (p + s) as usize
-            && text.starts_with(&name[..p as usize])
-            && text.ends_with(&name[name.len() - s as usize..])
-    }
-
-    /// How template token `t` and the line's token `k` differ: two upper-case words apart in
-    /// more than digits (`GET` / `POST`, `RUNNING` / `FAILED`, not `CPU0` / `CPU1`) name
-    /// different templates; two other words (`alice` / `bob`, `view` / `modify`) might.
-    fn conflict(&self, t: u32, k: usize) -> Conflict {
-        let (name, text) = (&self.names[t as usize], self.token_text(k));
-        let letters = |s: &str| {
-            s.bytes()
-                .filter(|b| !b.is_ascii_digit())
-                .collect::<Vec<u8>>()
-        };
-        if is_upper_word(name) && is_upper_word(text) && letters(name) != letters(text) {
-            Conflict::Name
-        } else if is_word(name) && is_word(text) {
-            Conflict::Word
-        } else {
-            Conflict::None
-        }
-    }
-
-    /// The token that covers both template token `t` and the line's token `k`: their common
-    /// text before and after a delimiter kept, the rest `<*>`.
-    fn generalise(&mut self, t: u32, k: usize) -> u32 {
-        if self.fits(t, k) {
-            return t;
-        }
-        let (a, b) = self.spans[k];
-        let line = &self.masked.as_bytes()[a as usize..b as usize];
-        let name = self.names[t as usize].as_bytes();
-        let is_delim = |c: u8| !(c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80);
-        let common = line.iter().zip(name).take_while(|(x, y)| x == y).count();
-        let prefix = line[..common]
-            .iter()
-            .rposition(|c| is_delim(*c))
-            .map_or(0, |p| p + 1);
-        let room = line.len().min(name.len()) - prefix;
-        let common = line
-            .iter()
-            .rev()
-            .zip(name.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
-        let suffix = line[line.len() - common..]
-            .iter()
-            .position(|c| is_delim(*c))
-            .map_or(0, |p| common - p);
-        if prefix == 0 && suffix == 0 {
-            return WILD;
-        }
-        let mut merged = String::with_capacity(prefix + suffix + WILDCARD.len());
-        merged.push_str(&self.masked[a as usize..a as usize + prefix]);
-        merged.push_str(WILDCARD);
-        merged.push_str(&self.masked[b as usize - suffix..b as usize]);
-        self.intern(&merged)
-    }
-
-    /// The best group for the current tokens among the leaf's. A group whose template differs
-    /// from the line in one word only (`user alice` against `user bob`) is not a match but a
-    /// near match, kept in `near` with the position of that word.
-    fn best_in(
-        &self,
-        leaf: Option<&Vec<u32>>,
-        best: &mut Option<Candidate>,
-        near: &mut Option<Near>,
-    ) {
-        let Some(leaf) = leaf else {
-            return;
-        };
-        let n = self.ids.len().max(1) as f64;
-        for &g in leaf {
-            let group = &self.groups[g as usize];
-            if group.merged_into.is_some() {
-                continue;
-            }
-            let (mut same, mut wild, mut words, mut word_at) = (0usize, 0usize, 0usize, 0usize);
-            let mut blocked = false;
-            for (k, (t, i)) in group.tokens.iter().zip(&self.ids).enumerate() {
-                if *t == WILD {
-                    wild += 1;
-                    same += usize::from(*i == WILD);
-                } else if t == i || self.fits(*t, k) {
-                    same += 1;
-                } else {
-                    match self.conflict(*t, k) {
-                        Conflict::None => {}
-                        Conflict::Name => {
-                            blocked = true;
-                            break;
-                        }
-                        Conflict::Word => {
-                            words += 1;
-                            word_at = k;
-                        }
-                    }
-                }
-            }
-            if blocked || words > 1 {
-                continue;
-            }
-            let sim = same as f64 / n;
-            if words == 1 {
-                // The word would count as a wildcard once merged.
-                let sim = (same + 1) as f64 / n;
-                if near.as_ref().is_none_or(|c| sim > c.sim) {
-                    *near = Some(Near {
-                        group: g,
-                        sim,
-                        position: word_at,
-                    });
-                }
-                continue;
-            }
-            let better = match best {
-                None => true,
-                Some(c) => sim > c.sim || (sim == c.sim && wild > c.wild),
-            };
-            if better {
-                *best = Some(Candidate {
-                    group: g,
-                    sim,
-                    wild,
-                });
-            }
-        }
-    }
-
     /// Joins group `g`: its template generalised where the line differs.
-    fn join(&mut self, g: u32) -> Fed {
+    pub(crate) fn join(&mut self, g: u32) -> Fed {
         for k in 0..self.ids.len() {
             let t = self.groups[g as usize].tokens[k];
             if t != WILD && t != self.ids[k] {
                 let merged = self.generalise(t, k);
-                self.groups[g as usize].tokens[k] = merged;
+                if merged != t {
+                    self.set_token(g, k, merged);
+                }
             }
         }
         self.groups[g as usize].count += 1;
@@ -358,10 +183,11 @@ impl Miner {
     /// Makes position `p` of group `g` a wildcard and absorbs the groups of its leaf that
     /// differ from it only there (the earlier lines whose word was kept apart).
     fn widen(&mut self, g: u32, p: usize) {
-        self.groups[g as usize].tokens[p] = WILD;
+        let old = self.groups[g as usize].tokens.clone();
+        let (leaf_key, _) = self.keys(&old);
+        self.set_token(g, p, WILD);
         let tokens = self.groups[g as usize].tokens.clone();
-        let key = (tokens.len() as u32, tokens.first().copied().unwrap_or(WILD));
-        let siblings: Vec<u32> = self.leaves.get(&key).cloned().unwrap_or_default();
+        let siblings: Vec<u32> = self.leaves.get(&leaf_key).cloned().unwrap_or_default();
         for s in siblings {
             let other = &self.groups[s as usize];
             if s == g || other.merged_into.is_some() {
@@ -373,6 +199,8 @@ impl Miner {
                 .all(|(t, o)| *t == WILD || t == o);
             if covered {
                 let count = other.count;
+                let other_tokens = other.tokens.clone();
+                self.unregister(s, &other_tokens);
                 self.groups[s as usize].merged_into = Some(g);
                 self.groups[g as usize].count += count;
             }
@@ -426,23 +254,6 @@ impl Miner {
         Fed { id, is_new: true }
     }
 
-    /// Adds a group with these tokens (already interned) and returns its id.
-    fn add_group(&mut self, tokens: Vec<u32>, count: u64) -> TemplateId {
-        let g = self.groups.len() as u32;
-        let key = (tokens.len() as u32, tokens.first().copied().unwrap_or(WILD));
-        self.leaves.entry(key).or_default().push(g);
-        if tokens.len() >= 2 && looks_variable(&self.names[tokens[0] as usize]) {
-            let key = (tokens.len() as u32, tokens[1]);
-            self.by_second.entry(key).or_default().push(g);
-        }
-        self.groups.push(Group {
-            tokens,
-            count,
-            merged_into: None,
-        });
-        g + 1
-    }
-
     /// Adds a group from its template text (tokens separated by single spaces).
     /// `merged_into` is the index of the group that absorbed this one.
     pub(crate) fn add_template(
@@ -457,7 +268,12 @@ impl Miner {
             .map(|t| self.intern(t))
             .collect();
         let id = self.add_group(tokens, count);
-        self.groups[id as usize - 1].merged_into = merged_into;
+        if merged_into.is_some() {
+            let g = id - 1;
+            let tokens = self.groups[g as usize].tokens.clone();
+            self.unregister(g, &tokens);
+            self.groups[g as usize].merged_into = merged_into;
+        }
         id
     }
 

@@ -2,6 +2,8 @@
 //! ids: `{"format": "vigie-templates", "version": 1, "templates": [{"id", "template", "count"}]}`,
 //! templates in id order, each as its raw tokens joined by single spaces.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::TemplateError;
@@ -25,11 +27,19 @@ struct StoredTemplate {
     /// The id of the group that absorbed this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     merged_into: Option<u32>,
+    /// (position, how many different words it has held) where lines were kept apart by a word.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    words: Vec<[u32; 2]>,
 }
 
 impl Miner {
     /// The miner's templates as store JSON (pretty-printed, one template per few lines).
     pub fn to_store_json(&self) -> String {
+        let mut words: BTreeMap<u32, Vec<[u32; 2]>> = BTreeMap::new();
+        for (&(g, p), &n) in &self.word_values {
+            words.entry(g).or_default().push([p, n]);
+        }
+        words.values_mut().for_each(|w| w.sort_unstable());
         let file = StoreFile {
             format: FORMAT.into(),
             version: VERSION,
@@ -42,6 +52,7 @@ impl Miner {
                     template: self.raw_group_template(k),
                     count: g.count,
                     merged_into: g.merged_into.map(|m| m + 1),
+                    words: words.remove(&(k as u32)).unwrap_or_default(),
                 })
                 .collect(),
         };
@@ -91,6 +102,9 @@ impl Miner {
                 ));
             }
             miner.add_template(&t.template, t.count, t.merged_into.map(|m| m - 1));
+            for &[p, n] in &t.words {
+                miner.word_values.insert((k as u32, p), n);
+            }
         }
         Ok(miner)
     }

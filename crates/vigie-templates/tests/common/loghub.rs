@@ -21,6 +21,8 @@ pub struct Set {
     pub contents: Vec<String>,
     pub truths: Vec<String>,
     pub dropped: usize,
+    /// Every line's `Content`, those with an empty truth included, in file order.
+    pub all_contents: Vec<String>,
 }
 
 /// The 14 Loghub-2.0 sets (corrected truth) then the 16 original ones, in name order.
@@ -69,10 +71,13 @@ fn read_set(group: &'static str, name: &str, file: &Path) -> Result<Set, String>
         contents: Vec::new(),
         truths: Vec::new(),
         dropped: 0,
+        all_contents: Vec::new(),
     };
     for record in reader.records() {
         let record = record.map_err(|e| place(&e))?;
         let truth = record.get(t).unwrap_or("");
+        set.all_contents
+            .push(record.get(c).unwrap_or("").to_owned());
         if truth.is_empty() {
             set.dropped += 1;
             continue;
