@@ -8,10 +8,12 @@ mod error;
 mod eval;
 mod item;
 mod model;
+mod objects;
 mod parse;
 mod parse_variables;
 mod probes;
 mod result;
+mod states;
 mod variables;
 
 pub use error::OvalError;

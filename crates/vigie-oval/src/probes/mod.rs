@@ -14,9 +14,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::eval::{Evaluator, Filters};
+use crate::eval::Evaluator;
 use crate::item::{Collected, Flag, Item, Spec};
 use crate::model::Object;
+use crate::states::Filters;
 
 /// The test / object kinds this crate collects.
 pub const SUPPORTED: &[&str] = &[
