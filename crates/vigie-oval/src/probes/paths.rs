@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::item::Spec;
 use crate::model::{Object, Operation};
@@ -204,8 +205,11 @@ impl Walker {
         if let Some(e) = self.cache.get(start) {
             return e.clone();
         }
-        let mut out = Vec::new();
-        list(&self.root, start, 1, &self.skip, &mut out);
+        let shared = Mutex::new(Vec::new());
+        list(&self.root, start, 1, &self.skip, &shared);
+        let out = shared
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let e = std::sync::Arc::new(out);
         self.cache.insert(start.to_owned(), e.clone());
         e
@@ -232,13 +236,15 @@ fn within(depth: u32, max_depth: i64) -> bool {
     max_depth < 0 || i64::from(depth) <= max_depth
 }
 
-/// Lists `dir` (inside the root) recursively, sub-folders in parallel.
-fn list(root: &Path, dir: &str, depth: u32, skip: &HashSet<String>, out: &mut Vec<Entry>) {
+/// Lists `dir` (inside the root) recursively, sub-folders in parallel; each folder's entries
+/// are appended to `out` once (in no particular order: users sort what they take).
+fn list(root: &Path, dir: &str, depth: u32, skip: &HashSet<String>, out: &Mutex<Vec<Entry>>) {
     use rayon::prelude::*;
     let Ok(rd) = std::fs::read_dir(host_path(root, dir)) else {
         return;
     };
     let mut subdirs = Vec::new();
+    let mut here = Vec::new();
     for e in rd.flatten() {
         let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
         let path = join(dir, &e.file_name().to_string_lossy());
@@ -247,24 +253,20 @@ fn list(root: &Path, dir: &str, depth: u32, skip: &HashSet<String>, out: &mut Ve
         }
         // DirEntry::metadata does not follow links: lstat.
         let stat = e.metadata().ok().map(|m| Stat::of(&m));
-        out.push(Entry {
+        here.push(Entry {
             path,
             is_dir,
             depth,
             stat,
         });
     }
-    let below: Vec<Vec<Entry>> = subdirs
+    // A poisoned lock only means another folder's thread panicked; its entries are kept.
+    out.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .append(&mut here);
+    subdirs
         .par_iter()
-        .map(|d| {
-            let mut v = Vec::new();
-            list(root, d, depth + 1, skip, &mut v);
-            v
-        })
-        .collect();
-    for v in below {
-        out.extend(v);
-    }
+        .for_each(|d| list(root, d, depth + 1, skip, out));
 }
 
 fn join(dir: &str, name: &str) -> String {
