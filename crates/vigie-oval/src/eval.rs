@@ -170,8 +170,10 @@ impl<'d> Evaluator<'d> {
         match collected.flag {
             Flag::Error if any_no_state => OvalResult::True,
             Flag::Error => OvalResult::Error,
-            Flag::NotCollected if any_no_state => OvalResult::True,
-            Flag::NotCollected => OvalResult::Unknown,
+            // Vigie leaves an object "not collected" only when it cannot look (an RPM
+            // database, systemd units over D-Bus, an object kind it does not know): the test is
+            // not evaluated, never a pass.
+            Flag::NotCollected => OvalResult::NotEvaluated,
             Flag::NotApplicable if any_no_state => OvalResult::True,
             Flag::NotApplicable => OvalResult::NotApplicable,
             Flag::DoesNotExist => OvalResult::from_bool(matches!(

@@ -137,6 +137,16 @@ fn fake_root_agrees_with_oscap() {
     );
 }
 
+/// rpminfo and systemd tests on a root without an RPM database or systemd (the fake root).
+#[test]
+fn cannot_look_fixture_agrees_with_oscap() {
+    compare_on_fake_root(
+        "cannot_look_fixture_agrees_with_oscap",
+        &fixtures().join("cannot-look.xml"),
+        &fixtures().join("cannot-look.expected-differences.tsv"),
+    );
+}
+
 /// A SCAP Security Guide OVAL file (Debian packages ssg-debian, ssg-debderived) on the fake
 /// root; `SKIPPED` when it is not installed.
 fn ssg_on_fake_root(test: &str, content: &str) {

@@ -183,7 +183,7 @@ pub fn collect(
 
 /// systemd units are read over D-Bus, which Vigie does not do: without systemd running under
 /// the root (no `run/systemd/system`) the collection is in error, as OpenSCAP's is; with it,
-/// the items are not collected.
+/// the items are not collected (the tests are "not evaluated").
 fn systemd(root: &std::path::Path) -> Collected {
     if root.join("run/systemd/system").is_dir() {
         Collected::failed(
