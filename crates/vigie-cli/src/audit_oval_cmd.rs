@@ -21,7 +21,9 @@ pub struct AuditOvalArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The folder the audited system is installed in (an image, a mounted disk); `/` for this
-    /// host. Kernel values (uname) and the environment are always this host's.
+    /// host. On any other folder, as oscap under OSCAP_PROBE_ROOT, the running kernel's values
+    /// (uname, sysctl) and network interfaces are "not applicable" and no process environment
+    /// exists.
     #[arg(long, value_name = "DIR", default_value = "/")]
     pub root: PathBuf,
     #[arg(long, short = 'f', value_enum, default_value = "table")]
