@@ -29,7 +29,18 @@ pub struct DefinitionResult {
 /// (`/` for this host). Returns the results in document order and the problems met (missing
 /// references, failed collections), each naming the file and the id.
 pub fn evaluate(doc: &Document, root: &Path) -> (Vec<DefinitionResult>, Vec<OvalError>) {
+    evaluate_with(doc, root, &HashMap::new())
+}
+
+/// `evaluate` with values for external variables (id -> values), as an OVAL variables
+/// document gives them (`parse_variables`); an external variable without values is in error.
+pub fn evaluate_with(
+    doc: &Document,
+    root: &Path,
+    externals: &HashMap<String, Vec<String>>,
+) -> (Vec<DefinitionResult>, Vec<OvalError>) {
     let mut ev = Evaluator::new(doc, root);
+    ev.externals = externals.clone();
     let results = doc
         .definitions
         .iter()
@@ -56,6 +67,8 @@ pub struct Evaluator<'d> {
     pub(crate) busy: HashSet<String>,
     pub problems: Vec<OvalError>,
     pub(crate) host: probes::HostData,
+    /// Values given for external variables.
+    pub(crate) externals: HashMap<String, Vec<String>>,
 }
 
 impl<'d> Evaluator<'d> {
@@ -72,6 +85,7 @@ impl<'d> Evaluator<'d> {
             busy: HashSet::new(),
             problems: Vec::new(),
             host: probes::HostData::default(),
+            externals: HashMap::new(),
         }
     }
 

@@ -17,8 +17,8 @@ mod states;
 mod variables;
 
 pub use error::OvalError;
-pub use eval::{evaluate, DefinitionResult, Evaluator};
+pub use eval::{evaluate, evaluate_with, DefinitionResult, Evaluator};
 pub use model::Document;
-pub use parse::{parse, Loaded};
+pub use parse::{parse, parse_variables, Loaded};
 pub use probes::SUPPORTED;
 pub use result::OvalResult;
