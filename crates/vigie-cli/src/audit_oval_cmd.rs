@@ -21,9 +21,15 @@ pub struct AuditOvalArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The folder the audited system is installed in (an image, a mounted disk); `/` for this
-    /// host. Kernel values (uname) and the environment are always this host's.
+    /// host. On any other folder, as oscap under OSCAP_PROBE_ROOT, the running kernel's values
+    /// (uname, sysctl) and network interfaces are "not applicable" and no process environment
+    /// exists.
     #[arg(long, value_name = "DIR", default_value = "/")]
     pub root: PathBuf,
+    /// An OVAL variables document giving values to external variables (as `oscap oval eval
+    /// --variables`); without it, definitions using them give "error".
+    #[arg(long, value_name = "FILE")]
+    pub variables: Option<PathBuf>,
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: ListFormat,
 }
@@ -44,7 +50,17 @@ pub fn run(args: AuditOvalArgs) -> Result<ExitCode> {
     for p in &loaded.problems {
         eprintln!("{} {p}", paint("error:", "1;31"));
     }
-    let (results, notes) = vigie_oval::evaluate(&loaded.document, &args.root);
+    let externals = match &args.variables {
+        Some(path) => {
+            let vname = path.display().to_string();
+            let vtext = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {vname}"))
+                .context(Hint("--variables takes an OVAL variables document".into()))?;
+            vigie_oval::parse_variables(&vtext, &vname)?
+        }
+        None => Default::default(),
+    };
+    let (results, notes) = vigie_oval::evaluate_with(&loaded.document, &args.root, &externals);
     for n in &notes {
         eprintln!("{} {n}", paint("note:", "1;33"));
     }

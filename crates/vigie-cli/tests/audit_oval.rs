@@ -99,3 +99,33 @@ fn audit_oval_errors() {
         .join("\n---\n");
     insta::assert_snapshot!("audit_oval_errors", all);
 }
+
+#[test]
+fn audit_oval_variables_give_external_values() {
+    let (_tmp, root) = fake_root();
+    let def19 = |out: &str| {
+        out.lines()
+            .find(|l| l.contains(r#""definition_id":"oval:vigie:def:19""#))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    let (without, _, _) = vigie(&["audit", "oval", CHECKS, "--root", &root, "-f", "jsonl"]);
+    let (with, err, code) = vigie(&[
+        "audit",
+        "oval",
+        CHECKS,
+        "--root",
+        &root,
+        "--variables",
+        "tests/fixtures/oval/checks.variables.xml",
+        "-f",
+        "jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        def19(&without).contains(r#""result":"unknown""#),
+        "{without}"
+    );
+    assert!(def19(&with).contains(r#""result":"false""#), "{with}");
+    assert!(!err.contains("no value was supplied"), "{err}");
+}

@@ -1,7 +1,7 @@
 //! Evaluation with OVAL semantics, as OpenSCAP applies them: definitions through their
-//! criteria trees, tests by check_existence then check / state_operator over collected items,
-//! objects collected once (cached) through the probes, filters and sets, states compared entity
-//! by entity. Unsupported test kinds give "not evaluated", never a pass.
+//! criteria trees, tests by check_existence then check / state_operator over the items of their
+//! object (collected in `objects`, compared with states in `states`), every result cached.
+//! Unsupported test kinds give "not evaluated", never a pass.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -9,10 +9,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::error::OvalError;
-use crate::item::{Collected, Flag, Item, Spec};
+use crate::item::{Collected, Flag, Item};
 use crate::model::*;
 use crate::probes;
 use crate::result::{Counts, OvalResult};
+use crate::states::ResolvedState;
 use crate::variables::Values;
 
 /// One definition's verdict.
@@ -28,7 +29,18 @@ pub struct DefinitionResult {
 /// (`/` for this host). Returns the results in document order and the problems met (missing
 /// references, failed collections), each naming the file and the id.
 pub fn evaluate(doc: &Document, root: &Path) -> (Vec<DefinitionResult>, Vec<OvalError>) {
+    evaluate_with(doc, root, &HashMap::new())
+}
+
+/// `evaluate` with values for external variables (id -> values), as an OVAL variables
+/// document gives them (`parse_variables`); an external variable without values is in error.
+pub fn evaluate_with(
+    doc: &Document,
+    root: &Path,
+    externals: &HashMap<String, Vec<String>>,
+) -> (Vec<DefinitionResult>, Vec<OvalError>) {
     let mut ev = Evaluator::new(doc, root);
+    ev.externals = externals.clone();
     let results = doc
         .definitions
         .iter()
@@ -46,15 +58,17 @@ pub fn evaluate(doc: &Document, root: &Path) -> (Vec<DefinitionResult>, Vec<Oval
 pub struct Evaluator<'d> {
     pub(crate) doc: &'d Document,
     pub(crate) root: PathBuf,
-    objects: HashMap<String, Collected>,
+    pub(crate) objects: HashMap<String, Collected>,
     pub(crate) variables: HashMap<String, Rc<Values>>,
-    tests: HashMap<String, OvalResult>,
-    states: HashMap<String, Arc<ResolvedState>>,
-    definitions: HashMap<String, OvalResult>,
+    pub(crate) tests: HashMap<String, OvalResult>,
+    pub(crate) states: HashMap<String, Arc<ResolvedState>>,
+    pub(crate) definitions: HashMap<String, OvalResult>,
     /// Ids being evaluated, to stop reference cycles.
     pub(crate) busy: HashSet<String>,
     pub problems: Vec<OvalError>,
     pub(crate) host: probes::HostData,
+    /// Values given for external variables.
+    pub(crate) externals: HashMap<String, Vec<String>>,
 }
 
 impl<'d> Evaluator<'d> {
@@ -71,6 +85,7 @@ impl<'d> Evaluator<'d> {
             busy: HashSet::new(),
             problems: Vec::new(),
             host: probes::HostData::default(),
+            externals: HashMap::new(),
         }
     }
 
@@ -169,8 +184,10 @@ impl<'d> Evaluator<'d> {
         match collected.flag {
             Flag::Error if any_no_state => OvalResult::True,
             Flag::Error => OvalResult::Error,
-            Flag::NotCollected if any_no_state => OvalResult::True,
-            Flag::NotCollected => OvalResult::Unknown,
+            // Vigie leaves an object "not collected" only when it cannot look (an RPM
+            // database, systemd units over D-Bus, an object kind it does not know): the test is
+            // not evaluated, never a pass.
+            Flag::NotCollected => OvalResult::NotEvaluated,
             Flag::NotApplicable if any_no_state => OvalResult::True,
             Flag::NotApplicable => OvalResult::NotApplicable,
             Flag::DoesNotExist => OvalResult::from_bool(matches!(
@@ -218,262 +235,6 @@ impl<'d> Evaluator<'d> {
             per_item.add(per_state.by_operator(test.state_operator));
         }
         per_item.by_check(test.check)
-    }
-
-    /// A state with its variables resolved (cached).
-    pub(crate) fn state(&mut self, state_id: &str) -> Arc<ResolvedState> {
-        if let Some(s) = self.states.get(state_id) {
-            return s.clone();
-        }
-        let doc = self.doc;
-        let resolved = match doc.states.get(state_id) {
-            None => {
-                self.problem(
-                    state_id,
-                    "state referenced but not defined (or malformed, see above)",
-                );
-                ResolvedState {
-                    operator: Operator::And,
-                    entities: None,
-                }
-            }
-            Some(state) => ResolvedState {
-                operator: state.operator,
-                entities: Some(
-                    state
-                        .entities
-                        .iter()
-                        .map(|e| ResolvedEntity {
-                            name: item_name(&state.kind, &e.name).to_owned(),
-                            spec: self.spec(e, false).ok(),
-                            entity_check: e.entity_check,
-                        })
-                        .collect(),
-                ),
-            },
-        };
-        let r = Arc::new(resolved);
-        self.states.insert(state_id.to_owned(), r.clone());
-        r
-    }
-
-    /// The filters of an object or set, their states resolved.
-    pub(crate) fn filters(&mut self, filters: &[Filter]) -> Filters {
-        Filters(
-            filters
-                .iter()
-                .map(|f| (f.exclude, self.state(&f.state_ref)))
-                .collect(),
-        )
-    }
-
-    /// An entity with its variable (if any) resolved. `Err` when the variable has no usable
-    /// values (error, or none). Object entities take every value (`at least one`).
-    pub(crate) fn spec(&mut self, e: &Entity, object: bool) -> Result<Spec, Flag> {
-        let values = match &e.var_ref {
-            Some(v) => {
-                let vals = self.variable(v);
-                if vals.error.is_some() {
-                    return Err(Flag::Error);
-                }
-                if vals.values.is_empty() {
-                    return Err(Flag::DoesNotExist);
-                }
-                vals.values.clone()
-            }
-            None => e.value.iter().cloned().collect(),
-        };
-        Ok(Spec {
-            operation: e.operation,
-            datatype: e.datatype,
-            var_check: if object && e.var_ref.is_some() {
-                Check::AtLeastOne
-            } else {
-                e.var_check
-            },
-            nil: e.value.is_none() && e.var_ref.is_none(),
-            values,
-        })
-    }
-
-    /// The items of an object (cached).
-    pub fn object(&mut self, id: &str) -> Collected {
-        if let Some(c) = self.objects.get(id) {
-            return c.clone();
-        }
-        if !self.busy.insert(id.to_owned()) {
-            self.problem(id, "object refers to itself (reference cycle)");
-            return Collected::failed(Flag::Error, "reference cycle");
-        }
-        let c = self.object_uncached(id);
-        self.busy.remove(id);
-        if let Some(m) = &c.message {
-            if c.flag == Flag::Error {
-                self.problem(id, m.clone());
-            }
-        }
-        self.objects.insert(id.to_owned(), c.clone());
-        c
-    }
-
-    fn object_uncached(&mut self, id: &str) -> Collected {
-        let doc = self.doc;
-        let Some(obj) = doc.objects.get(id) else {
-            return Collected::failed(
-                Flag::Error,
-                "object referenced but not defined (or malformed, see above)",
-            );
-        };
-        let c = match &obj.set {
-            Some(set) => self.set(set),
-            None => {
-                let mut specs = HashMap::new();
-                for e in &obj.entities {
-                    match self.spec(e, true) {
-                        Ok(s) => {
-                            specs.insert(e.name.as_str(), s);
-                        }
-                        // As OpenSCAP: an entity whose variable has no usable value names
-                        // nothing, so nothing exists.
-                        Err(_) => {
-                            return Collected::failed(
-                                Flag::DoesNotExist,
-                                format!("the variable of entity {} has no value", e.name),
-                            )
-                        }
-                    }
-                }
-                // Filters are applied while collecting, so that what they drop is never
-                // held (whole file-system walks).
-                let filters = self.filters(&obj.filters);
-                return probes::collect(self, obj, &specs, &filters);
-            }
-        };
-        self.filter(c, &obj.filters)
-    }
-
-    fn filter(&mut self, c: Collected, filters: &[Filter]) -> Collected {
-        if filters.is_empty() || c.items.is_empty() {
-            return c;
-        }
-        let f = self.filters(filters);
-        let kept: Vec<Item> = c.items.iter().filter(|i| f.keep(i)).cloned().collect();
-        Collected {
-            flag: c.flag,
-            items: Rc::new(kept),
-            message: c.message,
-        }
-    }
-
-    fn set(&mut self, set: &ObjectSet) -> Collected {
-        let mut parts = Vec::new();
-        for o in &set.object_refs {
-            parts.push(self.object(o));
-        }
-        for s in &set.sets {
-            parts.push(self.set(s));
-        }
-        if let Some(bad) = parts.iter().find(|p| p.flag == Flag::Error) {
-            return bad.clone();
-        }
-        let mut items: Vec<Item> = Vec::new();
-        match set.operation {
-            SetOperation::Union => {
-                for p in &parts {
-                    for i in p.items.iter() {
-                        if !items.contains(i) {
-                            items.push(i.clone());
-                        }
-                    }
-                }
-            }
-            SetOperation::Intersection => {
-                if let Some((first, rest)) = parts.split_first() {
-                    items = first
-                        .items
-                        .iter()
-                        .filter(|i| rest.iter().all(|p| p.items.contains(i)))
-                        .cloned()
-                        .collect();
-                }
-            }
-            SetOperation::Complement => {
-                if let Some((first, rest)) = parts.split_first() {
-                    items = first
-                        .items
-                        .iter()
-                        .filter(|i| !rest.iter().any(|p| p.items.contains(i)))
-                        .cloned()
-                        .collect();
-                }
-            }
-        }
-        let c = Collected::items(items);
-        self.filter(c, &set.filters)
-    }
-}
-
-/// A state entity with its value(s) resolved; `spec` is `None` when its variable has no
-/// usable value (each comparison is then an error).
-pub(crate) struct ResolvedEntity {
-    name: String,
-    spec: Option<Spec>,
-    entity_check: Check,
-}
-
-/// A state ready to compare items with; `entities` is `None` for a state that is not defined.
-pub(crate) struct ResolvedState {
-    operator: Operator,
-    entities: Option<Vec<ResolvedEntity>>,
-}
-
-impl ResolvedState {
-    /// Compares one item with the state: per entity, every item value of that name compared
-    /// (combined by entity_check; none is "unknown"), then the entities by the operator.
-    pub(crate) fn result(&self, item: &Item) -> OvalResult {
-        let Some(entities) = &self.entities else {
-            return OvalResult::Error;
-        };
-        let mut counts = Counts::default();
-        for e in entities {
-            let Some(spec) = &e.spec else {
-                counts.add(OvalResult::Error);
-                continue;
-            };
-            let mut per_value = Counts::default();
-            for v in item.values(&e.name) {
-                per_value.add(if spec.nil {
-                    OvalResult::from_bool(v.is_empty())
-                } else {
-                    spec.result(v)
-                });
-            }
-            counts.add(per_value.by_check(e.entity_check));
-        }
-        counts.by_operator(self.operator)
-    }
-}
-
-/// An object's filters: (exclude, state) in order.
-pub(crate) struct Filters(Vec<(bool, Arc<ResolvedState>)>);
-
-impl Filters {
-    /// Whether an item survives every filter (an exclude filter drops the items its state
-    /// holds for, an include filter keeps only those).
-    pub(crate) fn keep(&self, item: &Item) -> bool {
-        self.0
-            .iter()
-            .all(|(exclude, s)| (s.result(item) == OvalResult::True) != *exclude)
-    }
-}
-
-/// The item entity a state entity is compared with (textfilecontent's `line` is the item's
-/// `text`, as OpenSCAP does).
-fn item_name<'a>(state_kind: &str, name: &'a str) -> &'a str {
-    if state_kind == "textfilecontent" && name == "line" {
-        "text"
-    } else {
-        name
     }
 }
 

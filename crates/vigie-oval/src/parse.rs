@@ -72,6 +72,41 @@ pub fn parse(text: &str, file: &str) -> Result<Loaded, OvalError> {
     })
 }
 
+/// Parses an OVAL variables document (`oval_variables`, as `oscap --variables` reads): the
+/// values of each external variable, by id.
+pub fn parse_variables(
+    content: &str,
+    file: &str,
+) -> Result<HashMap<String, Vec<String>>, OvalError> {
+    let xml = roxmltree::Document::parse(content).map_err(|e| OvalError::Xml {
+        file: file.to_owned(),
+        line: e.pos().row,
+        reason: e.to_string(),
+    })?;
+    let root = xml.root_element();
+    if root.tag_name().name() != "oval_variables" {
+        return Err(OvalError::NotOval {
+            file: file.to_owned(),
+        });
+    }
+    let mut out = HashMap::new();
+    for v in root
+        .descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "variable")
+    {
+        let Some(id) = v.attribute("id") else {
+            continue;
+        };
+        let values = v
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "value")
+            .map(text)
+            .collect();
+        out.insert(id.to_owned(), values);
+    }
+    Ok(out)
+}
+
 fn keyed<T>(items: impl Iterator<Item = T>, id: impl Fn(&T) -> &String) -> HashMap<String, T> {
     items.map(|t| (id(&t).clone(), t)).collect()
 }

@@ -45,7 +45,10 @@ impl Evaluator<'_> {
             };
         }
         let r = match &var.kind {
-            VariableKind::External => Err("external variable: no value was supplied".to_owned()),
+            VariableKind::External => match self.externals.get(id) {
+                Some(values) => Ok(values.clone()),
+                None => Err("external variable: no value was supplied".to_owned()),
+            },
             VariableKind::Constant(v) => Ok(v.clone()),
             VariableKind::Local(c) => self.component(c, var.datatype),
         };

@@ -16,11 +16,17 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/oval")
 }
 
-fn vigie_results(doc: &Path, root: &Path) -> BTreeMap<String, String> {
+fn vigie_results(doc: &Path, variables: Option<&Path>, root: &Path) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(doc).expect("read the OVAL fixture");
     let loaded = vigie_oval::parse(&text, &doc.display().to_string()).expect("fixture parses");
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    let (results, notes) = vigie_oval::evaluate(&loaded.document, root);
+    let externals = variables
+        .map(|v| {
+            let t = std::fs::read_to_string(v).expect("read the variables fixture");
+            vigie_oval::parse_variables(&t, &v.display().to_string()).expect("variables parse")
+        })
+        .unwrap_or_default();
+    let (results, notes) = vigie_oval::evaluate_with(&loaded.document, root, &externals);
     for n in notes {
         eprintln!("vigie note: {n}");
     }
@@ -31,13 +37,20 @@ fn vigie_results(doc: &Path, root: &Path) -> BTreeMap<String, String> {
 }
 
 /// oscap's per-definition results, or `None` when oscap is not installed.
-fn oscap_results(doc: &Path, root: &Path, out: &Path) -> Option<BTreeMap<String, String>> {
-    let run = Command::new("oscap")
-        .env("OSCAP_PROBE_ROOT", root)
+fn oscap_results(
+    doc: &Path,
+    variables: Option<&Path>,
+    root: &Path,
+    out: &Path,
+) -> Option<BTreeMap<String, String>> {
+    let mut cmd = Command::new("oscap");
+    cmd.env("OSCAP_PROBE_ROOT", root)
         .args(["oval", "eval", "--results"])
-        .arg(out.join("oscap-results.xml"))
-        .arg(doc)
-        .output();
+        .arg(out.join("oscap-results.xml"));
+    if let Some(v) = variables {
+        cmd.arg("--variables").arg(v);
+    }
+    let run = cmd.arg(doc).output();
     let run = match run {
         Ok(r) => r,
         Err(_) => return None,
@@ -79,12 +92,12 @@ fn expected_differences(path: &Path) -> BTreeMap<String, (String, String)> {
 
 /// Evaluates `doc` on a fresh fake root with Vigie and oscap and checks the differences are
 /// exactly those listed in `expected`.
-fn compare_on_fake_root(name: &str, doc: &Path, expected: &Path) {
+fn compare_on_fake_root(name: &str, doc: &Path, variables: Option<&Path>, expected: &Path) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("root");
     fake_root::build(&root);
-    let ours = vigie_results(doc, &root);
-    let Some(theirs) = oscap_results(doc, &root, tmp.path()) else {
+    let ours = vigie_results(doc, variables, &root);
+    let Some(theirs) = oscap_results(doc, variables, &root, tmp.path()) else {
         eprintln!(
             "\n*** SKIPPED {name}: `oscap` is not installed \
              (apt-get install openscap-scanner, or run tests/oval/run.sh) ***\n"
@@ -128,13 +141,37 @@ fn compare_on_fake_root(name: &str, doc: &Path, expected: &Path) {
     );
 }
 
+/// A fixture written for these tests, `tests/fixtures/oval/{name}.xml`, with its
+/// `{name}.expected-differences.tsv`.
+fn written_fixture(test: &str, name: &str) {
+    compare_on_fake_root(
+        test,
+        &fixtures().join(format!("{name}.xml")),
+        None,
+        &fixtures().join(format!("{name}.expected-differences.tsv")),
+    );
+}
+
 #[test]
 fn fake_root_agrees_with_oscap() {
+    written_fixture("fake_root_agrees_with_oscap", "checks");
+}
+
+/// External variables given by an OVAL variables document (`oscap --variables`).
+#[test]
+fn external_variables_agree_with_oscap() {
     compare_on_fake_root(
-        "fake_root_agrees_with_oscap",
+        "external_variables_agree_with_oscap",
         &fixtures().join("checks.xml"),
+        Some(&fixtures().join("checks.variables.xml")),
         &fixtures().join("checks.expected-differences.tsv"),
     );
+}
+
+/// rpminfo and systemd tests on a root without an RPM database or systemd (the fake root).
+#[test]
+fn cannot_look_fixture_agrees_with_oscap() {
+    written_fixture("cannot_look_fixture_agrees_with_oscap", "cannot-look");
 }
 
 /// A SCAP Security Guide OVAL file (Debian packages ssg-debian, ssg-debderived) on the fake
@@ -156,6 +193,7 @@ fn ssg_on_fake_root(test: &str, content: &str) {
     compare_on_fake_root(
         test,
         &doc,
+        None,
         &fixtures().join(format!("ssg-{content}.fake-root.expected-differences.tsv")),
     );
 }

@@ -2,46 +2,47 @@
 //! object names (not following links, as `lstat` sees them); the `symlink` probe: where a link
 //! leads, resolved inside the root.
 
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
-
 use crate::item::Item;
-use crate::probes::paths::{host_path, Found};
+use crate::probes::paths::{host_path, Found, Stat};
 
-/// The item of one file; `None` when it vanished meanwhile.
+const S_IFMT: u32 = 0o170000;
+
+/// The OVAL name of a file type from `st_mode`.
+fn kind(mode: u32) -> &'static str {
+    match mode & S_IFMT {
+        0o120000 => "symbolic link",
+        0o040000 => "directory",
+        0o100000 => "regular",
+        0o060000 => "block special",
+        0o020000 => "character special",
+        0o010000 => "fifo",
+        _ => "socket",
+    }
+}
+
+/// The item of one file (its `lstat` from the listing when there is one); `None` when it
+/// vanished meanwhile.
 pub fn item(root: &std::path::Path, f: &Found) -> Option<Item> {
-    let md = std::fs::symlink_metadata(host_path(root, &f.filepath)).ok()?;
-    let ft = md.file_type();
-    let kind = if ft.is_symlink() {
-        "symbolic link"
-    } else if ft.is_dir() {
-        "directory"
-    } else if ft.is_file() {
-        "regular"
-    } else if ft.is_block_device() {
-        "block special"
-    } else if ft.is_char_device() {
-        "character special"
-    } else if ft.is_fifo() {
-        "fifo"
-    } else {
-        "socket"
+    let st = match f.stat {
+        Some(st) => st,
+        None => Stat::of(&std::fs::symlink_metadata(host_path(root, &f.filepath)).ok()?),
     };
-    let mode = md.mode();
+    let mode = st.mode;
     let bit = |b: u32| if mode & b != 0 { "true" } else { "false" };
     let mut it = Item::default()
         .with("filepath", f.filepath.clone())
-        .with("path", f.path.clone());
-    if let Some(n) = &f.filename {
-        it.push("filename", n.clone());
+        .with("path", f.path());
+    if let Some(n) = f.filename() {
+        it.push("filename", n);
     }
     Some(
-        it.with("type", kind)
-            .with("group_id", md.gid().to_string())
-            .with("user_id", md.uid().to_string())
-            .with("a_time", md.atime().to_string())
-            .with("c_time", md.ctime().to_string())
-            .with("m_time", md.mtime().to_string())
-            .with("size", md.size().to_string())
+        it.with("type", kind(mode))
+            .with("group_id", st.gid.to_string())
+            .with("user_id", st.uid.to_string())
+            .with("a_time", st.atime.to_string())
+            .with("c_time", st.ctime.to_string())
+            .with("m_time", st.mtime.to_string())
+            .with("size", st.size.to_string())
             .with("suid", bit(0o4000))
             .with("sgid", bit(0o2000))
             .with("sticky", bit(0o1000))

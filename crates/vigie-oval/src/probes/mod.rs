@@ -14,9 +14,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::eval::{Evaluator, Filters};
+use crate::eval::Evaluator;
 use crate::item::{Collected, Flag, Item, Spec};
 use crate::model::Object;
+use crate::states::Filters;
 
 /// The test / object kinds this crate collects.
 pub const SUPPORTED: &[&str] = &[
@@ -182,7 +183,7 @@ pub fn collect(
 
 /// systemd units are read over D-Bus, which Vigie does not do: without systemd running under
 /// the root (no `run/systemd/system`) the collection is in error, as OpenSCAP's is; with it,
-/// the items are not collected.
+/// the items are not collected (the tests are "not evaluated").
 fn systemd(root: &std::path::Path) -> Collected {
     if root.join("run/systemd/system").is_dir() {
         Collected::failed(

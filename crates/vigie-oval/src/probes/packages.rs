@@ -39,7 +39,7 @@ pub fn dpkg_packages(root: &Path) -> Vec<vigie_inventory::Package> {
 }
 
 /// rpminfo: no RPM database under the root means no package exists; reading an RPM
-/// database is not supported ("not collected").
+/// database is not supported ("not collected": the tests are "not evaluated").
 pub fn rpminfo(root: &Path) -> Collected {
     let db = ["var/lib/rpm", "usr/lib/sysimage/rpm"];
     if db

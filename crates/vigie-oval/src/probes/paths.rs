@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::item::Spec;
 use crate::model::{Object, Operation};
@@ -14,9 +15,65 @@ use crate::model::{Object, Operation};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Found {
     pub filepath: String,
-    pub path: String,
-    /// `None` for a folder named by a nil filename.
-    pub filename: Option<String>,
+    /// A folder named by a nil filename (no filename; its path is the folder).
+    pub nil: bool,
+    /// What `lstat` said when the file was listed (so whole file-system walks shared by several
+    /// objects stat each file once); `None` when it was named directly.
+    pub stat: Option<Stat>,
+}
+
+impl Found {
+    fn file(filepath: String, stat: Option<Stat>) -> Found {
+        Found {
+            filepath,
+            nil: false,
+            stat,
+        }
+    }
+
+    /// The folder the file is in (the folder itself for a nil filename).
+    pub fn path(&self) -> &str {
+        match (self.nil, self.filepath.rfind('/')) {
+            (true, _) | (_, None) => &self.filepath,
+            (false, Some(0)) => "/",
+            (false, Some(i)) => &self.filepath[..i],
+        }
+    }
+
+    pub fn filename(&self) -> Option<&str> {
+        match (self.nil, self.filepath.rfind('/')) {
+            (true, _) => None,
+            (false, Some(i)) => Some(&self.filepath[i + 1..]),
+            (false, None) => Some(&self.filepath),
+        }
+    }
+}
+
+/// The part of `lstat` the file probe reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stat {
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub size: u64,
+    pub atime: i64,
+    pub mtime: i64,
+    pub ctime: i64,
+}
+
+impl Stat {
+    pub fn of(md: &std::fs::Metadata) -> Stat {
+        use std::os::unix::fs::MetadataExt;
+        Stat {
+            mode: md.mode(),
+            uid: md.uid(),
+            gid: md.gid(),
+            size: md.size(),
+            atime: md.atime(),
+            mtime: md.mtime(),
+            ctime: md.ctime(),
+        }
+    }
 }
 
 /// The host path of a path seen from inside the root.
@@ -121,6 +178,8 @@ pub struct Entry {
     pub path: String,
     pub is_dir: bool,
     pub depth: u32,
+    /// `None` when the entry vanished between listing and `lstat`.
+    pub stat: Option<Stat>,
 }
 
 /// Walks folders of the root, on all cores, each start folder once per evaluation (three
@@ -146,25 +205,28 @@ impl Walker {
         if let Some(e) = self.cache.get(start) {
             return e.clone();
         }
-        let mut out = Vec::new();
-        list(&self.root, start, 1, &self.skip, &mut out);
+        let shared = Mutex::new(Vec::new());
+        list(&self.root, start, 1, &self.skip, &shared);
+        let out = shared
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let e = std::sync::Arc::new(out);
         self.cache.insert(start.to_owned(), e.clone());
         e
     }
 
     /// `start` itself (when a folder) and the folders under it down to `max_depth` levels
-    /// (-1: no limit).
-    fn dirs(&mut self, start: &str, max_depth: i64) -> Vec<String> {
+    /// (-1: no limit), with their `lstat` when listed.
+    fn dirs(&mut self, start: &str, max_depth: i64) -> Vec<(String, Option<Stat>)> {
         if !host_path(&self.root, start).is_dir() {
             return Vec::new();
         }
-        let mut out = vec![start.to_owned()];
+        let mut out = vec![(start.to_owned(), None)];
         out.extend(
             self.entries(start)
                 .iter()
                 .filter(|e| e.is_dir && within(e.depth, max_depth))
-                .map(|e| e.path.clone()),
+                .map(|e| (e.path.clone(), e.stat)),
         );
         out
     }
@@ -174,36 +236,37 @@ fn within(depth: u32, max_depth: i64) -> bool {
     max_depth < 0 || i64::from(depth) <= max_depth
 }
 
-/// Lists `dir` (inside the root) recursively, sub-folders in parallel.
-fn list(root: &Path, dir: &str, depth: u32, skip: &HashSet<String>, out: &mut Vec<Entry>) {
+/// Lists `dir` (inside the root) recursively, sub-folders in parallel; each folder's entries
+/// are appended to `out` once (in no particular order: users sort what they take).
+fn list(root: &Path, dir: &str, depth: u32, skip: &HashSet<String>, out: &Mutex<Vec<Entry>>) {
     use rayon::prelude::*;
     let Ok(rd) = std::fs::read_dir(host_path(root, dir)) else {
         return;
     };
     let mut subdirs = Vec::new();
+    let mut here = Vec::new();
     for e in rd.flatten() {
         let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
         let path = join(dir, &e.file_name().to_string_lossy());
         if is_dir && !skip.contains(&path) {
             subdirs.push(path.clone());
         }
-        out.push(Entry {
+        // DirEntry::metadata does not follow links: lstat.
+        let stat = e.metadata().ok().map(|m| Stat::of(&m));
+        here.push(Entry {
             path,
             is_dir,
             depth,
+            stat,
         });
     }
-    let below: Vec<Vec<Entry>> = subdirs
+    // A poisoned lock only means another folder's thread panicked; its entries are kept.
+    out.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .append(&mut here);
+    subdirs
         .par_iter()
-        .map(|d| {
-            let mut v = Vec::new();
-            list(root, d, depth + 1, skip, &mut v);
-            v
-        })
-        .collect();
-    for v in below {
-        out.extend(v);
-    }
+        .for_each(|d| list(root, d, depth + 1, skip, out));
 }
 
 fn join(dir: &str, name: &str) -> String {
@@ -211,14 +274,6 @@ fn join(dir: &str, name: &str) -> String {
         format!("{dir}{name}")
     } else {
         format!("{dir}/{name}")
-    }
-}
-
-fn split(filepath: &str) -> Option<(String, String)> {
-    match filepath.rfind('/') {
-        Some(0) => Some(("/".to_owned(), filepath[1..].to_owned())),
-        Some(i) => Some((filepath[..i].to_owned(), filepath[i + 1..].to_owned())),
-        None => None,
     }
 }
 
@@ -269,12 +324,8 @@ pub fn find(
             if !fp.matches(&c) || std::fs::symlink_metadata(host_path(&root, &c)).is_err() {
                 continue;
             }
-            if let Some((dir, name)) = split(&c) {
-                found.push(Found {
-                    filepath: c,
-                    path: dir,
-                    filename: Some(name),
-                });
+            if c.starts_with('/') {
+                found.push(Found::file(c, None));
             }
         }
         found.sort_unstable();
@@ -298,11 +349,15 @@ pub fn find(
     for d in dirs {
         let Some(f) = name_spec else {
             // A nil filename: the folders themselves.
-            let all = if down { w.dirs(&d, max_depth) } else { vec![d] };
-            found.extend(all.into_iter().map(|p| Found {
-                filepath: p.clone(),
-                path: p,
-                filename: None,
+            let all = if down {
+                w.dirs(&d, max_depth)
+            } else {
+                vec![(d, None)]
+            };
+            found.extend(all.into_iter().map(|(p, stat)| Found {
+                filepath: p,
+                nil: true,
+                stat,
             }));
             continue;
         };
@@ -310,11 +365,7 @@ pub fn find(
             for n in names {
                 let fp = join(&d, n);
                 if std::fs::symlink_metadata(host_path(&root, &fp)).is_ok() {
-                    found.push(Found {
-                        filepath: fp,
-                        path: d.clone(),
-                        filename: Some(n.clone()),
-                    });
+                    found.push(Found::file(fp, None));
                 }
             }
             continue;
@@ -325,14 +376,9 @@ pub fn find(
             if e.is_dir || !within(e.depth, depth) {
                 continue;
             }
-            if let Some((dir, name)) = split(&e.path) {
-                if f.matches(&name) {
-                    found.push(Found {
-                        filepath: e.path.clone(),
-                        path: dir,
-                        filename: Some(name),
-                    });
-                }
+            let name = e.path.rsplit('/').next().unwrap_or(&e.path);
+            if f.matches(name) {
+                found.push(Found::file(e.path.clone(), e.stat));
             }
         }
     }

@@ -49,8 +49,8 @@ pub fn items(
             }
             let mut it = Item::default()
                 .with("filepath", f.filepath.clone())
-                .with("path", f.path.clone())
-                .with("filename", f.filename.clone().unwrap_or_default())
+                .with("path", f.path())
+                .with("filename", f.filename().unwrap_or_default())
                 .with("pattern", p.clone())
                 .with("instance", inst)
                 .with("text", caps.get(0).map(|m| m.as_str()).unwrap_or(""));
