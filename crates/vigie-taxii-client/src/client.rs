@@ -18,7 +18,7 @@ use crate::resources::{
     ApiRoot, Collection, Collections, Discovery, Envelope, ManifestEntry, Status, DATE_ADDED_FIRST,
     DATE_ADDED_LAST,
 };
-use crate::url::{collection_url, encode, with_query, with_slash};
+use crate::url::{collection_url, encode, object_url, with_query, with_slash};
 
 /// The media type of TAXII 2.1 resources (`Accept` of every request, `Content-Type` of a push).
 pub const TAXII_MEDIA_TYPE: &str = "application/taxii+json;version=2.1";
@@ -139,11 +139,7 @@ impl Client {
         object_id: &str,
         query: &ObjectQuery,
     ) -> Result<Page<Value>, TaxiiError> {
-        let url = format!(
-            "{}objects/{}/",
-            collection_url(api_root, collection)?,
-            encode(object_id)
-        );
+        let url = object_url(api_root, collection, object_id)?;
         self.page(&url, query, "envelope")
     }
 
@@ -155,11 +151,7 @@ impl Client {
         object_id: &str,
         query: &ObjectQuery,
     ) -> Result<Page<String>, TaxiiError> {
-        let url = format!(
-            "{}objects/{}/versions/",
-            collection_url(api_root, collection)?,
-            encode(object_id)
-        );
+        let url = format!("{}versions/", object_url(api_root, collection, object_id)?);
         self.page(&url, query, "versions resource")
     }
 
@@ -247,6 +239,7 @@ impl Client {
         Ok(Page {
             date_added_first: date_header(&reply, DATE_ADDED_FIRST)?,
             date_added_last: date_header(&reply, DATE_ADDED_LAST)?,
+            size: u64::try_from(reply.body.len()).unwrap_or(u64::MAX),
             url: reply.url,
             items: envelope.objects,
             more: envelope.more,

@@ -21,6 +21,8 @@ pub struct Page<T> {
     pub date_added_first: Option<String>,
     /// `X-TAXII-Date-Added-Last`: when the server added the page's last object.
     pub date_added_last: Option<String>,
+    /// Bytes of the response body.
+    pub size: u64,
 }
 
 type Fetch<'a, T> = Box<dyn Fn(&ObjectQuery) -> Result<Page<T>, TaxiiError> + 'a>;
@@ -119,6 +121,7 @@ mod tests {
             next: next.map(str::to_owned),
             date_added_first: None,
             date_added_last: last.map(str::to_owned),
+            size: 0,
         }
     }
 

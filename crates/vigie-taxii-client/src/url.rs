@@ -72,6 +72,19 @@ pub fn collection_url(api_root: &str, collection_id: &str) -> Result<String, Tax
     ))
 }
 
+/// `{api_root}collections/{id}/objects/{object_id}/`.
+pub(crate) fn object_url(
+    api_root: &str,
+    collection_id: &str,
+    object_id: &str,
+) -> Result<String, TaxiiError> {
+    Ok(format!(
+        "{}objects/{}/",
+        collection_url(api_root, collection_id)?,
+        encode(object_id)
+    ))
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 pub(crate) fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
