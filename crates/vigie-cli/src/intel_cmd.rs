@@ -1,4 +1,5 @@
-//! `vigie intel import | list | stats`: the threat-intel store from the command line. Reports
+//! `vigie intel import | list | stats` (and `sync` / `push`, in their own modules): the
+//! threat-intel store from the command line. Reports
 //! go to stdout, each import problem to stderr as a warning; exit 0 when all went in, 1 when
 //! some objects were reported and skipped, 2 when a file or the store could not be used.
 
@@ -26,6 +27,11 @@ pub enum IntelCommand {
     List(ListArgs),
     /// Counts: indicators by status, type and TLP; sources and their last import.
     Stats(StatsArgs),
+    /// Fetch a TAXII 2.1 collection's objects into the store; later syncs fetch only what the
+    /// server added since.
+    Sync(crate::intel_sync_cmd::SyncArgs),
+    /// Push a STIX bundle's objects to a TAXII 2.1 collection and print the server's status.
+    Push(crate::intel_push_cmd::PushArgs),
 }
 
 #[derive(Args, Debug)]
@@ -124,6 +130,8 @@ pub fn run(command: IntelCommand) -> Result<ExitCode> {
         IntelCommand::Import(a) => run_import(a),
         IntelCommand::List(a) => run_list(a),
         IntelCommand::Stats(a) => run_stats(a),
+        IntelCommand::Sync(a) => crate::intel_sync_cmd::run(a),
+        IntelCommand::Push(a) => crate::intel_push_cmd::run(a),
     }
 }
 
@@ -140,11 +148,11 @@ impl StoreArgs {
         }
     }
 
-    fn now(&self) -> Result<DateTime<Utc>> {
+    pub(crate) fn now(&self) -> Result<DateTime<Utc>> {
         Ok(crate::cli::time_arg(self.now.as_deref())?.unwrap_or_else(Utc::now))
     }
 
-    fn open(&self) -> Result<Store> {
+    pub(crate) fn open(&self) -> Result<Store> {
         let dir = self.dir()?;
         Store::open(&dir).map_err(store_error)
     }
@@ -246,7 +254,7 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
             .source(&spec.name)
             .map_err(store_error)?
             .map_or(vigie_intel::FALLBACK_TLP, |s| s.default_tlp);
-        write_report(&mut out, path, &report, tlp)?;
+        write_report(&mut out, &path.display().to_string(), &report, tlp)?;
     }
     Ok(if problems > 0 {
         ExitCode::from(1)
@@ -255,18 +263,19 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     })
 }
 
-fn write_report(
+/// What an import did, under a first line naming what was read (a path, a URL) and the source.
+pub(crate) fn write_report(
     out: &mut impl Write,
-    path: &Path,
+    origin: &str,
     r: &ImportReport,
     tlp: Tlp,
 ) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{}: source {:?} (default TLP {tlp})",
-        path.display(),
-        r.source
-    )?;
+    writeln!(out, "{origin}: source {:?} (default TLP {tlp})", r.source)?;
+    write_counts(out, r)
+}
+
+/// The counts of an import report, indented under its first line.
+pub(crate) fn write_counts(out: &mut impl Write, r: &ImportReport) -> std::io::Result<()> {
     if r.events_imported + r.events_unchanged > 0 {
         writeln!(
             out,
@@ -274,10 +283,14 @@ fn write_report(
             r.events_imported, r.events_unchanged
         )?;
     }
+    let files = if r.files > 0 {
+        format!("{}, ", count(r.files, "file"))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "  read {}, {}, {}",
-        count(r.files, "file"),
+        "  read {files}{}, {}",
         count(r.objects, "object"),
         count(r.values, "indicator value")
     )?;
@@ -310,7 +323,7 @@ fn write_report(
     Ok(())
 }
 
-fn count(n: usize, what: &str) -> String {
+pub(crate) fn count(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
