@@ -55,6 +55,29 @@ pub enum FormatArg {
     Csv,
 }
 
+/// What a source gives its indicators when the data does not say (import and sync).
+#[derive(Args, Debug)]
+pub struct SourceDefaults {
+    /// The source's default TLP, for what the data does not mark (clear, white, green, amber,
+    /// amber+strict, red). A new source without one gets amber.
+    #[arg(long, value_name = "TLP", value_parser = parse_tlp)]
+    pub tlp: Option<Tlp>,
+    /// The source's default confidence (0 to 100), for what the data does not say.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub confidence: Option<u8>,
+}
+
+impl SourceDefaults {
+    /// The source of that name with these defaults.
+    pub(crate) fn spec(&self, name: String) -> SourceSpec {
+        SourceSpec {
+            name,
+            default_tlp: self.tlp,
+            default_confidence: self.confidence,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// Files or folders: a STIX bundle, a MISP feed folder (with manifest.json), a MISP event,
@@ -66,13 +89,8 @@ pub struct ImportArgs {
     /// The source's name in the store (default: the file or folder name).
     #[arg(long, value_name = "NAME")]
     pub source_name: Option<String>,
-    /// The source's default TLP, for what the data does not mark (clear, white, green, amber,
-    /// amber+strict, red). A new source without one gets amber.
-    #[arg(long, value_name = "TLP", value_parser = parse_tlp)]
-    pub tlp: Option<Tlp>,
-    /// The source's default confidence (0 to 100), for what the data does not say.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub confidence: Option<u8>,
+    #[command(flatten)]
+    pub defaults: SourceDefaults,
     /// Lists and CSV: read every value as this type instead of guessing it (ipv4, ipv6, cidr,
     /// domain, url, md5, sha1, sha256, sha512, email, filename, stix-pattern).
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
@@ -237,14 +255,11 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     let mut problems = 0;
     let mut out = std::io::stdout().lock();
     for path in &args.paths {
-        let spec = SourceSpec {
-            name: args
-                .source_name
+        let spec = args.defaults.spec(
+            args.source_name
                 .clone()
                 .unwrap_or_else(|| source_name(path)),
-            default_tlp: args.tlp,
-            default_confidence: args.confidence,
-        };
+        );
         let report = import_path(&mut store, &spec, path, &opts).map_err(import_error)?;
         for p in &report.problems {
             eprintln!("{} {p}", paint("warning:", "1;33"));

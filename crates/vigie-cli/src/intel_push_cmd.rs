@@ -17,7 +17,6 @@ use vigie_taxii_client::{Status, TaxiiError};
 
 use crate::intel_cmd::{count, import_error};
 use crate::taxii_args::{taxii_error, TaxiiArgs};
-use crate::ui::Hint;
 
 #[derive(Args, Debug)]
 pub struct PushArgs {
@@ -46,17 +45,7 @@ pub fn run(args: PushArgs) -> Result<ExitCode> {
         )
     })?;
     let conn = args.taxii.connect()?;
-    if !conn.collection.can_write {
-        return Err(anyhow!(
-            "collection {} ({:?}) of {} cannot be written with these credentials",
-            conn.collection.id,
-            conn.collection.title,
-            conn.api_root
-        ))
-        .context(Hint(
-            "the server says can_write is false; ask its operator for access".into(),
-        ));
-    }
+    conn.require_write()?;
     let root = conn.client.api_root(&conn.api_root).map_err(taxii_error)?;
     let url = format!(
         "{}collections/{}/objects/",

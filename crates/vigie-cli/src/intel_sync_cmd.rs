@@ -8,15 +8,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::Result;
 use clap::Args;
 use serde_json::Value;
-use vigie_intel::{import_stix, ImportReport, SourceInfo, SourceSpec, Store, Tlp};
+use vigie_intel::{import_stix, ImportReport, SourceInfo, SourceSpec, Store};
 use vigie_taxii_client::{host_of, ObjectQuery};
 
-use crate::intel_cmd::{count, import_error, parse_tlp, store_error, write_counts, StoreArgs};
+use crate::intel_cmd::{count, import_error, store_error, write_counts, SourceDefaults, StoreArgs};
 use crate::taxii_args::{taxii_error, Connection, TaxiiArgs};
-use crate::ui::{paint, Hint};
+use crate::ui::paint;
 
 /// Response bytes gathered before they are imported and the position saved.
 const BATCH_BYTES: u64 = 16 * 1024 * 1024;
@@ -30,13 +30,8 @@ pub struct SyncArgs {
     /// The source's name in the store (default: the server's host and port).
     #[arg(long, value_name = "NAME")]
     pub source_name: Option<String>,
-    /// The source's default TLP, for what the data does not mark (clear, green, amber,
-    /// amber+strict, red). A new source without one gets amber.
-    #[arg(long, value_name = "TLP", value_parser = parse_tlp)]
-    pub tlp: Option<Tlp>,
-    /// The source's default confidence (0 to 100).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub confidence: Option<u8>,
+    #[command(flatten)]
+    pub defaults: SourceDefaults,
     /// Objects asked for per request (the server may send fewer).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
@@ -57,26 +52,13 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let now = args.store.now()?;
     let conn = args.taxii.connect()?;
     let mut store = args.store.open()?;
-    if !conn.collection.can_read {
-        return Err(anyhow!(
-            "collection {} ({:?}) of {} cannot be read with these credentials",
-            conn.collection.id,
-            conn.collection.title,
-            conn.api_root
-        ))
-        .context(Hint(
-            "the server says can_read is false; ask its operator for access".into(),
-        ));
-    }
-    let spec = SourceSpec {
-        name: args
-            .source_name
+    conn.require_read()?;
+    let spec = args.defaults.spec(
+        args.source_name
             .clone()
             .or_else(|| host_of(&args.taxii.url))
             .unwrap_or_else(|| "taxii".into()),
-        default_tlp: args.tlp,
-        default_confidence: args.confidence,
-    };
+    );
     let source = store.ensure_source(&spec, now).map_err(store_error)?;
     let since = if args.full {
         None

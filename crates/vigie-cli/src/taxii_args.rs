@@ -48,6 +48,33 @@ pub struct Connection {
     pub collection: Collection,
 }
 
+impl Connection {
+    /// An error unless the collection may be read with these credentials.
+    pub fn require_read(&self) -> Result<()> {
+        self.require(self.collection.can_read, "read", "can_read")
+    }
+
+    /// An error unless the collection may be written with these credentials.
+    pub fn require_write(&self) -> Result<()> {
+        self.require(self.collection.can_write, "written", "can_write")
+    }
+
+    fn require(&self, allowed: bool, done: &str, flag: &str) -> Result<()> {
+        if allowed {
+            return Ok(());
+        }
+        Err(anyhow!(
+            "collection {} ({:?}) of {} cannot be {done} with these credentials",
+            self.collection.id,
+            self.collection.title,
+            self.api_root
+        ))
+        .context(Hint(format!(
+            "the server says {flag} is false; ask its operator for access"
+        )))
+    }
+}
+
 fn env_secret(var: &str, what: &str) -> Result<String> {
     std::env::var(var)
         .ok()
