@@ -2,9 +2,8 @@
 //! `more`, `next` and the `X-TAXII-Date-Added-First / -Last` headers; `Pages` repeats the
 //! request with the page's `next` (or, from servers that give none, `added_after` set to the
 //! last page's `X-TAXII-Date-Added-Last`) until `more` is false, and stops with an error
-//! rather than loop when a server repeats itself.
-
-use std::collections::HashSet;
+//! rather than loop when a server repeats itself. (medallion gives one `next` value for all
+//! the pages of a listing, so a repeated `next` alone is no sign of a loop.)
 
 use crate::error::TaxiiError;
 use crate::query::ObjectQuery;
@@ -31,12 +30,13 @@ type Fetch<'a, T> = Box<dyn Fn(&ObjectQuery) -> Result<Page<T>, TaxiiError> + 'a
 pub struct Pages<'a, T> {
     fetch: Fetch<'a, T>,
     query: ObjectQuery,
-    seen_next: HashSet<String>,
+    /// The previous page's items, to tell a server that sends the same page again.
+    previous: Option<Vec<T>>,
     pending_error: Option<TaxiiError>,
     done: bool,
 }
 
-impl<'a, T> Pages<'a, T> {
+impl<'a, T: PartialEq + Clone> Pages<'a, T> {
     pub(crate) fn new(
         query: &ObjectQuery,
         fetch: impl Fn(&ObjectQuery) -> Result<Page<T>, TaxiiError> + 'a,
@@ -44,7 +44,7 @@ impl<'a, T> Pages<'a, T> {
         Pages {
             fetch: Box::new(fetch),
             query: query.clone(),
-            seen_next: HashSet::new(),
+            previous: None,
             pending_error: None,
             done: false,
         }
@@ -63,10 +63,11 @@ impl<'a, T> Pages<'a, T> {
         if page.items.is_empty() {
             return Err(fail("the server says there is more but sent an empty page"));
         }
+        if self.previous.as_ref() == Some(&page.items) {
+            return Err(fail("the server sent the same page twice"));
+        }
+        self.previous = Some(page.items.clone());
         if let Some(next) = &page.next {
-            if !self.seen_next.insert(next.clone()) {
-                return Err(fail("the server gave the same `next` twice"));
-            }
             self.query.next = Some(next.clone());
             return Ok(());
         }
@@ -83,7 +84,7 @@ impl<'a, T> Pages<'a, T> {
     }
 }
 
-impl<T> Iterator for Pages<'_, T> {
+impl<T: PartialEq + Clone> Iterator for Pages<'_, T> {
     type Item = Result<Page<T>, TaxiiError>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -149,6 +150,15 @@ mod tests {
     }
 
     #[test]
+    fn one_next_for_every_page_as_medallion_does() {
+        let (got, err) = walk(|q| match (q.next.as_deref(), q.limit) {
+            (None, _) => page(vec![1, 2], true, Some("session"), None),
+            _ => page(vec![3], false, None, None),
+        });
+        assert_eq!((got, err), (vec![1, 2, 3], None));
+    }
+
+    #[test]
     fn without_next_uses_the_last_date_added() {
         let (got, err) = walk(|q| match q.added_after.as_deref() {
             None => page(vec![1], true, None, Some("t1")),
@@ -162,10 +172,17 @@ mod tests {
     fn a_repeating_server_is_an_error_not_a_loop() {
         let (got, err) = walk(|_| page(vec![1], true, Some("same"), None));
         assert_eq!(got, vec![1, 1]);
-        assert!(err.is_some_and(|e| e.contains("same `next` twice")));
+        assert!(err.is_some_and(|e| e.contains("same page twice")));
         let (_, err) = walk(|_| page(vec![], true, Some("x"), None));
         assert!(err.is_some_and(|e| e.contains("empty page")));
-        let (_, err) = walk(|_| page(vec![1], true, None, Some("t")));
+        let (_, err) = walk(|q| {
+            page(
+                vec![u32::from(q.added_after.is_some())],
+                true,
+                None,
+                Some("t"),
+            )
+        });
         assert!(err.is_some_and(|e| e.contains("neither `next`")));
     }
 }
