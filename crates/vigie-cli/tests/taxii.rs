@@ -63,33 +63,27 @@ fn run(report: &mut String, url: &str, args: &[&str]) -> (String, i32) {
     (stdout, code)
 }
 
+/// `vigie intel sync URL --collection C` (or `push`) as admin, then `rest` split at spaces.
+fn as_admin<'a>(
+    command: &'a str,
+    url: &'a str,
+    collection: &'a str,
+    rest: &'a str,
+) -> Vec<&'a str> {
+    let mut args = vec!["intel", command, url, "--collection", collection];
+    args.extend(["--user", "admin", "--password-env", "TAXII_PW"]);
+    args.extend(rest.split_whitespace());
+    args
+}
+
 #[test]
 fn intel_sync_takes_only_what_is_new() {
     let Some(url) = server("intel_sync_takes_only_what_is_new") else {
         return;
     };
     let s = store("taxii_sync");
-    let sync = [
-        "intel",
-        "sync",
-        &url,
-        "--collection",
-        "High Value Indicator Collection",
-        "--user",
-        "admin",
-        "--password-env",
-        "TAXII_PW",
-        "--source-name",
-        "medallion",
-        "--tlp",
-        "green",
-        "--limit",
-        "2",
-        "--store",
-        &s,
-        "--now",
-        NOW,
-    ];
+    let rest = format!("--source-name medallion --tlp green --limit 2 --store {s} --now {NOW}");
+    let sync = as_admin("sync", &url, "High Value Indicator Collection", &rest);
     let mut report = String::new();
     let (first, code) = run(&mut report, &url, &sync);
     assert_eq!(code, 0);
@@ -111,21 +105,8 @@ fn intel_push_is_read_back_by_the_next_sync() {
         return;
     };
     let s = store("taxii_push");
-    let sync = [
-        "intel",
-        "sync",
-        &url,
-        "--collection",
-        FOR_ADDING,
-        "--user",
-        "admin",
-        "--password-env",
-        "TAXII_PW",
-        "--store",
-        &s,
-        "--now",
-        NOW,
-    ];
+    let rest = format!("--store {s} --now {NOW}");
+    let sync = as_admin("sync", &url, FOR_ADDING, &rest);
     let mut log = String::new();
     let (_, code) = run(&mut log, &url, &sync);
     assert_eq!(code, 0, "{log}");
@@ -152,18 +133,8 @@ fn intel_push_is_read_back_by_the_next_sync() {
     let file = root().join(&s).join("push.json");
     std::fs::write(&file, bundle.to_string()).expect("write the bundle");
     let file = file.display().to_string();
-    let push = [
-        "intel",
-        "push",
-        &url,
-        "--collection",
-        FOR_ADDING,
-        "--user",
-        "admin",
-        "--password-env",
-        "TAXII_PW",
-        &file,
-    ];
+    let mut push = as_admin("push", &url, FOR_ADDING, "");
+    push.push(&file);
     let (pushed, code) = run(&mut log, &url, &push);
     assert_eq!(code, 0, "{log}");
     assert!(
@@ -204,22 +175,9 @@ fn intel_sync_and_push_errors_say_why() {
         let (_, code) = run(&mut report, &url, &refs);
         assert_eq!(code, 2, "{report}");
     }
-    let (_, code) = run(
-        &mut report,
-        &url,
-        &[
-            "intel",
-            "push",
-            &url,
-            "--collection",
-            "Indicators from the past 24-hours",
-            "--user",
-            "admin",
-            "--password-env",
-            "TAXII_PW",
-            "tests/fixtures/intel/bundle.json",
-        ],
-    );
+    let mut push = as_admin("push", &url, "Indicators from the past 24-hours", "");
+    push.push("tests/fixtures/intel/bundle.json");
+    let (_, code) = run(&mut report, &url, &push);
     assert_eq!(code, 2);
     insta::assert_snapshot!("taxii_errors", report);
 }
