@@ -550,6 +550,13 @@ fn run_stats(args: StatsArgs) -> Result<ExitCode> {
     let now = args.store.now()?;
     let store = args.store.open_existing()?;
     let s = store.stats(now).map_err(store_error)?;
+    let mut taxii: Vec<Vec<vigie_intel::TaxiiState>> = Vec::with_capacity(s.sources.len());
+    for src in &s.sources {
+        taxii.push(match store.source(&src.name).map_err(store_error)? {
+            Some(info) => store.taxii_states(&info).map_err(store_error)?,
+            None => Vec::new(),
+        });
+    }
     write_results(&None, |out| {
         writeln!(
             out,
@@ -577,7 +584,7 @@ fn run_stats(args: StatsArgs) -> Result<ExitCode> {
         }
         if !s.sources.is_empty() {
             writeln!(out, "sources:")?;
-            for src in &s.sources {
+            for (src, states) in s.sources.iter().zip(&taxii) {
                 writeln!(
                     out,
                     "  {}: {} indicators ({} for detection), default TLP {}, last import {}{}",
@@ -592,6 +599,13 @@ fn run_stats(args: StatsArgs) -> Result<ExitCode> {
                         String::new()
                     }
                 )?;
+                for t in states {
+                    writeln!(
+                        out,
+                        "    TAXII {}collections/{}/: objects added up to {}, synced {}",
+                        t.api_root, t.collection, t.last_added, t.synced_at
+                    )?;
+                }
             }
         }
         Ok(())

@@ -96,6 +96,11 @@ fn intel_sync_takes_only_what_is_new() {
         &url,
         &["intel", "list", "--store", &s, "--now", NOW],
     );
+    run(
+        &mut report,
+        &url,
+        &["intel", "stats", "--store", &s, "--now", NOW],
+    );
     insta::assert_snapshot!("taxii_sync_twice", report);
 }
 
