@@ -110,9 +110,9 @@ echo "taxii: medallion $("$venv/bin/python" -c 'from importlib.metadata import v
 export VIGIE_TAXII_URL="$url"
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 export no_proxy="$NO_PROXY"
+# --workspace, as scripts/test builds: the same features, so nothing is compiled again there.
 status=0
-"$cargo" test "${profile[@]}" -p vigie-taxii-client --test medallion || status=1
-"$cargo" test "${profile[@]}" -p vigie-cli --test taxii || status=1
+"$cargo" test "${profile[@]}" --workspace --test medallion --test taxii || status=1
 if [ "$status" -ne 0 ]; then
     echo "taxii: FAILED; the end of medallion's log:" >&2
     tail -n 40 "$work/medallion.log" >&2 || true
