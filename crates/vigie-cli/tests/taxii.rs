@@ -1,7 +1,7 @@
 //! `vigie intel sync` and `vigie intel push` against medallion (started by
 //! `tests/taxii/run.sh`, which sets `VIGIE_TAXII_URL`; without it each test says SKIPPED and
 //! passes): a first sync takes the collection, a second takes nothing new, a push is read
-//! back by the next sync, and the errors (no credentials, unknown or closed collection,
+//! back by the next sync (its broken object reported by id, the rest imported), and the errors (no credentials, unknown or closed collection,
 //! missing password variable) say why with a hint. Reports and errors are snapshots, the
 //! server's address written `http://TAXII`.
 
@@ -114,7 +114,10 @@ fn intel_push_is_read_back_by_the_next_sync() {
     let sync = as_admin("sync", &url, FOR_ADDING, &rest);
     let mut log = String::new();
     let (_, code) = run(&mut log, &url, &sync);
-    assert_eq!(code, 0, "{log}");
+    assert_ne!(
+        code, 2,
+        "what is there already (broken objects of earlier runs too): {log}"
+    );
 
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -132,7 +135,12 @@ fn intel_push_is_read_back_by_the_next_sync() {
              "valid_from": "2026-03-01T10:00:00Z"},
             {"type": "domain-name", "spec_version": "2.1",
              "id": format!("domain-name--22222222-0000-4000-8000-{tail}"),
-             "value": format!("exfil-{tail}.example")}
+             "value": format!("exfil-{tail}.example")},
+            {"type": "indicator", "spec_version": "2.1",
+             "id": format!("indicator--33333333-0000-4000-8000-{tail}"),
+             "created": "2026-03-01T10:00:00.000Z", "modified": "2026-03-01T10:00:00.000Z",
+             "pattern": "[ipv4-addr:value = ", "pattern_type": "stix",
+             "valid_from": "2026-03-01T10:00:00Z"}
         ]
     });
     let file = root().join(&s).join("push.json");
@@ -143,17 +151,20 @@ fn intel_push_is_read_back_by_the_next_sync() {
     let (pushed, code) = run(&mut log, &url, &push);
     assert_eq!(code, 0, "{log}");
     assert!(
-        pushed.contains("complete: 2 objects, 2 succeeded, 0 failed, 0 pending"),
+        pushed.contains("complete: 3 objects, 3 succeeded, 0 failed, 0 pending"),
         "{log}"
     );
     let (again, code) = run(&mut log, &url, &push);
     assert_eq!(code, 1, "the same versions again fail: {log}");
-    assert!(again.contains("2 failed") && again.contains("  failed: indicator--"));
+    assert!(again.contains("3 failed") && again.contains("  failed: indicator--"));
 
     let (synced, code) = run(&mut log, &url, &sync);
-    assert_eq!(code, 0, "{log}");
-    assert!(synced.contains("  2 objects added since"), "{log}");
+    assert_eq!(code, 1, "the broken pattern is reported: {log}");
+    assert!(synced.contains("  3 objects added since"), "{log}");
     assert!(synced.contains("  2 new indicators"), "{log}");
+    assert!(synced.contains("  1 problem reported on stderr"), "{log}");
+    let broken = format!("indicator--33333333-0000-4000-8000-{tail}: invalid pattern");
+    assert!(log.contains(&broken), "the problem names the object: {log}");
     let (nothing, _) = run(&mut log, &url, &sync);
     assert!(nothing.contains("  0 objects added since"), "{log}");
 }
