@@ -13,7 +13,8 @@
 # Environment (relative paths are taken from the current folder; defaults from the repo root):
 #   VIGIE_CORPUS        the corpus                  (default ../shared/corpus beside the repo)
 #   VIGIE_TAXII_VENV    medallion's venv            (default target/taxii-venv; made if needed)
-#   VIGIE_TAXII_PIP     what pip installs there     (default medallion==3.0.0)
+#   VIGIE_TAXII_PIP     what pip installs there     (default medallion==3.0.0 and the Flask,
+#                                                    Werkzeug, Flask-HTTPAuth versions checked)
 #   CARGO               cargo                       (default cargo)
 #
 # Exit status: 0 = the tests passed (or the corpus is missing: SKIPPED is said), 1 = a test
@@ -43,7 +44,7 @@ from_env() { # NAME DEFAULT
 }
 corpus="$(from_env VIGIE_CORPUS "$(cd "$repo_root/.." && pwd)/shared/corpus")"
 venv="$(from_env VIGIE_TAXII_VENV "$repo_root/target/taxii-venv")"
-pip_spec="${VIGIE_TAXII_PIP:-medallion==3.0.0}"
+pip_spec="${VIGIE_TAXII_PIP:-medallion==3.0.0 Flask==3.1.3 Werkzeug==3.1.9 Flask-HTTPAuth==4.8.1}"
 cargo="${CARGO:-cargo}"
 data="$corpus/intel/medallion"
 
@@ -57,7 +58,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if [ ! -x "$venv/bin/medallion" ]; then
     echo "taxii: pip install $pip_spec" >&2
-    "$venv/bin/pip" install --quiet "$pip_spec" || { echo "run.sh: pip install $pip_spec failed" >&2; exit 2; }
+    # shellcheck disable=SC2086 # several requirements, split at spaces
+    "$venv/bin/pip" install --quiet $pip_spec || { echo "run.sh: pip install $pip_spec failed" >&2; exit 2; }
 fi
 
 # A free port, the data's addresses (written for localhost:5000) moved to it.
