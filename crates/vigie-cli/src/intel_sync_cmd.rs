@@ -51,8 +51,8 @@ struct Fetched {
 pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let now = args.store.now()?;
     let conn = args.taxii.connect()?;
-    let mut store = args.store.open()?;
     conn.require_read()?;
+    let mut store = args.store.open()?;
     let spec = args.defaults.spec(
         args.source_name
             .clone()
