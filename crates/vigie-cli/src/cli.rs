@@ -94,7 +94,8 @@ pub enum Command {
         #[command(subcommand)]
         command: VulndbCommand,
     },
-    /// The threat-intel store: import indicators (STIX, MISP, lists, CSV), list them, count them.
+    /// The threat-intel store: import indicators (STIX, MISP, lists, CSV), sync TAXII 2.1
+    /// collections, push to them, list and count indicators.
     Intel {
         #[command(subcommand)]
         command: crate::intel_cmd::IntelCommand,

@@ -1,4 +1,5 @@
-//! `vigie intel import | list | stats`: the threat-intel store from the command line. Reports
+//! `vigie intel import | list | stats` (and `sync` / `push`, in their own modules): the
+//! threat-intel store from the command line. Reports
 //! go to stdout, each import problem to stderr as a warning; exit 0 when all went in, 1 when
 //! some objects were reported and skipped, 2 when a file or the store could not be used.
 
@@ -31,6 +32,11 @@ pub enum IntelCommand {
     Export(crate::intel_export_cmd::ExportArgs),
     /// Hunt detections (`vigie hunt --format jsonl`) as a STIX 2.1 bundle of sightings.
     Sightings(crate::intel_export_cmd::SightingsArgs),
+    /// Fetch a TAXII 2.1 collection's objects into the store; later syncs fetch only what the
+    /// server added since.
+    Sync(crate::intel_sync_cmd::SyncArgs),
+    /// Push a STIX bundle's objects to a TAXII 2.1 collection and print the server's status.
+    Push(crate::intel_push_cmd::PushArgs),
 }
 
 #[derive(Args, Debug)]
@@ -54,6 +60,29 @@ pub enum FormatArg {
     Csv,
 }
 
+/// What a source gives its indicators when the data does not say (import and sync).
+#[derive(Args, Debug)]
+pub struct SourceDefaults {
+    /// The source's default TLP, for what the data does not mark (clear, white, green, amber,
+    /// amber+strict, red). A new source without one gets amber.
+    #[arg(long, value_name = "TLP", value_parser = parse_tlp)]
+    pub tlp: Option<Tlp>,
+    /// The source's default confidence (0 to 100), for what the data does not say.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub confidence: Option<u8>,
+}
+
+impl SourceDefaults {
+    /// The source of that name with these defaults.
+    pub(crate) fn spec(&self, name: String) -> SourceSpec {
+        SourceSpec {
+            name,
+            default_tlp: self.tlp,
+            default_confidence: self.confidence,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// Files or folders: a STIX bundle, a MISP feed folder (with manifest.json), a MISP event,
@@ -65,13 +94,8 @@ pub struct ImportArgs {
     /// The source's name in the store (default: the file or folder name).
     #[arg(long, value_name = "NAME")]
     pub source_name: Option<String>,
-    /// The source's default TLP, for what the data does not mark (clear, white, green, amber,
-    /// amber+strict, red). A new source without one gets amber.
-    #[arg(long, value_name = "TLP", value_parser = parse_tlp)]
-    pub tlp: Option<Tlp>,
-    /// The source's default confidence (0 to 100), for what the data does not say.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub confidence: Option<u8>,
+    #[command(flatten)]
+    pub defaults: SourceDefaults,
     /// Lists and CSV: read every value as this type instead of guessing it (ipv4, ipv6, cidr,
     /// domain, url, md5, sha1, sha256, sha512, email, filename, stix-pattern).
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
@@ -131,6 +155,8 @@ pub fn run(command: IntelCommand) -> Result<ExitCode> {
         IntelCommand::Stats(a) => run_stats(a),
         IntelCommand::Export(a) => crate::intel_export_cmd::run_export(a),
         IntelCommand::Sightings(a) => crate::intel_export_cmd::run_sightings(a),
+        IntelCommand::Sync(a) => crate::intel_sync_cmd::run(a),
+        IntelCommand::Push(a) => crate::intel_push_cmd::run(a),
     }
 }
 
@@ -151,7 +177,7 @@ impl StoreArgs {
         Ok(crate::cli::time_arg(self.now.as_deref())?.unwrap_or_else(Utc::now))
     }
 
-    fn open(&self) -> Result<Store> {
+    pub(crate) fn open(&self) -> Result<Store> {
         let dir = self.dir()?;
         Store::open(&dir).map_err(store_error)
     }
@@ -236,14 +262,11 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     let mut problems = 0;
     let mut out = std::io::stdout().lock();
     for path in &args.paths {
-        let spec = SourceSpec {
-            name: args
-                .source_name
+        let spec = args.defaults.spec(
+            args.source_name
                 .clone()
                 .unwrap_or_else(|| source_name(path)),
-            default_tlp: args.tlp,
-            default_confidence: args.confidence,
-        };
+        );
         let report = import_path(&mut store, &spec, path, &opts).map_err(import_error)?;
         for p in &report.problems {
             eprintln!("{} {p}", paint("warning:", "1;33"));
@@ -253,7 +276,7 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
             .source(&spec.name)
             .map_err(store_error)?
             .map_or(vigie_intel::FALLBACK_TLP, |s| s.default_tlp);
-        write_report(&mut out, path, &report, tlp)?;
+        write_report(&mut out, &path.display().to_string(), &report, tlp)?;
     }
     Ok(if problems > 0 {
         ExitCode::from(1)
@@ -262,18 +285,19 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     })
 }
 
-fn write_report(
+/// What an import did, under a first line naming what was read (a path, a URL) and the source.
+pub(crate) fn write_report(
     out: &mut impl Write,
-    path: &Path,
+    origin: &str,
     r: &ImportReport,
     tlp: Tlp,
 ) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{}: source {:?} (default TLP {tlp})",
-        path.display(),
-        r.source
-    )?;
+    writeln!(out, "{origin}: source {:?} (default TLP {tlp})", r.source)?;
+    write_counts(out, r)
+}
+
+/// The counts of an import report, indented under its first line.
+pub(crate) fn write_counts(out: &mut impl Write, r: &ImportReport) -> std::io::Result<()> {
     if r.events_imported + r.events_unchanged > 0 {
         writeln!(
             out,
@@ -281,10 +305,14 @@ fn write_report(
             r.events_imported, r.events_unchanged
         )?;
     }
+    let files = if r.files > 0 {
+        format!("{}, ", count(r.files, "file"))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "  read {}, {}, {}",
-        count(r.files, "file"),
+        "  read {files}{}, {}",
         count(r.objects, "object"),
         count(r.values, "indicator value")
     )?;
@@ -317,7 +345,7 @@ fn write_report(
     Ok(())
 }
 
-fn count(n: usize, what: &str) -> String {
+pub(crate) fn count(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
@@ -529,6 +557,13 @@ fn run_stats(args: StatsArgs) -> Result<ExitCode> {
     let now = args.store.now()?;
     let store = args.store.open_existing()?;
     let s = store.stats(now).map_err(store_error)?;
+    let mut taxii: Vec<Vec<vigie_intel::TaxiiState>> = Vec::with_capacity(s.sources.len());
+    for src in &s.sources {
+        taxii.push(match store.source(&src.name).map_err(store_error)? {
+            Some(info) => store.taxii_states(&info).map_err(store_error)?,
+            None => Vec::new(),
+        });
+    }
     write_results(&None, |out| {
         writeln!(
             out,
@@ -556,7 +591,7 @@ fn run_stats(args: StatsArgs) -> Result<ExitCode> {
         }
         if !s.sources.is_empty() {
             writeln!(out, "sources:")?;
-            for src in &s.sources {
+            for (src, states) in s.sources.iter().zip(&taxii) {
                 writeln!(
                     out,
                     "  {}: {} indicators ({} for detection), default TLP {}, last import {}{}",
@@ -571,6 +606,13 @@ fn run_stats(args: StatsArgs) -> Result<ExitCode> {
                         String::new()
                     }
                 )?;
+                for t in states {
+                    writeln!(
+                        out,
+                        "    TAXII {}collections/{}/: objects added up to {}, synced {}",
+                        t.api_root, t.collection, t.last_added, t.synced_at
+                    )?;
+                }
             }
         }
         Ok(())

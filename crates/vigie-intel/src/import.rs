@@ -95,6 +95,26 @@ pub fn import_path(
     Ok(report)
 }
 
+/// Imports STIX content already in memory (objects a TAXII server sent, say) as `source`;
+/// `origin` names it in problems and errors.
+pub fn import_stix(
+    store: &mut Store,
+    spec: &SourceSpec,
+    content: &Value,
+    origin: &str,
+    now: DateTime<Utc>,
+) -> Result<ImportReport, ImportError> {
+    let source = store.ensure_source(spec, now)?;
+    let mut report = ImportReport::new(&source.name);
+    let mut parsed = parse_stix(content, origin).map_err(|reason| ImportError::NotStix {
+        path: PathBuf::from(origin),
+        reason,
+    })?;
+    ingest(store, &source, &mut parsed, now, None, &mut report)?;
+    store.mark_imported(&source, now)?;
+    Ok(report)
+}
+
 /// Reads a whole file, refusing one larger than `limit` bytes.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
     let io = |source| ImportError::Io {

@@ -3,7 +3,8 @@
 //! one indicator per normalised (type, value) with one provenance row per source (confidence,
 //! TLP, `to_ids`, validity, labels, kill-chain phases, ATT&CK ids, first and last seen), and
 //! the imports that fill it: STIX 2.1 content, MISP events and feeds (incremental), plain lists
-//! and CSV columns. It knows files and SQLite; no terminals, no network.
+//! and CSV columns; and where each TAXII collection a source syncs stands. It knows files and
+//! SQLite; no terminals, no network.
 //!
 //! ```
 //! use vigie_intel::{import_path, ImportOptions, SourceSpec, Store, Tlp};
@@ -29,11 +30,14 @@ mod report;
 mod schema;
 mod stix_import;
 mod store;
+mod taxii_state;
 mod timestamp;
 mod tlp;
 
 pub use error::{ImportError, NormalizeError, Problem, StoreError};
-pub use import::{import_path, read_limited, Format, ImportOptions, DEFAULT_MAX_FILE_SIZE};
+pub use import::{
+    import_path, import_stix, read_limited, Format, ImportOptions, DEFAULT_MAX_FILE_SIZE,
+};
 pub use indicator::{IndicatorType, Record};
 pub use list_import::{parse_csv, parse_list, Column, CsvError};
 pub use misp_import::{event_id, events as misp_events, parse_event as parse_misp_event};
@@ -46,5 +50,6 @@ pub use store::{
     ActiveIndicator, IndicatorView, Ingested, ListFilter, ProvenanceView, SourceInfo, SourceSpec,
     SourceStats, Stats, Status, Store, FALLBACK_TLP, STORE_FILE,
 };
+pub use taxii_state::TaxiiState;
 pub use timestamp::format as format_timestamp;
 pub use tlp::Tlp;

@@ -64,6 +64,19 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX feed_event_value_indicator ON feed_event_value(source_id, indicator_id);
     "#,
+    // 3: where each TAXII collection a source syncs stands: the server's `date_added` of the
+    // last object taken (its X-TAXII-Date-Added-Last header, kept as the server wrote it), so
+    // the next sync asks only for what was added after it.
+    r#"
+    CREATE TABLE taxii_state (
+        source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+        api_root TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        last_added TEXT NOT NULL,
+        synced_at TEXT NOT NULL,
+        PRIMARY KEY (source_id, api_root, collection)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this code writes.

@@ -24,7 +24,7 @@ pub const STORE_FILE: &str = "intel.sqlite";
 pub const FALLBACK_TLP: Tlp = Tlp::Amber;
 
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
 }
 
@@ -384,7 +384,7 @@ impl Store {
         schema::version(&self.conn).map_err(|e| self.err(e))
     }
 
-    fn err(&self, source: rusqlite::Error) -> StoreError {
+    pub(crate) fn err(&self, source: rusqlite::Error) -> StoreError {
         StoreError::Sql {
             path: self.path.clone(),
             source,
