@@ -15,6 +15,8 @@ mod inventory_cmd;
 mod output;
 mod rules_cmd;
 mod search_cmd;
+mod sequences_cmd;
+mod sequences_csv;
 mod serve_cmd;
 mod stix_cmd;
 mod templates_cmd;
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         cli::Command::HashPassword(a) => serve_cmd::run_hash_password(a),
         cli::Command::Templates(a) => templates_cmd::run(a),
         cli::Command::Audit { command } => audit_cmd::run(command),
+        cli::Command::Sequences { command } => sequences_cmd::run(command),
     };
     match result {
         Ok(code) => code,

@@ -19,8 +19,14 @@ impl Model {
             column,
             reason,
         };
-        let mut model: Model =
-            serde_json::from_str(text).map_err(|e| bad(e.line(), e.column(), e.to_string()))?;
+        let mut model: Model = serde_json::from_str(text).map_err(|e| {
+            // serde_json's message ends with the place, which the error already carries.
+            let message = e.to_string();
+            let reason = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(r, _)| r);
+            bad(e.line(), e.column(), reason.to_owned())
+        })?;
         if model.format != MODEL_FORMAT {
             return Err(bad(
                 0,
