@@ -5,7 +5,8 @@
 //! invariants, training time, and the best F1 any detector reading only the sequences (or only
 //! the count vectors) could reach on each split.
 //!
-//! `cargo run --release -p vigie-sequences --example hdfs_eval [-- --show-invariants]`
+//! `cargo run --release -p vigie-sequences --example hdfs_eval [-- --show-invariants]
+//! [--min-support 0.98]` (the default is `MiningConfig::default()`'s).
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -92,7 +93,17 @@ fn evaluate(sessions: &[Session], what: &str, chosen: &dyn Fn(&Session) -> bool)
         .map(|s| s.events.clone())
         .collect();
     let start = Instant::now();
-    let model = Model::train(&train, MiningConfig::default());
+    let mut config = MiningConfig::default();
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(v) = args
+        .windows(2)
+        .find(|w| w[0] == "--min-support")
+        .and_then(|w| w[1].parse().ok())
+    {
+        config.min_support = v;
+    }
+    println!("min_support {}", config.min_support);
+    let model = Model::train(&train, config);
     let elapsed = start.elapsed();
     let sizes = |n: usize| {
         model
@@ -161,4 +172,14 @@ fn evaluate(sessions: &[Session], what: &str, chosen: &dyn Fn(&Session) -> bool)
         ));
     }
     println!("{}", hidden.join("; "));
+    let start = Instant::now();
+    let flagged = sessions
+        .iter()
+        .filter(|s| model.score(&s.events).is_anomalous())
+        .count();
+    println!(
+        "scored all {} sessions in {:.1} ms ({flagged} flagged)",
+        sessions.len(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
 }
