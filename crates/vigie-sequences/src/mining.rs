@@ -111,6 +111,16 @@ fn best_relation(
     if sessions == 0 {
         return None;
     }
+    // A session where exactly one of the events occurs breaks every relation among them: when
+    // there are too many, no coefficients can do, and the search is spared (same result).
+    let lone: u64 = active
+        .iter()
+        .filter(|(v, _)| v.iter().filter(|&&c| c > 0).count() == 1)
+        .map(|(_, n)| n)
+        .sum();
+    if ((sessions - lone) as f64) < config.min_support * sessions as f64 {
+        return None;
+    }
     let mut best: Option<(Vec<i64>, u64)> = None;
     for coefficients in coefficient_vectors(events.len(), config.max_coefficient) {
         let terms: Vec<(usize, i64)> = coefficients.iter().copied().enumerate().collect();

@@ -1,4 +1,5 @@
-//! The model on small hand-made sessions: the invariants it finds, the violations it explains,
+//! The model on small hand-made sessions: the invariants it finds (of one, two and three events),
+//! the violations it explains,
 //! unseen events, determinism, and the JSON round trip with its errors.
 
 use vigie_sequences::{MiningConfig, Model, SequenceError, Violation};
@@ -46,6 +47,38 @@ fn finds_the_count_relations_that_always_hold() {
     );
     let inv = &model.invariants[0];
     assert_eq!((inv.held, inv.active), (20, 20));
+}
+
+#[test]
+fn finds_a_relation_among_three_events() {
+    // Every request ends once, in `ok` or in `fail`; neither alone follows `request`.
+    let data: Vec<Vec<String>> = (0..30)
+        .map(|k| {
+            let fails = k % 3;
+            let oks = 1 + k % 4;
+            let mut s = seq("login");
+            for i in 0..(fails + oks) {
+                s.push("request".into());
+                s.push(if i < fails { "fail" } else { "ok" }.into());
+            }
+            s
+        })
+        .collect();
+    let model = Model::train(&data, MiningConfig::default());
+    let found = formulas(&model);
+    assert!(
+        found.contains(&"count(fail) + count(ok) = count(request)".to_owned()),
+        "{found:?}"
+    );
+    let verdict = model.score(&seq("login request ok request"));
+    assert!(
+        verdict.explanation().starts_with(
+            "fail appears 0 times, ok 1 time and request 2 times; in 100.00% of the 30 training \
+         sessions with fail, ok or request, count(fail) + count(ok) = count(request)"
+        ),
+        "{}",
+        verdict.explanation()
+    );
 }
 
 #[test]
