@@ -1,6 +1,6 @@
 //! The model on small hand-made sessions: the invariants it finds (of one, two and three events),
-//! the violations it explains,
-//! unseen events, determinism, and the JSON round trip with its errors.
+//! the violations it explains, unseen events, determinism, and the JSON round trip with its
+//! errors.
 
 use vigie_sequences::{MiningConfig, Model, SequenceError, Violation};
 
