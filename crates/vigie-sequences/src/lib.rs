@@ -11,6 +11,7 @@ mod invariant;
 mod mining;
 mod model;
 mod model_json;
+mod occurrence;
 mod verdict;
 mod vocabulary;
 

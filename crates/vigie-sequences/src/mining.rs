@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::counts::CountTable;
 use crate::invariant::{holds_on, Invariant, Term};
+use crate::occurrence::Occurrences;
 
 /// The search's settings; one default for every data set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +60,7 @@ pub fn mine(table: &CountTable, vocabulary: &[String], config: &MiningConfig) ->
         }
     }
     let min_active = ((config.min_active_share * total as f64).ceil() as u64).max(1);
+    let occurrences = Occurrences::new(table, vocabulary.len());
     for size in 2..=config.max_terms.max(1) {
         for combo in combinations(&candidates, size) {
             if found_sets
@@ -67,10 +69,14 @@ pub fn mine(table: &CountTable, vocabulary: &[String], config: &MiningConfig) ->
             {
                 continue;
             }
+            // A session where exactly one of the events occurs breaks every relation among
+            // them: when there are too many, no coefficients can do (same result, less work).
+            let (active, lone) = occurrences.active_and_lone(&combo);
+            if active < min_active || ((active - lone) as f64) < config.min_support * active as f64
+            {
+                continue;
+            }
             if let Some((coefficients, active, held)) = best_relation(table, &combo, config) {
-                if active < min_active {
-                    continue;
-                }
                 found.push(Invariant {
                     terms: combo
                         .iter()
@@ -109,16 +115,6 @@ fn best_relation(
         .collect();
     let sessions: u64 = active.iter().map(|(_, n)| n).sum();
     if sessions == 0 {
-        return None;
-    }
-    // A session where exactly one of the events occurs breaks every relation among them: when
-    // there are too many, no coefficients can do, and the search is spared (same result).
-    let lone: u64 = active
-        .iter()
-        .filter(|(v, _)| v.iter().filter(|&&c| c > 0).count() == 1)
-        .map(|(_, n)| n)
-        .sum();
-    if ((sessions - lone) as f64) < config.min_support * sessions as f64 {
         return None;
     }
     let mut best: Option<(Vec<i64>, u64)> = None;
