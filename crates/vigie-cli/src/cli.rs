@@ -128,6 +128,12 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::audit_cmd::AuditCommand,
     },
+    /// Sequence anomalies: learn invariants among the event counts of sessions (`train`, no
+    /// labels), then flag the sessions that break one, with the reason (`detect`).
+    Sequences {
+        #[command(subcommand)]
+        command: crate::sequences_cmd::SequencesCommand,
+    },
 }
 
 #[derive(Args, Debug)]

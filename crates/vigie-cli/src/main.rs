@@ -19,6 +19,8 @@ mod output;
 mod posture_cmd;
 mod rules_cmd;
 mod search_cmd;
+mod sequences_cmd;
+mod sequences_csv;
 mod serve_cmd;
 mod stix_cmd;
 mod taxii_args;
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         cli::Command::HashPassword(a) => serve_cmd::run_hash_password(a),
         cli::Command::Templates(a) => templates_cmd::run(a),
         cli::Command::Audit { command } => audit_cmd::run(command),
+        cli::Command::Sequences { command } => sequences_cmd::run(command),
     };
     match result {
         Ok(code) => code,
