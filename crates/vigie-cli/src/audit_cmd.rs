@@ -28,6 +28,8 @@ pub enum AuditCommand {
     /// Evaluate every definition of an OVAL file (or of a SCAP source data stream's OVAL
     /// component) against a root folder, with OpenSCAP's verdicts.
     Oval(crate::audit_oval_cmd::AuditOvalArgs),
+    /// Evaluate Wazuh SCA policies (YAML) against a root folder: one result per check.
+    Sca(crate::audit_sca_cmd::AuditScaArgs),
     /// The history of `audit vulns` runs (from `audit.sqlite`): when, where, how many
     /// findings; with --run N, that run's stored findings as JSON lines.
     Runs(RunsArgs),
@@ -100,6 +102,7 @@ pub fn run(command: AuditCommand) -> Result<ExitCode> {
     match command {
         AuditCommand::Vulns(args) => vulns(args),
         AuditCommand::Oval(args) => crate::audit_oval_cmd::run(args),
+        AuditCommand::Sca(args) => crate::audit_sca_cmd::run(args),
         AuditCommand::Runs(args) => runs(args),
     }
 }

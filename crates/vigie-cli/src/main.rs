@@ -4,6 +4,7 @@
 mod anomalies_cmd;
 mod audit_cmd;
 mod audit_oval_cmd;
+mod audit_sca_cmd;
 mod builtin;
 mod cli;
 mod cvss_cmd;
