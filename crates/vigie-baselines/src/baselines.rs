@@ -41,6 +41,10 @@ struct UserState {
     sources: BTreeSet<String>,
     /// (day, minute of the day) of recent successful logons, oldest first.
     times: VecDeque<(i64, i64)>,
+    /// Unusual logon times not learnt yet: one becomes usual when another day has a logon
+    /// within the margin of it.
+    #[serde(default)]
+    pending: Vec<(i64, i64)>,
     /// Unix seconds of recent failed logons.
     failures: VecDeque<i64>,
     burst_quiet_until: i64,
@@ -304,11 +308,14 @@ impl Baselines {
                 while u.times.front().is_some_and(|(d, _)| *d <= cutoff) {
                     u.times.pop_front();
                 }
+                u.pending.retain(|(d, _)| *d > cutoff);
+                let mut usual = true;
                 if learned && u.times.len() >= config.hour_min_logons {
                     let lo = u.times.iter().map(|(_, m)| *m).min().unwrap_or(0);
                     let hi = u.times.iter().map(|(_, m)| *m).max().unwrap_or(0);
                     let margin = config.hour_margin_minutes;
                     if minute < lo - margin || minute > hi + margin {
+                        usual = false;
                         found.push(anomaly(
                             Detector::UnusualHour,
                             Some(user),
@@ -331,7 +338,21 @@ impl Baselines {
                 if let Some(ip) = source_ip {
                     u.sources.insert(ip.clone());
                 }
-                u.times.push_back((day, minute));
+                // An unusual time is learnt only once it recurs on another day (with the earlier
+                // one), so that one odd night does not widen the profile at once.
+                let margin = config.hour_margin_minutes;
+                let recurs = |(d, m): &(i64, i64)| *d != day && (m - minute).abs() <= margin;
+                if usual {
+                    u.times.push_back((day, minute));
+                } else if u.pending.iter().any(recurs) {
+                    let (confirmed, rest): (Vec<_>, Vec<_>) = u.pending.drain(..).partition(recurs);
+                    u.pending = rest;
+                    u.times.extend(confirmed);
+                    u.times.push_back((day, minute));
+                    u.times.make_contiguous().sort_unstable();
+                } else {
+                    u.pending.push((day, minute));
+                }
                 for a in found {
                     self.emit(a, config, out);
                 }

@@ -228,3 +228,24 @@ fn bad_state_is_named() {
         "state.json: baseline state version 9, this Vigie reads version 1"
     );
 }
+
+#[test]
+fn an_odd_hour_becomes_usual_only_when_it_recurs_on_another_day() {
+    let mut b = Baselines::default();
+    run(&mut b, &ordinary_days());
+    let night = |day, m| logon(at(day, 3, m), "ws2", "bob", "10.0.0.2", true);
+    // Twice the same night: both unusual (the first is not learnt at once).
+    let first = run(&mut b, &[night(11, 10), night(11, 40)]);
+    assert_eq!(
+        first
+            .iter()
+            .filter(|a| a.detector == Detector::UnusualHour)
+            .count(),
+        2
+    );
+    // The next night it recurs: still reported, and from then on learnt.
+    let second = run(&mut b, &[night(12, 15)]);
+    assert_eq!(second.len(), 1);
+    let third = run(&mut b, &[night(13, 20)]);
+    assert!(third.is_empty(), "{third:#?}");
+}
