@@ -139,3 +139,25 @@ fn source_rpm_names() {
         assert_eq!(split_source_rpm(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn rows_still_in_the_wal_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("rpmdb.sqlite");
+    write_db(&db, &[]);
+    // A writer still open, its row only in rpmdb.sqlite-wal (a copy of a live system).
+    let c = Connection::open(&db).expect("open");
+    c.execute_batch("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;")
+        .expect("wal");
+    c.execute(
+        "INSERT INTO Packages VALUES (1, ?1)",
+        params![bash_blob(Some(1))],
+    )
+    .expect("row");
+    let wal = dir.path().join("rpmdb.sqlite-wal");
+    assert!(std::fs::metadata(&wal).expect("wal").len() > 0);
+    let (pkgs, errors) = read(&db, "Red Hat");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(pkgs.len(), 1);
+    assert_eq!(pkgs[0].version, "1:5.1.8-6.el9");
+}
