@@ -130,5 +130,8 @@ for layout in var/lib/rpm usr/lib/sysimage/rpm; do
 done
 
 cd "$repo_root"
-VIGIE_RPMDB_ROOTS="$(IFS=:; echo "${roots[*]}")" \
-    cargo test $profile -q -p vigie-inventory --test rpmdb_rpm -- --nocapture
+if ! VIGIE_RPMDB_ROOTS="$(IFS=:; echo "${roots[*]}")" \
+    cargo test $profile -q -p vigie-inventory --test rpmdb_rpm -- --nocapture; then
+    echo "rpmdb: vigie-inventory and rpm -qa differ (above)" >&2
+    exit 1
+fi
