@@ -46,11 +46,13 @@ pub struct Package {
     /// (`libc6:amd64` for `Multi-Arch: same` and foreign-architecture packages).
     pub name: String,
     pub version: String,
-    /// The source package (Debian `Source:`, Alpine origin); for Debian the binary package
-    /// name (without architecture) when the status has no `Source:` field.
+    /// The source package (Debian `Source:`, Alpine origin, the name of an rpmdb package's
+    /// `SOURCERPM`); for Debian the binary package name (without architecture) when the
+    /// status has no `Source:` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_package: Option<String>,
-    /// The source package's version (Debian `Source: name (version)`, else the binary version).
+    /// The source package's version (Debian `Source: name (version)`, else the binary version;
+    /// rpm: `EPOCH:VERSION-RELEASE` of `SOURCERPM` with the package's epoch).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_version: Option<String>,
     /// The file the package came from.
