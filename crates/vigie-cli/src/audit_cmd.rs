@@ -71,8 +71,8 @@ pub struct VulnsArgs {
     /// Files or folders walked for lockfiles and SBOMs (those `vigie inventory` reads).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// A root folder whose installed OS packages are audited (dpkg, apk); `--root /` for this
-    /// host.
+    /// A root folder whose installed OS packages are audited (dpkg, apk, rpmdb.sqlite);
+    /// `--root /` for this host.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     #[command(flatten)]

@@ -100,7 +100,7 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::intel_cmd::IntelCommand,
     },
-    /// List installed software: OS packages under a root folder (dpkg, apk) and the packages
+    /// List installed software: OS packages under a root folder (dpkg, apk, rpm) and the packages
     /// pinned by lockfiles and SBOMs (Cargo.lock, package-lock.json, yarn.lock, pnpm-lock.yaml,
     /// pom.xml, requirements.txt,
     /// poetry.lock, Pipfile.lock, uv.lock, go.mod, Gemfile.lock, composer.lock, CycloneDX and

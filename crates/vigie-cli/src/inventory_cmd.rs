@@ -22,7 +22,8 @@ pub struct InventoryArgs {
     /// *.cdx.json) and SPDX (*.spdx.json) JSON SBOMs.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// A root folder whose installed OS packages are listed (dpkg status, apk database);
+    /// A root folder whose installed OS packages are listed (dpkg status, apk database,
+    /// rpmdb.sqlite);
     /// `--root /` for this host.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,

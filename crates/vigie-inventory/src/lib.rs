@@ -1,5 +1,5 @@
 //! Software inventory: the packages installed under a root folder (dpkg status, apk installed
-//! database, `rpm -qa` query output) and the packages pinned by application lockfiles found by
+//! database, rpmdb.sqlite) and the packages of `rpm -qa` query output and application lockfiles found by
 //! walking paths, each named with its OSV ecosystem and the file it came from.
 //!
 //! Reading never stops at a bad file: every file that cannot be read or parsed becomes an
@@ -25,6 +25,8 @@ pub mod pom_xml;
 pub mod purl;
 pub mod requirements;
 pub mod rpm;
+pub mod rpm_header;
+pub mod rpmdb;
 pub mod spdx;
 pub mod uv_lock;
 mod walk;
@@ -44,11 +46,13 @@ pub struct Package {
     /// (`libc6:amd64` for `Multi-Arch: same` and foreign-architecture packages).
     pub name: String,
     pub version: String,
-    /// The source package (Debian `Source:`, Alpine origin); for Debian the binary package
-    /// name (without architecture) when the status has no `Source:` field.
+    /// The source package (Debian `Source:`, Alpine origin, the name of an rpmdb package's
+    /// `SOURCERPM`); for Debian the binary package name (without architecture) when the
+    /// status has no `Source:` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_package: Option<String>,
-    /// The source package's version (Debian `Source: name (version)`, else the binary version).
+    /// The source package's version (Debian `Source: name (version)`, else the binary version;
+    /// rpm: `EPOCH:VERSION-RELEASE` of `SOURCERPM` with the package's epoch).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_version: Option<String>,
     /// The file the package came from.
@@ -102,6 +106,14 @@ pub enum InventoryError {
     /// Well-formed syntax, but not the structure the format requires.
     #[error("{}: {reason}", path.display())]
     Format { path: PathBuf, reason: String },
+    /// One record of a package database (an rpmdb row) that cannot be read; the other
+    /// records are read.
+    #[error("{}: package row {row}: {reason}", path.display())]
+    Row {
+        path: PathBuf,
+        row: i64,
+        reason: String,
+    },
     /// A path given to walk that does not exist.
     #[error("{}: no such file or folder", path.display())]
     Missing { path: PathBuf },
@@ -116,6 +128,7 @@ impl InventoryError {
             | InventoryError::Toml { path, .. }
             | InventoryError::Line { path, .. }
             | InventoryError::Format { path, .. }
+            | InventoryError::Row { path, .. }
             | InventoryError::Missing { path } => path,
         }
     }
@@ -180,6 +193,18 @@ impl Inventory {
         if apk_db.is_file() {
             self.absorb(read(&apk_db).and_then(|t| apk::parse(&t, &apk_db, &os)));
         }
+        if let Some(db) = rpmdb::find(root) {
+            let (packages, errors) = rpmdb::read(&db, &os.rpm_ecosystem());
+            self.packages.extend(packages);
+            self.errors.extend(errors);
+        } else if let Some(old) = rpmdb::find_unread(root) {
+            self.errors.push(InventoryError::format(
+                &old,
+                "Berkeley DB and NDB rpm databases are not read (only rpmdb.sqlite); \
+                 `rpm -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n'` output \
+                 saved as rpm-qa.txt is",
+            ));
+        }
     }
 
     /// The files of `status.d/` in name order (`*.md5sums` lists skipped).
@@ -210,8 +235,9 @@ impl Inventory {
 }
 
 /// The operating-system packages installed under `root`: `var/lib/dpkg/status` (installed
-/// packages only), `var/lib/dpkg/status.d/*` (distroless), `lib/apk/db/installed`; the ecosystem release comes from the root's
-/// `etc/os-release` (else `usr/lib/os-release`).
+/// packages only), `var/lib/dpkg/status.d/*` (distroless), `lib/apk/db/installed`, RPM's
+/// `var/lib/rpm/rpmdb.sqlite` (else `usr/lib/sysimage/rpm/rpmdb.sqlite`); the ecosystem and
+/// its release come from the root's `etc/os-release` (else `usr/lib/os-release`).
 pub fn scan_root(root: &Path) -> Inventory {
     let mut inv = Inventory::default();
     inv.add_root(root);
