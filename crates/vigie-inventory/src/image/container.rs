@@ -45,9 +45,9 @@ impl Container {
         let mut archive = tar::Archive::new(f);
         let entries = archive
             .entries_with_seek()
-            .map_err(|e| format!("not a tarball: {e}"))?;
+            .map_err(|e| format!("neither an image folder nor a tarball: {e}"))?;
         for entry in entries {
-            let entry = entry.map_err(|e| format!("not a tarball: {e}"))?;
+            let entry = entry.map_err(|e| format!("neither an image folder nor a tarball: {e}"))?;
             let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
             let Ok(name) = normalise(&raw) else { continue };
             let kind = entry.header().entry_type();
