@@ -209,3 +209,41 @@ fn not_an_image_and_truncated_layer_are_reported() {
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(errs[0].contains("/layer.tar: "), "{errs:?}");
 }
+
+#[test]
+fn zstd_layer_and_links_to_folders_inside_the_image() {
+    // Alpine with its apk database reached through a folder link, and `os-release` through an
+    // absolute link (the image's `/`, not the host's); the upper layer is zstd-compressed.
+    let installed = "C:Q1abc=\nP:musl\nV:1.2.4_git20230717-r4\no:musl\n\n\
+C:Q1def=\nP:busybox\nV:1.36.1-r15\no:busybox\n";
+    let lower = layer(&[
+        M::File("usr/lib/os-release", "ID=alpine\nVERSION_ID=3.19.1\n"),
+        M::Link("etc/os-release", "/usr/lib/os-release"),
+        M::File("usr/share/apk-db/db/installed", installed),
+        M::Link("lib/apk", "../usr/share/apk-db"),
+    ]);
+    let upper = layer(&[M::File("srv/app/requirements.txt", REQS)]);
+    let upper = zstd::encode_all(upper.as_slice(), 3).expect("zstd");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tar = dir.path().join("saved.tar");
+    write_tar(&tar, &docker_files(&[lower, upper]));
+    let inv = scan_image(&tar);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    let got: Vec<String> = inv
+        .packages
+        .iter()
+        .map(|p| {
+            let file = p.source.display().to_string();
+            let file = file.rsplit_once('!').map_or("", |(_, f)| f).to_owned();
+            format!("{} {} {} {file}", p.ecosystem, p.name, p.version)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "Alpine:v3.19 musl 1.2.4_git20230717-r4 lib/apk/db/installed",
+            "Alpine:v3.19 busybox 1.36.1-r15 lib/apk/db/installed",
+            "PyPI requests 2.31.0 srv/app/requirements.txt",
+        ]
+    );
+}

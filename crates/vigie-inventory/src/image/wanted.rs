@@ -1,5 +1,7 @@
-//! The files of an image the inventory reads, by path: package databases and `os-release` under
-//! any folder (a link may lead to them), and every lockfile name the lockfile readers know.
+//! The files of an image the inventory reads, by path: files named as the package databases and
+//! `os-release` are (`status`, `installed`, `os-release`, the files of `status.d/` and `rpm/`)
+//! under any folder, since a folder link may lead to them from their standard path, and every
+//! lockfile name the lockfile readers know.
 
 use super::paths::{file_name, parent};
 
@@ -22,9 +24,7 @@ pub(crate) const OS_DIRS: [&str; 3] = [
 pub(crate) fn wanted(path: &str) -> bool {
     let name = file_name(path);
     let dir = file_name(parent(path));
-    name == "os-release"
-        || path.ends_with("dpkg/status")
-        || path.ends_with("apk/db/installed")
+    matches!(name, "os-release" | "status" | "installed")
         || dir == "status.d"
         || dir == "rpm"
         || crate::lockfile_kind(name).is_some()
