@@ -247,3 +247,37 @@ C:Q1def=\nP:busybox\nV:1.36.1-r15\no:busybox\n";
         ]
     );
 }
+
+#[test]
+fn manifests_naming_paths_outside_the_image_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secret = dir.path().join("secret.tar");
+    write_tar(&secret, &[("x".to_owned(), b"x".to_vec())]);
+    // docker save: a layer named with `..`, then an absolute one; both refused.
+    let saved = dir.path().join("saved");
+    let manifest = r#"[{"Config":"c.json","Layers":["../secret.tar","/etc/passwd"]}]"#;
+    write_dir(
+        &saved,
+        &[("manifest.json".to_owned(), manifest.as_bytes().to_vec())],
+    );
+    let inv = scan_image(&saved);
+    assert_eq!(
+        errors(&inv, &saved),
+        [
+            "IMAGE: layer ../secret.tar: ../secret.tar: path with `..` refused",
+            "IMAGE: layer /etc/passwd: /etc/passwd: absolute path refused",
+        ]
+    );
+    // OCI: a digest that would name another path.
+    let oci = dir.path().join("oci");
+    let index = r#"{"schemaVersion":2,"manifests":[{"digest":"sha256:../../secret.tar"}]}"#;
+    write_dir(
+        &oci,
+        &[("index.json".to_owned(), index.as_bytes().to_vec())],
+    );
+    let inv = scan_image(&oci);
+    assert_eq!(
+        errors(&inv, &oci),
+        ["IMAGE!index.json: malformed digest \"sha256:../../secret.tar\""]
+    );
+}
