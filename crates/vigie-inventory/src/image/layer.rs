@@ -94,7 +94,8 @@ pub(crate) fn apply(
                 ));
                 None
             } else {
-                let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+                // The header's size is not trusted for the allocation (the data may be cut short).
+                let mut buf = Vec::with_capacity(usize::try_from(size.min(1 << 20)).unwrap_or(0));
                 entry
                     .read_to_end(&mut buf)
                     .map_err(|e| format!("{raw}: {e}"))?;
