@@ -54,6 +54,7 @@ fn layers() -> Vec<Vec<u8>> {
         M::Link("lib/apk", "../lib/apk"),
         M::Link("app3/Cargo.lock", "/etc/passwd"),
         M::Link("host", "/"),
+        M::Hard("app4/Cargo.lock", "../../etc/passwd"),
     ]);
     vec![gzip(&one), two, gzip(&three)]
 }
@@ -134,6 +135,9 @@ fn check(image: &Path) {
         [
             format!("IMAGE: {layer}: ../evil/Cargo.lock: path with `..` refused"),
             format!("IMAGE: {layer}: /abs/Cargo.lock: absolute path refused"),
+            format!(
+                "IMAGE: {layer}: app4/Cargo.lock: hard link target ../../etc/passwd: path with `..` refused"
+            ),
             "IMAGE!lib/apk/db/installed: too many symbolic links (a loop)".to_owned(),
         ]
     );
