@@ -75,6 +75,10 @@ pub struct VulnsArgs {
     /// `--root /` for this host.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
+    /// A container image whose OS packages and lockfiles are audited: an OCI image layout
+    /// (folder or tar) or a `docker save` tarball.
+    #[arg(long, value_name = "PATH")]
+    pub image: Option<PathBuf>,
     #[command(flatten)]
     pub db: DbArg,
     #[arg(long, short = 'f', value_enum, default_value = "table")]
@@ -135,7 +139,12 @@ fn vulns(args: VulnsArgs) -> Result<ExitCode> {
     }
     let db = crate::vulndb_cmd::open(&args.db)?;
 
-    let inv = crate::inventory_cmd::collect(&args.paths, args.root.as_deref(), "audit")?;
+    let inputs = crate::inventory_cmd::Inputs {
+        paths: &args.paths,
+        root: args.root.as_deref(),
+        image: args.image.as_deref(),
+    };
+    let inv = crate::inventory_cmd::collect(&inputs, "audit")?;
 
     let today = started_at.date_naive();
     let report = audit(&db, &inv.packages, ignore.as_ref(), today)?;
@@ -168,7 +177,8 @@ fn vulns(args: VulnsArgs) -> Result<ExitCode> {
             started_at: started_at.to_rfc3339_opts(SecondsFormat::Secs, true),
             host: host_name(),
             root: args.root.clone(),
-            paths: args.paths.clone(),
+            // The image is stored among the paths (the history has no column of its own).
+            paths: args.paths.iter().chain(&args.image).cloned().collect(),
         };
         let id = RunStore::open(&store_dir)
             .and_then(|mut s| s.record(&info, &report).map(|id| (id, s)))

@@ -1,5 +1,6 @@
-//! `vigie inventory [PATH...] [--root DIR]`: the software inventory (`vigie-inventory`): OS
-//! packages under a root folder and lockfile packages under paths, as a table or JSON lines on
+//! `vigie inventory [PATH...] [--root DIR] [--image PATH]`: the software inventory
+//! (`vigie-inventory`): OS packages under a root folder or in a container image and lockfile
+//! packages under paths (and in the image), as a table or JSON lines on
 //! stdout; each file that could not be read on stderr with its reason (exit code 1).
 
 use std::io::Write;
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use vigie_inventory::{Inventory, Package};
+use vigie_inventory::{ImageLimits, Inventory, Package};
 
 use crate::cli::ListFormat;
 use crate::ui::{paint, Hint};
@@ -27,17 +28,29 @@ pub struct InventoryArgs {
     /// `--root /` for this host.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
+    /// A container image whose OS packages and lockfiles are listed: an OCI image layout
+    /// (folder or tar) or a `docker save` tarball; files named IMAGE!path/inside.
+    #[arg(long, value_name = "PATH")]
+    pub image: Option<PathBuf>,
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: ListFormat,
 }
 
+/// What to read: lockfile paths, a root folder, a container image.
+pub struct Inputs<'a> {
+    pub paths: &'a [PathBuf],
+    pub root: Option<&'a Path>,
+    pub image: Option<&'a Path>,
+}
+
 /// The inventory of a root folder and lockfile paths, each file not read reported on stderr;
 /// `what` names the command's job in the error when there is nothing to read.
-pub fn collect(paths: &[PathBuf], root: Option<&Path>, what: &str) -> Result<Inventory> {
-    if paths.is_empty() && root.is_none() {
+pub fn collect(inputs: &Inputs, what: &str) -> Result<Inventory> {
+    let Inputs { paths, root, image } = *inputs;
+    if paths.is_empty() && root.is_none() && image.is_none() {
         return Err(anyhow::anyhow!("nothing to {what}")).context(Hint(
-            "give lockfile paths, or --root DIR for the OS packages of a root folder (--root / \
-             for this host)"
+            "give lockfile paths, --root DIR for the OS packages of a root folder (--root / \
+             for this host), or --image PATH for a container image (OCI layout, docker save)"
                 .into(),
         ));
     }
@@ -50,6 +63,20 @@ pub fn collect(paths: &[PathBuf], root: Option<&Path>, what: &str) -> Result<Inv
         }
         inv.add_root(root);
     }
+    if let Some(image) = image {
+        if !image.exists() {
+            return Err(anyhow::anyhow!(
+                "{}: no such file or folder",
+                image.display()
+            ))
+            .context(Hint(
+                "--image takes an OCI image layout (folder or tar) or a `docker save` \
+                     tarball"
+                    .into(),
+            ));
+        }
+        inv.add_image(image, ImageLimits::default());
+    }
     for p in paths {
         inv.add_path(p);
     }
@@ -60,7 +87,12 @@ pub fn collect(paths: &[PathBuf], root: Option<&Path>, what: &str) -> Result<Inv
 }
 
 pub fn run(args: InventoryArgs) -> Result<ExitCode> {
-    let inv = collect(&args.paths, args.root.as_deref(), "inventory")?;
+    let inputs = Inputs {
+        paths: &args.paths,
+        root: args.root.as_deref(),
+        image: args.image.as_deref(),
+    };
+    let inv = collect(&inputs, "inventory")?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ListFormat::Table => table(&mut out, &inv.packages)?,

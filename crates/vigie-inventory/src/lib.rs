@@ -16,6 +16,7 @@ pub mod cyclonedx;
 pub mod dpkg;
 pub mod gemfile_lock;
 pub mod go_mod;
+pub mod image;
 pub mod npm_lock;
 pub mod os_release;
 pub mod pipfile_lock;
@@ -33,6 +34,7 @@ mod walk;
 mod yaml;
 pub mod yarn_lock;
 
+pub use image::{scan_image, ImageError, ImageLimits};
 pub use os_release::OsRelease;
 pub use walk::{lockfile_kind, parse_lockfile, LockfileKind};
 
@@ -117,6 +119,9 @@ pub enum InventoryError {
     /// A path given to walk that does not exist.
     #[error("{}: no such file or folder", path.display())]
     Missing { path: PathBuf },
+    /// A container image, or a part of it, that could not be read.
+    #[error(transparent)]
+    Image(#[from] ImageError),
 }
 
 impl InventoryError {
@@ -130,6 +135,20 @@ impl InventoryError {
             | InventoryError::Format { path, .. }
             | InventoryError::Row { path, .. }
             | InventoryError::Missing { path } => path,
+            InventoryError::Image(e) => e.image(),
+        }
+    }
+
+    /// The file the error is about, to rename it (images' own errors name the image).
+    pub(crate) fn path_mut(&mut self) -> Option<&mut PathBuf> {
+        match self {
+            InventoryError::Read { path, .. }
+            | InventoryError::Json { path, .. }
+            | InventoryError::Toml { path, .. }
+            | InventoryError::Line { path, .. }
+            | InventoryError::Format { path, .. }
+            | InventoryError::Missing { path } => Some(path),
+            InventoryError::Image(_) => None,
         }
     }
 
