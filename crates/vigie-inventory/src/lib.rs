@@ -147,6 +147,7 @@ impl InventoryError {
             | InventoryError::Toml { path, .. }
             | InventoryError::Line { path, .. }
             | InventoryError::Format { path, .. }
+            | InventoryError::Row { path, .. }
             | InventoryError::Missing { path } => Some(path),
             InventoryError::Image(_) => None,
         }
