@@ -28,6 +28,9 @@ pub enum AuditCommand {
     /// Evaluate every definition of an OVAL file (or of a SCAP source data stream's OVAL
     /// component) against a root folder, with OpenSCAP's verdicts.
     Oval(crate::audit_oval_cmd::AuditOvalArgs),
+    /// Evaluate an XCCDF 1.2 profile (a SCAP source data stream, or an XCCDF file with its
+    /// OVAL files beside it): one result per selected rule, as `oscap xccdf eval`.
+    Config(crate::audit_config_cmd::AuditConfigArgs),
     /// The history of `audit vulns` runs (from `audit.sqlite`): when, where, how many
     /// findings; with --run N, that run's stored findings as JSON lines.
     Runs(RunsArgs),
@@ -100,6 +103,7 @@ pub fn run(command: AuditCommand) -> Result<ExitCode> {
     match command {
         AuditCommand::Vulns(args) => vulns(args),
         AuditCommand::Oval(args) => crate::audit_oval_cmd::run(args),
+        AuditCommand::Config(args) => crate::audit_config_cmd::run(args),
         AuditCommand::Runs(args) => runs(args),
     }
 }
