@@ -5,8 +5,18 @@ against an expectation file (rule id, vigie result, oscap result, reason).
 Prints the agreement and every difference; exit 0 when the differences are exactly the listed
 ones, 1 otherwise (unlisted differences, or listed ones that now agree)."""
 import argparse
+import importlib.util
 import json
+import os
 import sys
+
+# The comparison itself is tests/oval/compare.py's.
+_spec = importlib.util.spec_from_file_location(
+    "oval_compare", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oval", "compare.py")
+)
+_oval = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_oval)
+agreement = _oval.agreement
 
 
 def main():
@@ -32,39 +42,7 @@ def main():
         for line in f:
             d = json.loads(line)
             vigie[d["rule_id"]] = d["result"]
-    expected = {}
-    try:
-        with open(a.expected) as f:
-            for line in f:
-                if not line.strip() or line.startswith("#"):
-                    continue
-                cols = line.rstrip("\n").split("\t")
-                expected[cols[0]] = (cols[1], cols[2], cols[3] if len(cols) > 3 else "")
-    except FileNotFoundError:
-        pass
-
-    ok = True
-    only = set(oscap) ^ set(vigie)
-    if only:
-        print(f"rules differ: {len(only)} ids in one output only: {sorted(only)[:5]}")
-        ok = False
-    ids = sorted(set(oscap) & set(vigie))
-    same = [i for i in ids if oscap[i] == vigie[i]]
-    pct = 100.0 * len(same) / len(ids) if ids else 0.0
-    print(f"{len(same)} of {len(ids)} rules agree with oscap ({pct:.2f}%)")
-    for i in ids:
-        if oscap[i] == vigie[i]:
-            if i in expected:
-                print(f"listed difference now agrees: {i}")
-                ok = False
-            continue
-        exp = expected.get(i)
-        if exp and exp[0] == vigie[i] and exp[1] == oscap[i]:
-            print(f"expected: {i}: vigie {vigie[i]}, oscap {oscap[i]} ({exp[2]})")
-        else:
-            print(f"UNEXPECTED: {i}: vigie {vigie[i]}, oscap {oscap[i]}")
-            ok = False
-    return 0 if ok else 1
+    return 0 if agreement(oscap, vigie, a.expected, "rules") else 1
 
 
 if __name__ == "__main__":
