@@ -219,6 +219,9 @@ impl Ctx<'_, '_> {
 
     /// The rule's first OVAL check, as XCCDF spells its result.
     fn check(&mut self, rule: &Rule, notes: &mut Vec<String>) -> &'static str {
+        if rule.unchecked {
+            return "notchecked";
+        }
         let Some(check) = rule.checks.iter().find(|c| c.system == OVAL_SYSTEM) else {
             if rule.complex_check || !rule.checks.is_empty() {
                 notes.push(format!(
@@ -228,7 +231,18 @@ impl Ctx<'_, '_> {
             }
             return "notchecked";
         };
-        let Some((href, Some(name))) = check.refs.first() else {
+        // The first reference whose OVAL content is at hand (XCCDF: alternatives in order).
+        let refs = &check.refs;
+        let at_hand = refs
+            .iter()
+            .find(|(h, _)| {
+                self.content
+                    .sources
+                    .get(h)
+                    .is_some_and(|s| self.evals.contains_key(s))
+            })
+            .or(refs.first());
+        let Some((href, Some(name))) = at_hand else {
             notes.push(format!(
                 "{}: {}: check-content-ref without a definition name (all definitions of a file) is not supported, notchecked",
                 self.content.benchmark.id, rule.id

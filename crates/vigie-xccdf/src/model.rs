@@ -63,6 +63,8 @@ pub struct Rule {
     pub checks: Vec<Check>,
     /// A `complex-check` (not supported: the rule is notchecked).
     pub complex_check: bool,
+    /// `role="unchecked"`: never checked, notchecked.
+    pub unchecked: bool,
 }
 
 #[derive(Debug, Default, Clone)]

@@ -194,6 +194,7 @@ fn rule(n: Node, groups: &[String]) -> Rule {
         groups: groups.to_vec(),
         checks,
         complex_check,
+        unchecked: n.attribute("role") == Some("unchecked"),
     }
 }
 

@@ -1,6 +1,7 @@
 //! A small benchmark written for these tests (`tests/fixtures/xccdf/bench-xccdf.xml` and its
 //! OVAL checks) evaluated on fake roots: profiles, a refine-value that turns a pass into a fail,
-//! a platform that does not match, --ignore-platform, a deselected group, an OCIL check.
+//! a platform that does not match, --ignore-platform, a deselected group, an OCIL check, a rule
+//! whose role is unchecked, a check whose first OVAL file is missing (the second is used).
 
 use std::path::{Path, PathBuf};
 
@@ -90,6 +91,8 @@ fn group_platform_makes_its_rules_notapplicable() {
             ("passwd", "pass"),
             ("mainframe", "notapplicable"),
             ("manual", "notchecked"),
+            ("unchecked", "notchecked"),
+            ("second_ref", "pass"),
         ]
     );
 }
