@@ -28,9 +28,16 @@ def main():
         for line in f:
             d = json.loads(line)
             vigie[d["definition_id"]] = d["result"]
+    sys.exit(0 if agreement(oscap, vigie, a.expected, "definitions") else 1)
+
+
+def agreement(oscap, vigie, expected_path, noun):
+    """Prints the agreement of two id -> result maps and every difference, against the
+    expectation file (id, vigie result, oscap result, reason); True when the differences are
+    exactly the listed ones. Also used by tests/xccdf/compare.py."""
     expected = {}
     try:
-        with open(a.expected) as f:
+        with open(expected_path) as f:
             for line in f:
                 if not line.strip() or line.startswith("#"):
                     continue
@@ -41,12 +48,12 @@ def main():
 
     ok = True
     if set(oscap) != set(vigie):
-        print(f"definitions differ: {len(set(oscap) ^ set(vigie))} ids in one output only")
+        print(f"{noun} differ: {len(set(oscap) ^ set(vigie))} ids in one output only")
         ok = False
     ids = sorted(set(oscap) & set(vigie))
     same = [i for i in ids if oscap[i] == vigie[i]]
     pct = 100.0 * len(same) / len(ids) if ids else 0.0
-    print(f"{len(same)} of {len(ids)} definitions agree with oscap ({pct:.2f}%)")
+    print(f"{len(same)} of {len(ids)} {noun} agree with oscap ({pct:.2f}%)")
     for i in ids:
         v, o = vigie[i], oscap[i]
         listed = expected.get(i)
@@ -64,7 +71,7 @@ def main():
         if i not in oscap:
             print(f"listed but not in the output: {i}")
             ok = False
-    sys.exit(0 if ok else 1)
+    return ok
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ pub enum AuditCommand {
     Oval(crate::audit_oval_cmd::AuditOvalArgs),
     /// Evaluate Wazuh SCA policies (YAML) against a root folder: one result per check.
     Sca(crate::audit_sca_cmd::AuditScaArgs),
+    /// Evaluate an XCCDF 1.2 profile (a SCAP source data stream, or an XCCDF file with its
+    /// OVAL files beside it): one result per selected rule, as `oscap xccdf eval`.
+    Config(crate::audit_config_cmd::AuditConfigArgs),
     /// The history of `audit vulns` runs (from `audit.sqlite`): when, where, how many
     /// findings; with --run N, that run's stored findings as JSON lines.
     Runs(RunsArgs),
@@ -107,6 +110,7 @@ pub fn run(command: AuditCommand) -> Result<ExitCode> {
         AuditCommand::Vulns(args) => vulns(args),
         AuditCommand::Oval(args) => crate::audit_oval_cmd::run(args),
         AuditCommand::Sca(args) => crate::audit_sca_cmd::run(args),
+        AuditCommand::Config(args) => crate::audit_config_cmd::run(args),
         AuditCommand::Runs(args) => runs(args),
     }
 }

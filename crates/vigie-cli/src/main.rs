@@ -3,6 +3,7 @@
 
 mod anomalies_cmd;
 mod audit_cmd;
+mod audit_config_cmd;
 mod audit_oval_cmd;
 mod audit_sca_cmd;
 mod builtin;

@@ -89,6 +89,18 @@ impl<'d> Evaluator<'d> {
         }
     }
 
+    /// Gives values to external variables (id -> values), as an OVAL variables document or
+    /// an XCCDF profile's exported values do; an external variable without values is in error.
+    pub fn set_externals(&mut self, externals: HashMap<String, Vec<String>>) {
+        self.externals = externals;
+        // Results that depended on the former values are stale.
+        self.variables.clear();
+        self.tests.clear();
+        self.states.clear();
+        self.definitions.clear();
+        self.objects.clear();
+    }
+
     pub(crate) fn problem(&mut self, id: &str, reason: impl Into<String>) {
         let (file, id, reason) = (self.doc.file.clone(), id.to_owned(), reason.into());
         self.problems.push(match self.doc.lines.get(&id) {

@@ -19,6 +19,6 @@ mod variables;
 pub use error::OvalError;
 pub use eval::{evaluate, evaluate_with, DefinitionResult, Evaluator};
 pub use model::Document;
-pub use parse::{parse, parse_variables, Loaded};
+pub use parse::{parse, parse_in_component, parse_variables, Loaded};
 pub use probes::SUPPORTED;
 pub use result::OvalResult;

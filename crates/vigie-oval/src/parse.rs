@@ -21,6 +21,17 @@ pub struct Loaded {
 /// Parses OVAL XML text; `file` names it in messages. Fails only when the text is not XML or
 /// holds no OVAL definitions document; malformed elements become `problems`.
 pub fn parse(text: &str, file: &str) -> Result<Loaded, OvalError> {
+    parse_in_component(text, file, None)
+}
+
+/// `parse`, choosing in a SCAP source data stream the OVAL component whose `ds:component` id
+/// is `component` (for example the CPE applicability checks); `None` takes the component with
+/// the most definitions. A plain OVAL file has no component: `Some` then finds nothing.
+pub fn parse_in_component(
+    text: &str,
+    file: &str,
+    component: Option<&str>,
+) -> Result<Loaded, OvalError> {
     let opts = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..Default::default()
@@ -36,6 +47,12 @@ pub fn parse(text: &str, file: &str) -> Result<Loaded, OvalError> {
         .descendants()
         .filter(|n| n.is_element() && n.tag_name().name() == "oval_definitions")
         .filter(|n| n.tag_name().namespace() == Some(OVAL_DEFS_NS))
+        .filter(|n| match component {
+            None => true,
+            Some(want) => n
+                .ancestors()
+                .any(|a| a.tag_name().name() == "component" && a.attribute("id") == Some(want)),
+        })
         .max_by_key(|n| {
             child(*n, "definitions")
                 .map(|d| d.children().filter(Node::is_element).count())

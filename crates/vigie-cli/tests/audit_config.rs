@@ -1,0 +1,75 @@
+//! `vigie audit config` end to end: `tests/fixtures/xccdf/bench-xccdf.xml` on a fake root as a
+//! table and as JSON lines (profiles base and strict, `--ignore-platform`), and the errors that
+//! stop a run (unknown profile, not XCCDF); pinned as snapshots.
+
+mod common;
+
+use std::path::Path;
+
+use common::vigie;
+
+fn fake_root(dir: &Path) -> String {
+    std::fs::create_dir_all(dir.join("etc/app")).expect("mkdir");
+    std::fs::write(dir.join("etc/passwd"), "root:x:0:0::/root:/bin/sh\n").expect("write");
+    std::fs::write(dir.join("etc/app/app.conf"), "max_retries = 3\n").expect("write");
+    dir.display().to_string()
+}
+
+const BENCH: &str = "tests/fixtures/xccdf/bench-xccdf.xml";
+
+#[test]
+fn audit_config_table_strict() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = fake_root(tmp.path());
+    let args = ["audit", "config", "--content", BENCH, "--root", &root];
+    let (out, err, code) =
+        vigie(&[&args[..], &["--profile", "xccdf_org.vigie_profile_strict"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("fix: Set max_retries"), "{out}");
+    insta::assert_snapshot!("audit_config_table_strict", out);
+    insta::assert_snapshot!("audit_config_table_strict_stderr", err);
+}
+
+#[test]
+fn audit_config_jsonl_ignore_platform() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = fake_root(tmp.path());
+    let (out, err, code) = vigie(&[
+        "audit",
+        "config",
+        "--content",
+        BENCH,
+        "--root",
+        &root,
+        "--profile",
+        "xccdf_org.vigie_profile_base",
+        "--ignore-platform",
+        "-f",
+        "jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for line in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        for key in ["rule_id", "title", "severity", "result"] {
+            assert!(v[key].is_string(), "{key} in {line}");
+        }
+        assert_eq!(v["fix"].is_string(), v["result"] == "fail", "{line}");
+    }
+    insta::assert_snapshot!("audit_config_jsonl_ignore_platform", out);
+}
+
+#[test]
+fn audit_config_errors() {
+    let (out, err, code) = vigie(&["audit", "config", "--content", BENCH, "--profile", "nope"]);
+    assert_ne!(code, 0);
+    assert!(out.is_empty());
+    assert!(err.contains("no profile nope"), "{err}");
+    let (_, err, code) = vigie(&[
+        "audit",
+        "config",
+        "--content",
+        "tests/fixtures/oval/checks.xml",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no XCCDF 1.2 Benchmark"), "{err}");
+}
