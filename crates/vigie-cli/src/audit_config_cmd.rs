@@ -11,8 +11,15 @@ use anyhow::{Context, Result};
 use clap::Args;
 use vigie_xccdf::{Options, RuleResult};
 
-use crate::cli::ListFormat;
 use crate::ui::{paint, Hint};
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
+pub enum ConfigFormat {
+    Table,
+    Jsonl,
+    /// One standalone HTML file: counts, failing rules by severity with their fix text.
+    Html,
+}
 
 #[derive(Args, Debug)]
 pub struct AuditConfigArgs {
@@ -34,7 +41,7 @@ pub struct AuditConfigArgs {
     #[arg(long)]
     pub verbose: bool,
     #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: ListFormat,
+    pub format: ConfigFormat,
 }
 
 pub fn run(args: AuditConfigArgs) -> Result<ExitCode> {
@@ -68,8 +75,17 @@ pub fn run(args: AuditConfigArgs) -> Result<ExitCode> {
     }
     let mut out = std::io::stdout().lock();
     match args.format {
-        ListFormat::Table => table(&mut out, &report.results)?,
-        ListFormat::Jsonl => {
+        ConfigFormat::Table => table(&mut out, &report.results)?,
+        ConfigFormat::Html => {
+            let what = format!(
+                "{} — profile {} — root {}",
+                name,
+                args.profile.as_deref().unwrap_or("(default selection)"),
+                args.root.display()
+            );
+            out.write_all(vigie_xccdf::html(&report.results, &what).as_bytes())?;
+        }
+        ConfigFormat::Jsonl => {
             for r in &report.results {
                 serde_json::to_writer(&mut out, r)?;
                 out.write_all(b"\n")?;

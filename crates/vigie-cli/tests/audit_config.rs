@@ -73,3 +73,32 @@ fn audit_config_errors() {
     assert_ne!(code, 0);
     assert!(err.contains("no XCCDF 1.2 Benchmark"), "{err}");
 }
+
+#[test]
+fn audit_config_html_stands_alone() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = fake_root(tmp.path());
+    let (out, err, code) = vigie(&[
+        "audit",
+        "config",
+        "--content",
+        BENCH,
+        "--root",
+        &root,
+        "--profile",
+        "xccdf_org.vigie_profile_strict",
+        "-f",
+        "html",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("<!DOCTYPE html>"));
+    assert!(
+        out.contains("<pre class=\"fix\">"),
+        "failures carry their fix text"
+    );
+    for external in ["<script", "<link", "src=\"http", "href=\"http"] {
+        assert!(!out.contains(external), "standalone: {external}");
+    }
+    let root_text = root.replace('&', "&amp;");
+    insta::assert_snapshot!(out.replace(&root_text, "ROOT"));
+}

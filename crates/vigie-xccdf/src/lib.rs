@@ -5,12 +5,14 @@
 
 mod error;
 mod eval;
+mod html;
 mod model;
 mod parse;
 mod profile;
 
 pub use error::XccdfError;
 pub use eval::{evaluate, Options, Report, RuleResult};
+pub use html::html;
 pub use model::*;
 pub use parse::{parse, Content, OvalSource};
 pub use profile::{resolve, Resolved};
