@@ -1,13 +1,13 @@
 # Shared helpers of the test scripts (sourced, not run).
 #
 # from_env NAME DEFAULT: the path in $NAME (relative paths taken from the caller's folder),
-# else DEFAULT under the repository root. Needs $caller and $repo_root.
+# else DEFAULT (relative defaults under the repository root). Needs $caller and $repo_root.
 from_env() {
     local v="${!1:-}"
     if [ -n "$v" ]; then
         case "$v" in /*) echo "$v" ;; *) echo "$caller/$v" ;; esac
     else
-        echo "$repo_root/$2"
+        case "$2" in /*) echo "$2" ;; *) echo "$repo_root/$2" ;; esac
     fi
 }
 

@@ -19,14 +19,8 @@ set -euo pipefail
 
 caller="$PWD"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-from_env() { # NAME DEFAULT
-    local v="${!1:-}"
-    if [ -n "$v" ]; then
-        case "$v" in /*) echo "$v" ;; *) echo "$caller/$v" ;; esac
-    else
-        echo "$repo_root/$2"
-    fi
-}
+# shellcheck source=../lib.sh
+source "$repo_root/tests/lib.sh"
 vigie="$(from_env VIGIE_BIN target/release/vigie)"
 venv="$(from_env VIGIE_SARIF_VENV target/sarif-venv)"
 schema="$(from_env VIGIE_SARIF_SCHEMA target/sarif-schema/sarif-2.1.0-rtm.5.json)"
@@ -35,14 +29,7 @@ if [ ! -x "$vigie" ]; then
     echo "sarif: Vigie binary not found: $vigie (cargo build --release -p vigie-cli, or set VIGIE_BIN)" >&2
     exit 2
 fi
-if [ ! -x "$venv/bin/python" ]; then
-    echo "sarif: making the venv $venv" >&2
-    python3 -m venv "$venv" || { echo "sarif: python3 -m venv failed" >&2; exit 2; }
-fi
-if ! "$venv/bin/python" -c 'import jsonschema' 2>/dev/null; then
-    echo "sarif: pip install jsonschema==4.23.0" >&2
-    "$venv/bin/pip" install --quiet "jsonschema==4.23.0" || { echo "sarif: pip install jsonschema failed" >&2; exit 2; }
-fi
+make_venv "$venv" "jsonschema==4.23.0" jsonschema
 if [ ! -f "$schema" ]; then
     if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
         echo "sarif: installing npm (apt-get) to fetch the schema" >&2

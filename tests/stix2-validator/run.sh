@@ -36,14 +36,8 @@ done
 
 caller="$PWD"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-from_env() { # NAME DEFAULT
-    local v="${!1:-}"
-    if [ -n "$v" ]; then
-        case "$v" in /*) echo "$v" ;; *) echo "$caller/$v" ;; esac
-    else
-        echo "$repo_root/$2"
-    fi
-}
+# shellcheck source=../lib.sh
+source "$repo_root/tests/lib.sh"
 vigie="$(from_env VIGIE_BIN target/release/vigie)"
 venv="$(from_env VIGIE_STIX2_VENV target/stix2-venv)"
 out="$(from_env VIGIE_STIX2_OUT target/stix2-validator)"
@@ -53,14 +47,7 @@ if [ ! -x "$vigie" ]; then
     echo "run.sh: Vigie binary not found: $vigie (cargo build --release -p vigie-cli, or set VIGIE_BIN)" >&2
     exit 2
 fi
-if [ ! -x "$venv/bin/python" ]; then
-    echo "stix2-validator: making the venv $venv" >&2
-    python3 -m venv "$venv" || { echo "run.sh: python3 -m venv failed" >&2; exit 2; }
-fi
-if [ ! -x "$venv/bin/stix2_validator" ]; then
-    echo "stix2-validator: pip install $pip_spec" >&2
-    "$venv/bin/pip" install --quiet "$pip_spec" || { echo "run.sh: pip install $pip_spec failed" >&2; exit 2; }
-fi
+make_venv "$venv" "$pip_spec" stix2validator
 
 rm -rf "$out"
 mkdir -p "$out"

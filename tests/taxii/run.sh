@@ -34,14 +34,8 @@ done
 
 caller="$PWD"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-from_env() { # NAME DEFAULT
-    local v="${!1:-}"
-    if [ -n "$v" ]; then
-        case "$v" in /*) echo "$v" ;; *) echo "$caller/$v" ;; esac
-    else
-        echo "$2"
-    fi
-}
+# shellcheck source=../lib.sh
+source "$repo_root/tests/lib.sh"
 corpus="$(from_env VIGIE_CORPUS "$(cd "$repo_root/.." && pwd)/shared/corpus")"
 venv="$(from_env VIGIE_TAXII_VENV "$repo_root/target/taxii-venv")"
 pip_spec="${VIGIE_TAXII_PIP:-medallion==3.0.0 Flask==3.1.3 Werkzeug==3.1.9 Flask-HTTPAuth==4.8.1}"

@@ -27,7 +27,6 @@ pub struct Found {
     pub source: String,
     pub event: Event,
     pub identity: Identity,
-    file_index: usize,
 }
 
 /// What a search found.
@@ -40,13 +39,6 @@ pub struct SearchReport {
     pub events: u64,
 }
 
-#[derive(Default)]
-struct FileResult {
-    found: Vec<Found>,
-    errors: Vec<DecodeError>,
-    events: u64,
-}
-
 /// Searches the given inputs (files, folders, or `-` for stdin).
 pub fn search(
     inputs: &[PathBuf],
@@ -54,11 +46,7 @@ pub fn search(
     opts: &SearchOptions,
     progress: &dyn Progress,
 ) -> SearchReport {
-    let mut report = scan(inputs, Some(filter), opts, progress);
-    report
-        .found
-        .sort_by_key(|f| (f.event.timestamp, f.file_index, f.event.record_id));
-    report
+    scan(inputs, Some(filter), opts, progress)
 }
 
 /// Decodes every event of the inputs and counts them, keeping nothing (streaming).
@@ -70,46 +58,27 @@ pub fn count_events(
     scan(inputs, None, opts, progress)
 }
 
-/// Reads every event inside the window; keeps those `filter` accepts (none without a filter).
+/// Reads every event inside the window; keeps those `filter` accepts (none without a filter),
+/// in time order.
 fn scan(
     inputs: &[PathBuf],
     filter: Option<&EventFilter>,
     opts: &SearchOptions,
     progress: &dyn Progress,
 ) -> SearchReport {
-    let (files, mut errors) = discover(inputs);
-    let run = |index: usize, part: &Part| {
-        let mut res = FileResult::default();
-        read_input(part, &opts.read, &mut |item| match item {
-            Item::Event(source, event) => {
-                if !opts.window.contains(&event) {
-                    return;
-                }
-                res.events += 1;
-                if filter.is_some_and(|f| f.matches(&event)) {
-                    res.found.push(Found {
-                        source: source.to_owned(),
-                        identity: Identity::of(&event),
-                        event,
-                        file_index: index,
-                    });
-                }
-            }
-            Item::Error(e) => res.errors.push(e),
-        });
-        res
-    };
-    let mut report = SearchReport {
-        files: files.len(),
-        ..Default::default()
-    };
-    for r in for_each_file(&files, opts.threads, progress, run) {
-        report.events += r.events;
-        report.found.extend(r.found);
-        errors.extend(r.errors);
+    let p = project(inputs, opts, progress, |source, event| {
+        filter.filter(|f| f.matches(event)).map(|_| Found {
+            source: source.to_owned(),
+            identity: Identity::of(event),
+            event: event.clone(),
+        })
+    });
+    SearchReport {
+        found: p.items,
+        errors: p.errors,
+        files: p.files,
+        events: p.events,
     }
-    report.errors = errors;
-    report
 }
 
 /// What [`project`] kept of the inputs: one item per event `keep` accepted, in time order
