@@ -10,7 +10,7 @@ use vigie_sigma::{
 };
 
 use crate::field_index::Known;
-use crate::pattern::{Pattern, StrTest};
+use crate::pattern::{Pattern, StrTest, NO_ID};
 use crate::predicate::{FieldCond, NumOp, Pred, Target, TimePart};
 use crate::transform::{transform, Placeholders, TransformIssue};
 
@@ -360,6 +360,7 @@ pub fn compile_item(
         groups,
         all: has(Modifier::All),
         neq: has(Modifier::Neq),
+        slot: NO_ID,
     }
 }
 

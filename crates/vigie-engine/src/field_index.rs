@@ -18,23 +18,39 @@ use vigie_event::{fold_case, Event, Value};
 
 use crate::compile::{Compiled, Expr};
 use crate::pattern::{Shape, NO_ID};
-use crate::predicate::{Pred, Target};
+use crate::predicate::{FieldCond, Pred, Target};
 
 /// The truth of every indexed test for one event: test `id` holds when `truth[id] == stamp`.
 #[derive(Clone, Copy)]
 pub struct Known<'a> {
     pub(crate) stamp: u32,
     pub(crate) truth: &'a [u32],
+    /// Per slot: the field the scan resolved it to (see [`IndexScratch`]).
+    pub(crate) best: &'a [(u32, (u32, u32, u32))],
 }
 
-impl Known<'_> {
+impl<'a> Known<'a> {
     pub(crate) fn holds(&self, id: u32) -> bool {
         self.truth.get(id as usize) == Some(&self.stamp)
+    }
+
+    /// The value of field slot `slot` in `event` as the scan resolved it (`Some(None)`: the
+    /// event has none of its names); `None` when the slot is unknown here.
+    pub(crate) fn value<'e>(&self, slot: u32, event: &'e Event) -> Option<Option<&'e Value>> {
+        let (stamp, (_, _, i)) = *self.best.get(slot as usize)?;
+        if stamp != self.stamp {
+            return Some(None);
+        }
+        Some(event.fields().get(i as usize).map(|f| &f.value))
     }
 }
 
 /// In a route list: events that no product claims (for rules of unknown logsources).
 pub(crate) const UNCLAIMED: u32 = u32::MAX;
+
+/// In a slot's route list: read by a route's own condition, so scanned on every event,
+/// before routing.
+const ROUTING: u32 = u32::MAX - 1;
 
 /// The routes that hold for the current event.
 pub(crate) struct Routes<'a> {
@@ -71,7 +87,9 @@ pub(crate) struct IndexBuilder {
 }
 
 impl IndexBuilder {
-    fn slot(&mut self, names: &[Box<str>]) -> u32 {
+    /// The slot of a list of alternative field names (conditions outside rules, such as a
+    /// route's, take one too so that their value is resolved with the rules' fields).
+    pub(crate) fn slot(&mut self, names: &[Box<str>]) -> u32 {
         if let Some(&s) = self.slots.get(names) {
             return s;
         }
@@ -114,41 +132,62 @@ impl IndexBuilder {
         for search in &mut c.searches {
             for map in &mut search.0 {
                 for cond in map.iter_mut() {
-                    let slot = match &cond.target {
-                        Target::Field(names) => self.slot(names),
-                        Target::Keywords => self.keyword_slot(routes),
-                    };
-                    for group in &mut cond.groups {
-                        for p in group.iter_mut() {
-                            match p {
-                                Pred::Str(t) => {
-                                    if let Some((shape, text)) = t.indexable() {
-                                        let text = text.to_owned();
-                                        t.id = self.test(slot, shape, &text);
-                                        used.push(slot);
-                                    } else if let Some(lit) =
-                                        t.literal.clone().filter(|l| l.len() >= 3)
-                                    {
-                                        // A guard: the literal must occur for the test to hold.
-                                        t.guard = self.test(slot, Shape::Contains, &lit);
-                                        used.push(slot);
-                                    }
-                                }
-                                Pred::Regex(re) if !re.literals.is_empty() => {
-                                    let lits = re.literals.clone();
-                                    re.guards = lits
-                                        .iter()
-                                        .map(|l| self.test(slot, Shape::Contains, l))
-                                        .collect();
-                                    used.push(slot);
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
+                    self.index_cond(cond, routes, &mut used);
                 }
             }
         }
+        self.mark_used(used, routes);
+    }
+
+    /// Indexes a route's condition: its slot is scanned on every event, before routing.
+    pub(crate) fn index_route_cond(&mut self, cond: &mut FieldCond) {
+        if matches!(cond.target, Target::Field(_)) {
+            let mut used = Vec::new();
+            self.index_cond(cond, &[], &mut used);
+            self.mark_used(used, &[ROUTING]);
+        }
+    }
+
+    /// Gives ids to the tests of one condition; the slots that got tests go to `used`.
+    fn index_cond(&mut self, cond: &mut FieldCond, routes: &[u32], used: &mut Vec<u32>) {
+        let slot = match &cond.target {
+            Target::Field(names) => {
+                let s = self.slot(names);
+                cond.slot = s;
+                s
+            }
+            Target::Keywords => self.keyword_slot(routes),
+        };
+        for group in &mut cond.groups {
+            for p in group.iter_mut() {
+                match p {
+                    Pred::Str(t) => {
+                        if let Some((shape, text)) = t.indexable() {
+                            let text = text.to_owned();
+                            t.id = self.test(slot, shape, &text);
+                            used.push(slot);
+                        } else if let Some(lit) = t.literal.clone().filter(|l| l.len() >= 3) {
+                            // A guard: the literal must occur for the test to hold.
+                            t.guard = self.test(slot, Shape::Contains, &lit);
+                            used.push(slot);
+                        }
+                    }
+                    Pred::Regex(re) if !re.literals.is_empty() => {
+                        let lits = re.literals.clone();
+                        re.guards = lits
+                            .iter()
+                            .map(|l| self.test(slot, Shape::Contains, l))
+                            .collect();
+                        used.push(slot);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Records that readers running on `routes` read the slots in `used`.
+    fn mark_used(&mut self, mut used: Vec<u32>, routes: &[u32]) {
         used.sort_unstable();
         used.dedup();
         for slot in used {
@@ -169,6 +208,7 @@ impl IndexBuilder {
             .slot_routes
             .into_iter()
             .map(|routes| SlotMatcher {
+                routing: routes.contains(&ROUTING),
                 routes,
                 ..SlotMatcher::default()
             })
@@ -208,6 +248,9 @@ impl IndexBuilder {
     }
 }
 
+/// The largest pattern set given a packed "any pattern here?" check (Teddy takes up to 64).
+const ANY_CHECK_MAX: usize = 64;
+
 /// Literal patterns with the tests each stands for, and their automaton.
 #[derive(Default)]
 struct PatternSet {
@@ -215,6 +258,9 @@ struct PatternSet {
     tests: Vec<Vec<u32>>,
     index: HashMap<Vec<u8>, usize>,
     automaton: Option<AhoCorasick>,
+    /// For small sets: a leftmost-first automaton whose prefilter is a SIMD packed search
+    /// (Teddy), asked first whether any pattern occurs at all; most values hold none.
+    any: Option<AhoCorasick>,
 }
 
 impl PatternSet {
@@ -252,6 +298,12 @@ impl PatternSet {
                     .build(&self.patterns)
             })
             .ok();
+        if self.patterns.len() <= ANY_CHECK_MAX {
+            self.any = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&self.patterns)
+                .ok();
+        }
     }
 
     /// Marks the tests of every pattern found in `text`.
@@ -259,6 +311,9 @@ impl PatternSet {
         let Some(ac) = &self.automaton else {
             return;
         };
+        if self.any.as_ref().is_some_and(|any| !any.is_match(text)) {
+            return;
+        }
         for m in ac.find_overlapping_iter(text) {
             if let Some(tests) = self.tests.get(m.pattern().as_usize()) {
                 tests.iter().for_each(|&id| mark(id));
@@ -336,6 +391,8 @@ struct SlotMatcher {
     contains: PatternSet,
     /// The routes of the variants that read this slot ([`UNCLAIMED`]: unclaimed events).
     routes: Vec<u32>,
+    /// Read by a route's condition: scanned before routing, on every event.
+    routing: bool,
 }
 
 impl SlotMatcher {
@@ -438,7 +495,7 @@ pub struct IndexScratch {
     /// The ids found true for the current event.
     pub(crate) found: Vec<u32>,
     /// Per slot: (stamp, rank, field index) of the best field found so far.
-    best: Vec<(u32, (u32, u32, u32))>,
+    pub(crate) best: Vec<(u32, (u32, u32, u32))>,
     /// Slots given a value in the current event.
     resolved: Vec<u32>,
     name: String,
@@ -449,9 +506,9 @@ impl FieldIndex {
         self.tests
     }
 
-    /// Finds every indexed test that holds on `event` and that a variant running on it may
-    /// read; `stamp` identifies the event.
-    pub(crate) fn scan(&self, event: &Event, stamp: u32, on: &Routes, s: &mut IndexScratch) {
+    /// Resolves every slot to the event field it reads (one pass over the event's names);
+    /// `stamp` identifies the event. [`FieldIndex::scan`] then runs on what this found.
+    pub(crate) fn resolve(&self, event: &Event, stamp: u32, s: &mut IndexScratch) {
         s.truth.resize(self.tests, 0);
         s.best.resize(self.slots.len(), (0, (0, 0, 0)));
         s.found.clear();
@@ -480,6 +537,12 @@ impl FieldIndex {
                 }
             }
         }
+    }
+
+    /// Finds every indexed test of the routes' own conditions that holds on `event`, over
+    /// the slots [`FieldIndex::resolve`] resolved for it (before routing).
+    pub(crate) fn scan_routing(&self, event: &Event, stamp: u32, s: &mut IndexScratch) {
+        let fields = event.fields();
         let IndexScratch {
             truth,
             found,
@@ -494,7 +557,34 @@ impl FieldIndex {
             else {
                 continue;
             };
-            if !m.wanted(on) {
+            if m.routing {
+                if let Some(f) = fields.get(*i as usize) {
+                    m.scan_value(&f.value, stamp, &mut sink);
+                }
+            }
+        }
+    }
+
+    /// Finds every indexed test that holds on `event` and that a variant running on it may
+    /// read, over the slots [`FieldIndex::resolve`] resolved for it (the routing slots are
+    /// scanned already).
+    pub(crate) fn scan(&self, event: &Event, stamp: u32, on: &Routes, s: &mut IndexScratch) {
+        let fields = event.fields();
+        let IndexScratch {
+            truth,
+            found,
+            best,
+            resolved,
+            ..
+        } = s;
+        let mut sink = Sink { truth, found };
+        for &slot in resolved.iter() {
+            let (Some(m), Some((_, (_, _, i)))) =
+                (self.slots.get(slot as usize), best.get(slot as usize))
+            else {
+                continue;
+            };
+            if m.routing || !m.wanted(on) {
                 continue;
             }
             if let Some(f) = fields.get(*i as usize) {

@@ -13,6 +13,7 @@ mod lazy_regex;
 mod mapping;
 mod pattern;
 mod predicate;
+mod route_table;
 mod ruleset;
 mod transform;
 

@@ -84,6 +84,9 @@ pub struct FieldCond {
     pub all: bool,
     /// `neq`: the field is present and no group holds.
     pub neq: bool,
+    /// The field slot the per-field index gave this condition's names ([`NO_ID`]: none),
+    /// whose value the index has already resolved for the current event.
+    pub slot: u32,
 }
 
 impl FieldCond {
@@ -151,7 +154,13 @@ impl FieldCond {
             Target::Field(_) => {
                 // Looked up only when a test needs it (indexed tests are answered already).
                 let looked_up = std::cell::OnceCell::new();
-                let value = || *looked_up.get_or_init(|| self.value(event));
+                let value = || {
+                    *looked_up.get_or_init(|| {
+                        known
+                            .and_then(|k| k.value(self.slot, event))
+                            .unwrap_or_else(|| self.value(event))
+                    })
+                };
                 let group = |g: &Vec<Pred>| {
                     g.iter().any(|p| match (p, known) {
                         (Pred::Str(t), Some(k)) if t.id != NO_ID => k.holds(t.id),

@@ -13,6 +13,7 @@ use crate::field_index::{
     required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
 };
 use crate::mapping::Mapping;
+use crate::route_table::{RouteScratch, RouteTable};
 use crate::transform::Placeholders;
 use rayon::prelude::*;
 
@@ -111,6 +112,7 @@ pub struct Scratch {
     index: IndexScratch,
     /// Variants to evaluate: (detection, first route that holds, variant slot).
     candidates: Vec<(usize, u32, usize)>,
+    route_conds: RouteScratch,
 }
 
 /// Builds a [`RuleSet`] from rule texts.
@@ -195,6 +197,7 @@ impl RuleSetBuilder {
             variant_base: Vec::new(),
             variant_count: 0,
             product_routes: Vec::new(),
+            route_table: RouteTable::default(),
             emit: Vec::new(),
             index: FieldIndex::default(),
             by_test: Vec::new(),
@@ -388,6 +391,10 @@ impl RuleSetBuilder {
         // The per-field index: every literal string test gets an id; each variant is
         // evaluated only when one of the tests it requires holds (or when it requires none).
         let mut ib = IndexBuilder::default();
+        for route in &mut set.mapping.routes {
+            route.when.iter_mut().for_each(|c| ib.index_route_cond(c));
+        }
+        set.route_table = RouteTable::new(&set.mapping.routes);
         for (d, det) in set.detections.iter_mut().enumerate() {
             for (vi, v) in det.variants.iter_mut().enumerate() {
                 ib.index(v, &set.slot_routes[set.variant_base[d] + vi]);
@@ -551,6 +558,8 @@ pub struct RuleSet {
     variant_count: usize,
     /// Per route: whether it stands for a whole product (an event it holds for is claimed).
     product_routes: Vec<bool>,
+    /// The routes' conditions, each evaluated once an event.
+    route_table: RouteTable,
     /// Per rule: whether its hits are reported on their own (not for correlation-only base rules).
     emit: Vec<bool>,
     /// Every literal string test of every rule, answered per field by automata.
@@ -607,6 +616,7 @@ impl RuleSet {
             scratch.rule_hit.iter_mut().for_each(|s| *s = 0);
             scratch.route_on.iter_mut().for_each(|s| *s = 0);
             scratch.index = IndexScratch::default();
+            scratch.route_conds = RouteScratch::default();
             scratch.stamp = 1;
         }
         scratch.variant_seen.resize(self.variant_count, 0);
@@ -615,9 +625,26 @@ impl RuleSet {
         let stamp = scratch.stamp;
         scratch.routes.clear();
         let mut claimed = false;
+        if self.prefilter {
+            self.index.resolve(event, stamp, &mut scratch.index);
+            self.index.scan_routing(event, stamp, &mut scratch.index);
+        }
+        let known = Known {
+            stamp,
+            truth: &scratch.index.truth,
+            best: &scratch.index.best,
+        };
         for (i, r) in self.mapping.routes.iter().enumerate() {
             let product_wide = self.product_routes[i];
-            if (product_wide || !self.route_index[i].is_empty()) && r.holds(event) {
+            let wanted = product_wide || !self.route_index[i].is_empty();
+            let holds = |s: &mut RouteScratch| {
+                if self.prefilter {
+                    self.route_table.holds(i, event, &known, s)
+                } else {
+                    r.holds(event)
+                }
+            };
+            if wanted && holds(&mut scratch.route_conds) {
                 claimed |= product_wide;
                 scratch.routes.push(i);
                 scratch.route_on[i] = stamp;
@@ -687,6 +714,7 @@ impl RuleSet {
         let known = Known {
             stamp,
             truth: &index.truth,
+            best: &index.best,
         };
         for &(det, _, slot) in candidates.iter() {
             if rule_hit[det] == stamp {
