@@ -425,7 +425,7 @@ impl SlotMatcher {
 
     /// Marks the tests that hold on one folded text.
     fn scan(&self, text: &str, stamp: u32, sink: &mut Sink) {
-        let Sink { truth, found } = sink;
+        let Sink { truth, found, .. } = sink;
         let mut mark = |id: u32| {
             if let Some(t) = truth.get_mut(id as usize) {
                 if *t != stamp {
@@ -447,6 +447,21 @@ impl SlotMatcher {
     /// Marks the tests that hold on a value (a list: on any member).
     fn scan_value(&self, v: &Value, stamp: u32, sink: &mut Sink) {
         match v {
+            // ASCII text is folded into a reused buffer: no allocation, and the value's own
+            // cached folding is left for the few tests that need it later.
+            Value::Str(s) if s.as_str().is_ascii() => {
+                let raw = s.as_str();
+                if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let mut buf = std::mem::take(sink.fold);
+                    buf.clear();
+                    buf.push_str(raw);
+                    buf.make_ascii_lowercase();
+                    self.scan(&buf, stamp, sink);
+                    *sink.fold = buf;
+                } else {
+                    self.scan(raw, stamp, sink);
+                }
+            }
             Value::Str(s) => self.scan(s.lower(), stamp, sink),
             Value::List(items) => items.iter().for_each(|i| self.scan_value(i, stamp, sink)),
             Value::Null => {}
@@ -467,6 +482,8 @@ impl SlotMatcher {
 struct Sink<'a> {
     truth: &'a mut [u32],
     found: &'a mut Vec<u32>,
+    /// A buffer for folded text.
+    fold: &'a mut String,
 }
 
 struct NameEntry {
@@ -499,6 +516,8 @@ pub struct IndexScratch {
     /// Slots given a value in the current event.
     resolved: Vec<u32>,
     name: String,
+    /// Folded text of the value being scanned.
+    fold: String,
 }
 
 impl FieldIndex {
@@ -542,61 +561,58 @@ impl FieldIndex {
     /// Finds every indexed test of the routes' own conditions that holds on `event`, over
     /// the slots [`FieldIndex::resolve`] resolved for it (before routing).
     pub(crate) fn scan_routing(&self, event: &Event, stamp: u32, s: &mut IndexScratch) {
-        let fields = event.fields();
-        let IndexScratch {
-            truth,
-            found,
-            best,
-            resolved,
-            ..
-        } = s;
-        let mut sink = Sink { truth, found };
-        for &slot in resolved.iter() {
-            let (Some(m), Some((_, (_, _, i)))) =
-                (self.slots.get(slot as usize), best.get(slot as usize))
-            else {
-                continue;
-            };
-            if m.routing {
-                if let Some(f) = fields.get(*i as usize) {
-                    m.scan_value(&f.value, stamp, &mut sink);
-                }
-            }
-        }
+        self.scan_resolved(event, stamp, s, |m| m.routing);
     }
 
     /// Finds every indexed test that holds on `event` and that a variant running on it may
     /// read, over the slots [`FieldIndex::resolve`] resolved for it (the routing slots are
     /// scanned already).
     pub(crate) fn scan(&self, event: &Event, stamp: u32, on: &Routes, s: &mut IndexScratch) {
+        self.scan_resolved(event, stamp, s, |m| !m.routing && m.wanted(on));
         let fields = event.fields();
-        let IndexScratch {
-            truth,
-            found,
-            best,
-            resolved,
-            ..
-        } = s;
-        let mut sink = Sink { truth, found };
-        for &slot in resolved.iter() {
-            let (Some(m), Some((_, (_, _, i)))) =
-                (self.slots.get(slot as usize), best.get(slot as usize))
-            else {
-                continue;
-            };
-            if m.routing || !m.wanted(on) {
-                continue;
-            }
-            if let Some(f) = fields.get(*i as usize) {
-                m.scan_value(&f.value, stamp, &mut sink);
-            }
-        }
+        let mut sink = Sink {
+            truth: &mut s.truth,
+            found: &mut s.found,
+            fold: &mut s.fold,
+        };
         for &k in &self.keywords {
             let Some(m) = self.slots.get(k as usize) else {
                 continue;
             };
             if m.wanted(on) {
                 for f in fields {
+                    m.scan_value(&f.value, stamp, &mut sink);
+                }
+            }
+        }
+    }
+
+    /// Scans the value of every resolved slot that `pick` chooses.
+    fn scan_resolved(
+        &self,
+        event: &Event,
+        stamp: u32,
+        s: &mut IndexScratch,
+        pick: impl Fn(&SlotMatcher) -> bool,
+    ) {
+        let fields = event.fields();
+        let IndexScratch {
+            truth,
+            found,
+            best,
+            resolved,
+            fold,
+            ..
+        } = s;
+        let mut sink = Sink { truth, found, fold };
+        for &slot in resolved.iter() {
+            let (Some(m), Some((_, (_, _, i)))) =
+                (self.slots.get(slot as usize), best.get(slot as usize))
+            else {
+                continue;
+            };
+            if pick(m) {
+                if let Some(f) = fields.get(*i as usize) {
                     m.scan_value(&f.value, stamp, &mut sink);
                 }
             }

@@ -1,6 +1,7 @@
 //! The routes' `when` conditions, deduplicated: many routes share a condition (every Sysmon
 //! route tests the same channel), so each distinct condition is evaluated at most once an
-//! event, reading the fields the per-field index resolved.
+//! event, reading the fields the per-field index resolved. A route one of whose conditions
+//! needs an indexed test (`Channel: …`) is only tried on events where that test was found.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,8 @@ use vigie_event::Event;
 
 use crate::field_index::Known;
 use crate::mapping::Route;
-use crate::predicate::FieldCond;
+use crate::pattern::NO_ID;
+use crate::predicate::{FieldCond, Pred, Target};
 
 /// Every route's conditions, as ids into one list of distinct conditions.
 #[derive(Default)]
@@ -16,6 +18,10 @@ pub(crate) struct RouteTable {
     conds: Vec<FieldCond>,
     /// Per route: its conditions (all must hold).
     routes: Vec<Vec<u32>>,
+    /// Routes that need no indexed test: tried on every event.
+    open: Vec<u32>,
+    /// Indexed test id → the routes that need it (or another of their required tests).
+    by_test: HashMap<u32, Vec<u32>>,
 }
 
 /// Per-thread memory of which conditions were evaluated for the current event.
@@ -40,9 +46,30 @@ impl RouteTable {
                     })
                 })
                 .collect();
+            let route = table.routes.len() as u32;
+            match r.when.iter().find_map(required) {
+                Some(ids) => ids
+                    .into_iter()
+                    .for_each(|id| table.by_test.entry(id).or_default().push(route)),
+                None => table.open.push(route),
+            }
             table.routes.push(list);
         }
         table
+    }
+
+    /// The routes worth trying on an event whose indexed tests found true so far are
+    /// `found`, in route order.
+    pub(crate) fn candidates(&self, found: &[u32], out: &mut Vec<u32>) {
+        out.clear();
+        out.extend_from_slice(&self.open);
+        for id in found {
+            if let Some(routes) = self.by_test.get(id) {
+                out.extend_from_slice(routes);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// Whether route `r` holds for the event `known` describes (`stamp` identifies it).
@@ -70,5 +97,27 @@ impl RouteTable {
             }
             slot.1
         })
+    }
+}
+
+/// Indexed tests one of which must hold for `c` to hold (`None`: it may hold without any).
+fn required(c: &FieldCond) -> Option<Vec<u32>> {
+    if c.neq || !matches!(c.target, Target::Field(_)) {
+        return None;
+    }
+    let group_ids = |g: &Vec<Pred>| {
+        g.iter()
+            .map(|p| match p {
+                Pred::Str(t) if t.id != NO_ID => Some(t.id),
+                _ => None,
+            })
+            .collect::<Option<Vec<u32>>>()
+    };
+    if c.all {
+        // Every group must hold: the first one's tests are required.
+        c.groups.iter().find_map(group_ids)
+    } else {
+        let groups = c.groups.iter().map(group_ids).collect::<Option<Vec<_>>>()?;
+        Some(groups.concat())
     }
 }

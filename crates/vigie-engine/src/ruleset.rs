@@ -113,6 +113,8 @@ pub struct Scratch {
     /// Variants to evaluate: (detection, first route that holds, variant slot).
     candidates: Vec<(usize, u32, usize)>,
     route_conds: RouteScratch,
+    /// The routes tried on the current event.
+    route_tried: Vec<u32>,
 }
 
 /// Builds a [`RuleSet`] from rule texts.
@@ -634,9 +636,22 @@ impl RuleSet {
             truth: &scratch.index.truth,
             best: &scratch.index.best,
         };
-        for (i, r) in self.mapping.routes.iter().enumerate() {
-            let product_wide = self.product_routes[i];
-            let wanted = product_wide || !self.route_index[i].is_empty();
+        let mut tried = std::mem::take(&mut scratch.route_tried);
+        if self.prefilter {
+            self.route_table
+                .candidates(&scratch.index.found, &mut tried);
+        } else {
+            tried.clear();
+            tried.extend(0..self.mapping.routes.len() as u32);
+        }
+        for &i in &tried {
+            let i = i as usize;
+            let (Some(r), Some(&product_wide)) =
+                (self.mapping.routes.get(i), self.product_routes.get(i))
+            else {
+                continue;
+            };
+            let wanted = product_wide || self.route_index.get(i).is_some_and(|l| !l.is_empty());
             let holds = |s: &mut RouteScratch| {
                 if self.prefilter {
                     self.route_table.holds(i, event, &known, s)
@@ -650,6 +665,7 @@ impl RuleSet {
                 scratch.route_on[i] = stamp;
             }
         }
+        scratch.route_tried = tried;
         let start = hits.len();
         if self.prefilter {
             self.evaluate_indexed(event, claimed, scratch, hits);

@@ -22,7 +22,9 @@ pub fn fold_case(s: &str) -> String {
             .position(|b| !b.is_ascii())
             .unwrap_or(rest.len());
         let (ascii, tail) = rest.split_at(run);
-        out.extend(ascii.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(ascii);
+        out[start..].make_ascii_lowercase();
         let mut chars = tail.chars();
         if let Some(c) = chars.next() {
             out.extend(c.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l }));
