@@ -258,6 +258,8 @@ struct PatternSet {
     tests: Vec<Vec<u32>>,
     index: HashMap<Vec<u8>, usize>,
     automaton: Option<AhoCorasick>,
+    /// No pattern holds a NUL: the set may search values joined by NUL at once.
+    joinable: bool,
     /// For small sets: a leftmost-first automaton whose prefilter is a SIMD packed search
     /// (Teddy), asked first whether any pattern occurs at all; most values hold none.
     any: Option<AhoCorasick>,
@@ -280,6 +282,7 @@ impl PatternSet {
     /// Builds the automaton: small sets get a DFA (fastest), large ones the compact NFA.
     fn finish(&mut self) {
         self.index = HashMap::new();
+        self.joinable = !self.patterns.iter().any(|p| p.contains(&0));
         if self.patterns.is_empty() {
             return;
         }
@@ -423,17 +426,14 @@ impl SlotMatcher {
         self.routes.iter().any(|&r| on.holds(r))
     }
 
+    /// Whether the slot has tests anchored to a value's start or end.
+    fn anchored(&self) -> bool {
+        !self.exact.is_empty() || !self.prefix.is_empty() || !self.suffix.is_empty()
+    }
+
     /// Marks the tests that hold on one folded text.
     fn scan(&self, text: &str, stamp: u32, sink: &mut Sink) {
-        let Sink { truth, found, .. } = sink;
-        let mut mark = |id: u32| {
-            if let Some(t) = truth.get_mut(id as usize) {
-                if *t != stamp {
-                    *t = stamp;
-                    found.push(id);
-                }
-            }
-        };
+        let mut mark = sink.marker(stamp);
         if !self.exact.is_empty() {
             if let Some(ids) = self.exact.get(text) {
                 ids.iter().for_each(|&id| mark(id));
@@ -454,8 +454,7 @@ impl SlotMatcher {
                 if raw.bytes().any(|b| b.is_ascii_uppercase()) {
                     let mut buf = std::mem::take(sink.fold);
                     buf.clear();
-                    buf.push_str(raw);
-                    buf.make_ascii_lowercase();
+                    push_folded(raw, &mut buf);
                     self.scan(&buf, stamp, sink);
                     *sink.fold = buf;
                 } else {
@@ -484,6 +483,55 @@ struct Sink<'a> {
     found: &'a mut Vec<u32>,
     /// A buffer for folded text.
     fold: &'a mut String,
+}
+
+impl Sink<'_> {
+    /// Records test `id` as holding for the event `stamp` identifies.
+    fn marker(&mut self, stamp: u32) -> impl FnMut(u32) + '_ {
+        let truth: &mut [u32] = &mut *self.truth;
+        let found: &mut Vec<u32> = &mut *self.found;
+        move |id: u32| {
+            if let Some(t) = truth.get_mut(id as usize) {
+                if *t != stamp {
+                    *t = stamp;
+                    found.push(id);
+                }
+            }
+        }
+    }
+}
+
+/// Appends the folded text ([`fold_case`]) of `s` to `out`, without allocating for ASCII.
+fn push_folded(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&fold_case(s));
+    }
+}
+
+/// Appends the folded text of a value (each member of a list) to `out`, each after a NUL.
+fn join_folded(v: &Value, out: &mut String) {
+    match v {
+        Value::Str(s) if s.as_str().is_ascii() => {
+            out.push('\0');
+            push_folded(s.as_str(), out);
+        }
+        Value::Str(s) => {
+            out.push('\0');
+            out.push_str(s.lower());
+        }
+        Value::List(items) => items.iter().for_each(|i| join_folded(i, out)),
+        Value::Null => {}
+        other => {
+            if let Some(t) = other.to_text() {
+                out.push('\0');
+                push_folded(&t, out);
+            }
+        }
+    }
 }
 
 struct NameEntry {
@@ -518,6 +566,8 @@ pub struct IndexScratch {
     name: String,
     /// Folded text of the value being scanned.
     fold: String,
+    /// Every value of the event folded and joined, for keyword searches.
+    joined: String,
 }
 
 impl FieldIndex {
@@ -575,15 +625,31 @@ impl FieldIndex {
             found: &mut s.found,
             fold: &mut s.fold,
         };
+        // Keyword searches: every value, folded once and joined by NUL (which no keyword
+        // holds, so no match spans two values), then one pass per keyword slot.
+        let mut joined = false;
         for &k in &self.keywords {
             let Some(m) = self.slots.get(k as usize) else {
                 continue;
             };
-            if m.wanted(on) {
+            if !m.wanted(on) {
+                continue;
+            }
+            if m.anchored() || !m.contains.joinable {
                 for f in fields {
                     m.scan_value(&f.value, stamp, &mut sink);
                 }
+                continue;
             }
+            if !joined {
+                joined = true;
+                s.joined.clear();
+                for f in fields {
+                    join_folded(&f.value, &mut s.joined);
+                }
+            }
+            let mut mark = sink.marker(stamp);
+            m.contains.scan(s.joined.as_bytes(), &mut mark);
         }
     }
 
