@@ -4,37 +4,39 @@
 //! [`crate::flatten_evtx_json`]. The `evtx` crate's own `serde_json::Value` is this text
 //! parsed into such maps; skipping them is the point.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::event::{Event, Field};
 use crate::flatten::{parse_timestamp, push};
 use crate::value::Value;
 
-/// A JSON value with its object members in order.
+/// A JSON value with its object members in order; text is borrowed from the record's JSON
+/// where it holds no escape.
 #[derive(Debug)]
-enum Node {
+enum Node<'a> {
     Null,
     Bool(bool),
     Int(i64),
     /// A whole number beyond i64.
     Big(u64),
     Float(f64),
-    Str(String),
-    Arr(Vec<Node>),
-    Obj(Vec<(String, Node)>),
+    Str(Cow<'a, str>),
+    Arr(Vec<Node<'a>>),
+    Obj(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
-impl Node {
-    fn get(&self, key: &str) -> Option<&Node> {
+impl<'a> Node<'a> {
+    fn get(&self, key: &str) -> Option<&Node<'a>> {
         match self {
             Node::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }
 
-    fn members(&self) -> Option<&[(String, Node)]> {
+    fn members(&self) -> Option<&[(Cow<'a, str>, Node<'a>)]> {
         match self {
             Node::Obj(m) => Some(m),
             _ => None,
@@ -49,13 +51,13 @@ impl Node {
             Node::Int(i) => Value::Int(*i),
             Node::Big(u) => Value::str(u.to_string()),
             Node::Float(f) => Value::Float(*f),
-            Node::Str(s) => Value::str(s.as_str()),
+            Node::Str(s) => Value::str(&**s),
             Node::Arr(items) => Value::List(items.iter().map(Node::value).collect()),
             Node::Obj(_) => Value::str(self.to_json().to_string()),
         }
     }
 
-    fn from_json(v: &serde_json::Value) -> Node {
+    fn from_json(v: &serde_json::Value) -> Node<'static> {
         use serde_json::Value as J;
         match v {
             J::Null => Node::Null,
@@ -65,11 +67,11 @@ impl Node {
                 (None, Some(u)) => Node::Big(u),
                 _ => Node::Float(n.as_f64().unwrap_or(f64::NAN)),
             },
-            J::String(s) => Node::Str(s.clone()),
+            J::String(s) => Node::Str(Cow::Owned(s.clone())),
             J::Array(items) => Node::Arr(items.iter().map(Node::from_json).collect()),
             J::Object(m) => Node::Obj(
                 m.iter()
-                    .map(|(k, v)| (k.clone(), Node::from_json(v)))
+                    .map(|(k, v)| (Cow::Owned(k.clone()), Node::from_json(v)))
                     .collect(),
             ),
         }
@@ -83,59 +85,96 @@ impl Node {
             Node::Int(i) => J::from(*i),
             Node::Big(u) => J::from(*u),
             Node::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Node::Str(s) => J::String(s.clone()),
+            Node::Str(s) => J::String(s.to_string()),
             Node::Arr(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Node::Obj(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Node::Obj(m) => J::Object(
+                m.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
+                    .collect(),
+            ),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+impl<'de> Deserialize<'de> for Node<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node<'de>, D::Error> {
         d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// A member name, borrowed when it holds no escape.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s))
     }
 }
 
 struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
+    type Value = Node<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("JSON")
     }
-    fn visit_unit<E>(self) -> Result<Node, E> {
+    fn visit_unit<E>(self) -> Result<Node<'de>, E> {
         Ok(Node::Null)
     }
-    fn visit_bool<E>(self, b: bool) -> Result<Node, E> {
+    fn visit_bool<E>(self, b: bool) -> Result<Node<'de>, E> {
         Ok(Node::Bool(b))
     }
-    fn visit_i64<E>(self, i: i64) -> Result<Node, E> {
+    fn visit_i64<E>(self, i: i64) -> Result<Node<'de>, E> {
         Ok(Node::Int(i))
     }
-    fn visit_u64<E>(self, u: u64) -> Result<Node, E> {
+    fn visit_u64<E>(self, u: u64) -> Result<Node<'de>, E> {
         Ok(i64::try_from(u).map_or(Node::Big(u), Node::Int))
     }
-    fn visit_f64<E>(self, f: f64) -> Result<Node, E> {
+    fn visit_f64<E>(self, f: f64) -> Result<Node<'de>, E> {
         Ok(Node::Float(f))
     }
-    fn visit_str<E>(self, s: &str) -> Result<Node, E> {
-        Ok(Node::Str(s.to_owned()))
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Borrowed(s)))
     }
-    fn visit_string<E>(self, s: String) -> Result<Node, E> {
-        Ok(Node::Str(s))
+    fn visit_str<E>(self, s: &str) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Owned(s.to_owned())))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+    fn visit_string<E>(self, s: String) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Owned(s)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
         let mut items = Vec::new();
         while let Some(n) = seq.next_element()? {
             items.push(n);
         }
         Ok(Node::Arr(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut members: Vec<(String, Node)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value: Node = map.next_value()?;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
+        let mut members: Vec<(Cow<'de, str>, Node<'de>)> = Vec::new();
+        while let Some(key) = map.next_key_seed(Key)? {
+            let value: Node<'de> = map.next_value()?;
             // serde_json's ordered map: a repeated name keeps its first place, the last value.
             match members.iter_mut().find(|(k, _)| *k == key) {
                 Some(slot) => slot.1 = value,
@@ -167,7 +206,7 @@ fn flatten(doc: &Node) -> Option<Event> {
         system_field(&mut out, key, value);
     }
     for (key, value) in event_members {
-        match key.as_str() {
+        match &**key {
             "System" | "#attributes" => {}
             "EventData" => data_fields(&mut out, value, "Data"),
             "UserData" => {
@@ -220,7 +259,7 @@ fn data_fields(out: &mut Vec<Field>, value: &Node, name: &str) {
     match value {
         Node::Obj(map) => {
             for (k, v) in map {
-                match k.as_str() {
+                match &**k {
                     "#attributes" => {}
                     "#text" => push(out, name, v.value()),
                     _ => match v {
