@@ -10,6 +10,13 @@
 //! random half of the recordings, each recording moved to that day (time of day kept), plus
 //! a seeded daily outbound volume per host. Injections (the labels), from day `LEARN` on:
 //! per detector `PER_KIND` anomalies of its kind, built from the lab's own hosts and users.
+//! The lab's accounts log on at all sorts of hours (the recordings were made at different
+//! times of day), so each injected logon is placed against the chosen user's own background
+//! logons: the unusual-hour one in the middle of the longest stretch of the day in which the
+//! user never logs on, the other logons (first host, new source) at the user's busiest time,
+//! so that they are unusual only in what they are injected for. An unusual-hour injection
+//! is observed by a copy of the baselines, so that the injections at one user's quiet hour
+//! do not teach each other (the detector learns an odd time once it recurs on another day).
 //! Reported per detector at the default budget: precision, recall, F1 and the delay from
 //! the injected event to the alert.
 //!
@@ -78,6 +85,43 @@ fn on_day(o: &Observation, day: i64, base: DateTime<Utc>) -> Observation {
     x
 }
 
+/// The time of day most of `minutes` are near (the first of the busiest hour); 11:00 if none.
+fn busiest(minutes: &[i64]) -> i64 {
+    let mut per_hour = [0usize; 24];
+    for m in minutes {
+        per_hour[(m.rem_euclid(1440) / 60) as usize] += 1;
+    }
+    let hour = (0..24).max_by_key(|&h| (per_hour[h], std::cmp::Reverse(h)));
+    match hour {
+        Some(h) if per_hour[h] > 0 => minutes
+            .iter()
+            .copied()
+            .filter(|m| m.rem_euclid(1440) / 60 == h as i64)
+            .min()
+            .unwrap_or(660),
+        _ => 660,
+    }
+}
+
+/// The middle of the longest stretch of the day without any of `minutes` (round the clock);
+/// 03:00 if none.
+fn quietest(minutes: &[i64]) -> i64 {
+    let mut sorted: Vec<i64> = minutes.iter().map(|m| m.rem_euclid(1440)).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let Some((&first, &last)) = sorted.first().zip(sorted.last()) else {
+        return 180;
+    };
+    // The stretch across midnight, then those between consecutive times.
+    let mut best = (first + 1440 - last, last);
+    for w in sorted.windows(2) {
+        if w[1] - w[0] > best.0 {
+            best = (w[1] - w[0], w[0]);
+        }
+    }
+    (best.1 + best.0 / 2).rem_euclid(1440)
+}
+
 fn arg(name: &str, default: u64) -> u64 {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -144,6 +188,26 @@ fn main() {
         .filter(|((kind, _), s)| *kind == 0 && s.len() >= COMMON)
         .map(|((_, p), _)| p.clone())
         .collect();
+    // Each user's background logon times (minutes after midnight) and hosts.
+    let mut logon_minutes: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut logon_hosts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in &recordings {
+        for o in r.obs.iter().filter(|o| background(o)) {
+            if let Observed::Logon {
+                user,
+                success: true,
+                ..
+            } = &o.what
+            {
+                let m = i64::from(o.time.hour()) * 60 + i64::from(o.time.minute());
+                logon_minutes.entry(user.clone()).or_default().push(m);
+                let hosts = logon_hosts.entry(user.clone()).or_default();
+                if !hosts.contains(&o.host) {
+                    hosts.push(o.host.clone());
+                }
+            }
+        }
+    }
     let base = Utc
         .with_ymd_and_hms(2026, 1, 5, 0, 0, 0)
         .single()
@@ -183,6 +247,15 @@ fn main() {
         } else {
             rng.pick(&users).clone()
         };
+        // Logons injected for another reason than a first logon go to a host the user
+        // already logs on to.
+        let own_host = logon_hosts
+            .get(&user)
+            .filter(|h| !h.is_empty())
+            .map_or_else(|| host.clone(), |h| rng.pick(h).clone());
+        let minutes = logon_minutes.get(&user).map(Vec::as_slice).unwrap_or(&[]);
+        let (busy, quiet) = (busiest(minutes), quietest(minutes));
+        let at = |minute: i64| t(minute / 60, minute % 60);
         let mut add = |d: Detector, o: Observation| -> usize {
             injected.push((d, o.time));
             stream.push((o, Some(injected.len() - 1)));
@@ -203,7 +276,7 @@ fn main() {
         add(
             Detector::FirstLogonToHost,
             obs(
-                t(11, 3),
+                at(busy),
                 &fresh_host,
                 Observed::Logon {
                     user: user.clone(),
@@ -215,8 +288,8 @@ fn main() {
         add(
             Detector::NewSourceForUser,
             obs(
-                t(11, 9),
-                &host,
+                at(busy + 2),
+                &own_host,
                 Observed::Logon {
                     user: user.clone(),
                     source_ip: Some(format!("203.0.113.{}", 1 + n)),
@@ -227,8 +300,8 @@ fn main() {
         add(
             Detector::UnusualHour,
             obs(
-                t(3, 0),
-                &host,
+                at(quiet),
+                &own_host,
                 Observed::Logon {
                     user: user.clone(),
                     source_ip: None,
@@ -271,7 +344,14 @@ fn main() {
     let mut found: Vec<(Anomaly, Option<usize>)> = Vec::new();
     for (o, label) in &stream {
         let mut out = Vec::new();
-        b.observe(o, &config, &mut out);
+        let kind = label.and_then(|i| injected.get(i)).map(|(k, _)| *k);
+        if kind == Some(Detector::UnusualHour) {
+            // Seen by a copy: the injections at one user's quiet hour must not teach each
+            // other (an odd time that recurs on another day is learnt, by design).
+            b.clone().observe(o, &config, &mut out);
+        } else {
+            b.observe(o, &config, &mut out);
+        }
         found.extend(out.into_iter().map(|a| (a, *label)));
     }
     println!("seed {seed}; {} recordings; {days} simulated days ({LEARN} of history before injections), {benign_events} benign events replayed, {} observations; hosts {}, users {}, background programs {}", recordings.len(), stream.len(), hosts.len(), users.len(), programs.len());

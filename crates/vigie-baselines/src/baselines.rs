@@ -87,6 +87,47 @@ fn date(day: i64) -> String {
         .map_or_else(|| day.to_string(), |t| t.format("%Y-%m-%d").to_string())
 }
 
+/// Minutes between two times of day, round the clock (23:50 and 00:10 are 20 apart).
+fn clock_distance(a: i64, b: i64) -> i64 {
+    let d = (a - b).rem_euclid(MINUTES_A_DAY);
+    d.min(MINUTES_A_DAY - d)
+}
+
+const MINUTES_A_DAY: i64 = 24 * 60;
+
+/// The times of day `minutes` cover, as ranges (`08:40-12:10`): times at most `join` apart
+/// are one range, across midnight too.
+fn usual_ranges(minutes: impl Iterator<Item = i64>, join: i64) -> Vec<String> {
+    let mut sorted: Vec<i64> = minutes.collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut ranges: Vec<(i64, i64)> = Vec::new();
+    for m in sorted {
+        match ranges.last_mut() {
+            Some((_, end)) if m - *end <= join => *end = m,
+            _ => ranges.push((m, m)),
+        }
+    }
+    if ranges.len() > 1 {
+        let (first, last) = (ranges[0], ranges[ranges.len() - 1]);
+        if first.0 + MINUTES_A_DAY - last.1 <= join {
+            ranges.pop();
+            ranges[0] = (last.0, first.1);
+            ranges.rotate_left(1);
+        }
+    }
+    ranges
+        .into_iter()
+        .map(|(a, b)| {
+            if a == b {
+                hhmm(a)
+            } else {
+                format!("{}-{}", hhmm(a), hhmm(b))
+            }
+        })
+        .collect()
+}
+
 fn hhmm(minute: i64) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
@@ -311,24 +352,28 @@ impl Baselines {
                 u.pending.retain(|(d, _)| *d > cutoff);
                 let mut usual = true;
                 if learned && u.times.len() >= config.hour_min_logons {
-                    let lo = u.times.iter().map(|(_, m)| *m).min().unwrap_or(0);
-                    let hi = u.times.iter().map(|(_, m)| *m).max().unwrap_or(0);
                     let margin = config.hour_margin_minutes;
-                    if minute < lo - margin || minute > hi + margin {
+                    let nearest = u
+                        .times
+                        .iter()
+                        .map(|(_, m)| clock_distance(*m, minute))
+                        .min()
+                        .unwrap_or(0);
+                    if nearest > margin {
                         usual = false;
+                        let ranges = usual_ranges(u.times.iter().map(|(_, m)| *m), 2 * margin);
                         found.push(anomaly(
                             Detector::UnusualHour,
                             Some(user),
                             hhmm(minute),
                             format!(
                                 "{user} logged on to {} at {}; {user}'s {} logons in the last {} \
-                                 days were {}-{}",
+                                 days were {}",
                                 obs.host,
                                 hhmm(minute),
                                 u.times.len(),
                                 config.hour_window_days,
-                                hhmm(lo),
-                                hhmm(hi)
+                                list(ranges, 6)
                             ),
                         ));
                     }
@@ -341,7 +386,8 @@ impl Baselines {
                 // An unusual time is learnt only once it recurs on another day (with the earlier
                 // one), so that one odd night does not widen the profile at once.
                 let margin = config.hour_margin_minutes;
-                let recurs = |(d, m): &(i64, i64)| *d != day && (m - minute).abs() <= margin;
+                let recurs =
+                    |(d, m): &(i64, i64)| *d != day && clock_distance(*m, minute) <= margin;
                 if usual {
                     u.times.push_back((day, minute));
                 } else if u.pending.iter().any(recurs) {
@@ -451,5 +497,22 @@ impl Baselines {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{clock_distance, usual_ranges};
+
+    #[test]
+    fn times_of_day_round_the_clock() {
+        assert_eq!(clock_distance(23 * 60 + 50, 10), 20);
+        assert_eq!(clock_distance(10, 23 * 60 + 50), 20);
+        assert_eq!(clock_distance(8 * 60, 17 * 60), 9 * 60);
+        let r = |m: &[i64]| usual_ranges(m.iter().copied(), 120);
+        assert_eq!(r(&[510, 560, 1030]), ["08:30-09:20", "17:10"]);
+        // Across midnight: 23:30 and 00:40 are one range, shown where it starts.
+        assert_eq!(r(&[40, 600, 1410]), ["10:00", "23:30-00:40"]);
+        assert_eq!(r(&[]), Vec::<String>::new());
     }
 }

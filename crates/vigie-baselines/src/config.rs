@@ -11,8 +11,8 @@ pub struct Config {
     /// Rare process: it has run on no other host, and at least this many hosts are watched.
     pub rare_min_hosts: usize,
     /// Unusual hour: the user's logons of the last `hour_window_days` days (at least
-    /// `hour_min_logons` of them) span a time-of-day range; a logon more than
-    /// `hour_margin_minutes` outside it is unusual.
+    /// `hour_min_logons` of them) are the user's time-of-day profile; a logon more than
+    /// `hour_margin_minutes` from every one of them (round the clock) is unusual.
     pub hour_window_days: i64,
     pub hour_min_logons: usize,
     pub hour_margin_minutes: i64,

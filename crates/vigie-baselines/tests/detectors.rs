@@ -249,3 +249,27 @@ fn an_odd_hour_becomes_usual_only_when_it_recurs_on_another_day() {
     let third = run(&mut b, &[night(13, 20)]);
     assert!(third.is_empty(), "{third:#?}");
 }
+
+#[test]
+fn the_profile_is_the_times_seen_not_their_span() {
+    // bob logs on at 08:30 and at 17:10: noon lies inside their span, yet he never logs on
+    // then; 08:55 is within the margin of his usual 08:30.
+    let mut b = Baselines::default();
+    run(&mut b, &ordinary_days());
+    let midday = run(
+        &mut b,
+        &[logon(at(11, 12, 30), "ws2", "bob", "10.0.0.2", true)],
+    );
+    assert_eq!(
+        midday
+            .iter()
+            .map(|a| (a.detector, a.subject.as_str()))
+            .collect::<Vec<_>>(),
+        [(Detector::UnusualHour, "12:30")]
+    );
+    let usual = run(
+        &mut b,
+        &[logon(at(12, 8, 55), "ws2", "bob", "10.0.0.2", true)],
+    );
+    assert!(usual.is_empty(), "{usual:#?}");
+}
