@@ -19,6 +19,7 @@ use vigie_event::{fold_case, Event, Value};
 use crate::compile::{Compiled, Expr};
 use crate::pattern::{Shape, NO_ID};
 use crate::predicate::{FieldCond, Pred, Target};
+use crate::scan_cache::ScanCache;
 
 /// The truth of every indexed test for one event: test `id` holds when `truth[id] == stamp`.
 #[derive(Clone, Copy)]
@@ -444,6 +445,34 @@ impl SlotMatcher {
         self.contains.scan(text.as_bytes(), &mut mark);
     }
 
+    /// Marks the tests that hold on the value of field slot `slot` (a list: on any member),
+    /// through the sink's memory of values met before.
+    fn scan_slot_value(&self, slot: u32, v: &Value, stamp: u32, sink: &mut Sink) {
+        let Value::Str(s) = v else {
+            return self.scan_value(v, stamp, sink);
+        };
+        let raw = s.as_str();
+        if let Some(ids) = sink.cache.get(slot, raw) {
+            for &id in ids {
+                if let Some(t) = sink.truth.get_mut(id as usize) {
+                    if *t != stamp {
+                        *t = stamp;
+                        sink.found.push(id);
+                    }
+                }
+            }
+            return;
+        }
+        if !ScanCache::keeps(raw) {
+            return self.scan_value(v, stamp, sink);
+        }
+        sink.record.clear();
+        sink.recording = true;
+        self.scan_value(v, stamp, sink);
+        sink.recording = false;
+        sink.cache.put(slot, raw, sink.record);
+    }
+
     /// Marks the tests that hold on a value (a list: on any member).
     fn scan_value(&self, v: &Value, stamp: u32, sink: &mut Sink) {
         match v {
@@ -483,6 +512,11 @@ struct Sink<'a> {
     found: &'a mut Vec<u32>,
     /// A buffer for folded text.
     fold: &'a mut String,
+    /// Values met before, per slot.
+    cache: &'a mut ScanCache,
+    /// While `recording`: every test found, kept or not (for the cache).
+    record: &'a mut Vec<u32>,
+    recording: bool,
 }
 
 impl Sink<'_> {
@@ -490,7 +524,12 @@ impl Sink<'_> {
     fn marker(&mut self, stamp: u32) -> impl FnMut(u32) + '_ {
         let truth: &mut [u32] = &mut *self.truth;
         let found: &mut Vec<u32> = &mut *self.found;
+        let record: &mut Vec<u32> = &mut *self.record;
+        let recording = self.recording;
         move |id: u32| {
+            if recording {
+                record.push(id);
+            }
             if let Some(t) = truth.get_mut(id as usize) {
                 if *t != stamp {
                     *t = stamp;
@@ -566,6 +605,8 @@ pub struct IndexScratch {
     name: String,
     /// Folded text of the value being scanned.
     fold: String,
+    cache: ScanCache,
+    record: Vec<u32>,
     /// Every value of the event folded and joined, for keyword searches.
     joined: String,
 }
@@ -624,6 +665,9 @@ impl FieldIndex {
             truth: &mut s.truth,
             found: &mut s.found,
             fold: &mut s.fold,
+            cache: &mut s.cache,
+            record: &mut s.record,
+            recording: false,
         };
         // Keyword searches: every value, folded once and joined by NUL (which no keyword
         // holds, so no match spans two values), then one pass per keyword slot.
@@ -668,9 +712,18 @@ impl FieldIndex {
             best,
             resolved,
             fold,
+            cache,
+            record,
             ..
         } = s;
-        let mut sink = Sink { truth, found, fold };
+        let mut sink = Sink {
+            truth,
+            found,
+            fold,
+            cache,
+            record,
+            recording: false,
+        };
         for &slot in resolved.iter() {
             let (Some(m), Some((_, (_, _, i)))) =
                 (self.slots.get(slot as usize), best.get(slot as usize))
@@ -679,7 +732,7 @@ impl FieldIndex {
             };
             if pick(m) {
                 if let Some(f) = fields.get(*i as usize) {
-                    m.scan_value(&f.value, stamp, &mut sink);
+                    m.scan_slot_value(slot, &f.value, stamp, &mut sink);
                 }
             }
         }

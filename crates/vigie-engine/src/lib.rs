@@ -15,6 +15,7 @@ mod pattern;
 mod predicate;
 mod route_table;
 mod ruleset;
+mod scan_cache;
 mod transform;
 
 pub use correlation::{CorrelationHit, Correlator, CorrelatorLimits};

@@ -652,6 +652,13 @@ fn compare(texts: &[String], filter_texts: &[String], events: &[Event]) -> Resul
             .collect();
         set.set_prefilter(true);
         let fast = engine_hits(&set, event, &mut scratch);
+        // Again: now its values are answered from the scratch's memory of values met before.
+        let again = engine_hits(&set, event, &mut scratch);
+        if again != fast {
+            return Err(format!(
+                "engine (index on) {fast:?}, then {again:?} on the same event\nevent: {event:?}"
+            ));
+        }
         set.set_prefilter(false);
         let plain = engine_hits(&set, event, &mut scratch);
         if fast != naive || plain != naive {
