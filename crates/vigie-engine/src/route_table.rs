@@ -46,14 +46,29 @@ impl RouteTable {
                     })
                 })
                 .collect();
-            let route = table.routes.len() as u32;
-            match r.when.iter().find_map(required) {
+            table.routes.push(list);
+        }
+        // How many routes read each indexed test: a route is keyed by the condition whose
+        // tests fewer routes share (`EventID: 1` rather than the channel every Sysmon route
+        // tests), so that an event tries few routes.
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        for r in routes {
+            for id in r.when.iter().filter_map(required).flatten() {
+                *shared.entry(id).or_default() += 1;
+            }
+        }
+        for (route, r) in routes.iter().enumerate() {
+            let cost = |ids: &Vec<u32>| -> usize {
+                ids.iter()
+                    .map(|id| shared.get(id).copied().unwrap_or(0))
+                    .sum()
+            };
+            match r.when.iter().filter_map(required).min_by_key(cost) {
                 Some(ids) => ids
                     .into_iter()
-                    .for_each(|id| table.by_test.entry(id).or_default().push(route)),
-                None => table.open.push(route),
+                    .for_each(|id| table.by_test.entry(id).or_default().push(route as u32)),
+                None => table.open.push(route as u32),
             }
-            table.routes.push(list);
         }
         table
     }
