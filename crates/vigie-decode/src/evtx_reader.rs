@@ -118,7 +118,7 @@ const CHUNK_SIZE: u64 = 65536;
 
 /// One decoded record (its JSON text) to the sink.
 fn record(source: &str, r: evtx::SerializedEvtxRecord<String>, sink: &mut dyn FnMut(Item)) {
-    match flatten_evtx_text(r.data.as_bytes()) {
+    match flatten_evtx_text(&r.data) {
         Err(e) => sink(Item::Error(DecodeError::new(
             source,
             Some(format!("record {}", r.event_record_id)),

@@ -187,8 +187,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
 /// Flattens the JSON text of an EVTX record as [`crate::flatten_evtx_json`] flattens its
 /// parsed form. `Err` when the text is not JSON; `Ok(None)` when it is not EVTX-shaped.
-pub fn flatten_evtx_text(text: &[u8]) -> Result<Option<Event>, serde_json::Error> {
-    let doc: Node = serde_json::from_slice(text)?;
+pub fn flatten_evtx_text(text: &str) -> Result<Option<Event>, serde_json::Error> {
+    // From text already known to be UTF-8: its strings are not validated again.
+    let doc: Node = serde_json::from_str(text)?;
     Ok(flatten(&doc))
 }
 
