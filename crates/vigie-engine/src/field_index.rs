@@ -493,6 +493,7 @@ impl SlotMatcher {
             Value::Str(s) => self.scan(s.lower(), stamp, sink),
             Value::List(items) => items.iter().for_each(|i| self.scan_value(i, stamp, sink)),
             Value::Null => {}
+            Value::Int(i) => self.scan(itoa::Buffer::new().format(*i), stamp, sink),
             other => {
                 if let Some(t) = other.to_text() {
                     if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
@@ -564,6 +565,10 @@ fn join_folded(v: &Value, out: &mut String) {
         }
         Value::List(items) => items.iter().for_each(|i| join_folded(i, out)),
         Value::Null => {}
+        Value::Int(i) => {
+            out.push('\0');
+            out.push_str(itoa::Buffer::new().format(*i));
+        }
         other => {
             if let Some(t) = other.to_text() {
                 out.push('\0');

@@ -131,7 +131,7 @@ impl Value {
         use std::borrow::Cow;
         match self {
             Value::Str(s) => Some(Cow::Borrowed(s.as_str())),
-            Value::Int(i) => Some(Cow::Owned(i.to_string())),
+            Value::Int(i) => Some(Cow::Owned(itoa::Buffer::new().format(*i).to_owned())),
             Value::Float(f) => Some(Cow::Owned(format_float(*f))),
             Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
             Value::Null | Value::List(_) => None,
