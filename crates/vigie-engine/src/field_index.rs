@@ -303,8 +303,10 @@ impl PatternSet {
             })
             .ok();
         if self.patterns.len() <= ANY_CHECK_MAX {
+            // Only its prefilter is wanted: the cheapest automaton to build behind it.
             self.any = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostFirst)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&self.patterns)
                 .ok();
         }
