@@ -179,9 +179,16 @@ pub fn hunt(
             c.extend(batch.drain(..));
         }
     };
+    // Scratch space goes from part to part, so that what it remembers (the field values met
+    // before) outlives small files; at most one a thread is ever in use.
+    let scratches: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
     let run = |index: usize, file: &Part| -> FileResult {
         let mut res = FileResult::default();
-        let mut scratch = Scratch::default();
+        let mut scratch = scratches
+            .lock()
+            .ok()
+            .and_then(|mut s| s.pop())
+            .unwrap_or_default();
         let mut hits: Vec<Hit> = Vec::new();
         let mut batch: Vec<Detection> = Vec::new();
         let mut tally = Tally::default();
@@ -237,6 +244,9 @@ pub fn hunt(
         hand_over(&mut batch);
         if let Ok(mut t) = shared_tally.lock() {
             t.merge(tally);
+        }
+        if let Ok(mut s) = scratches.lock() {
+            s.push(scratch);
         }
         res
     };
