@@ -21,18 +21,20 @@ use crate::pattern::{Shape, NO_ID};
 use crate::predicate::{FieldCond, Pred, Target};
 use crate::scan_cache::ScanCache;
 
-/// The truth of every indexed test for one event: test `id` holds when `truth[id] == stamp`.
+/// The truth of every indexed test for one event: test `id` holds when its bit is set (a
+/// bit set small enough to stay in the processor's first-level cache; only the bits of the
+/// tests found are cleared for the next event).
 #[derive(Clone, Copy)]
 pub struct Known<'a> {
     pub(crate) stamp: u32,
-    pub(crate) truth: &'a [u32],
+    pub(crate) truth: &'a [u64],
     /// Per slot: the field the scan resolved it to (see [`IndexScratch`]).
     pub(crate) best: &'a [(u32, (u32, u32, u32))],
 }
 
 impl<'a> Known<'a> {
     pub(crate) fn holds(&self, id: u32) -> bool {
-        self.truth.get(id as usize) == Some(&self.stamp)
+        bit(self.truth, id)
     }
 
     /// The value of field slot `slot` in `event` as the scan resolved it (`Some(None)`: the
@@ -249,6 +251,23 @@ impl IndexBuilder {
     }
 }
 
+/// Whether test `id`'s bit is set.
+fn bit(bits: &[u64], id: u32) -> bool {
+    bits.get((id / 64) as usize)
+        .is_some_and(|w| w & (1u64 << (id % 64)) != 0)
+}
+
+/// Sets test `id`'s bit; true when it was not set.
+fn set_bit(bits: &mut [u64], id: u32) -> bool {
+    match bits.get_mut((id / 64) as usize) {
+        Some(w) if *w & (1u64 << (id % 64)) == 0 => {
+            *w |= 1u64 << (id % 64);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// The largest pattern set given a packed "any pattern here?" check (Teddy takes up to 64).
 const ANY_CHECK_MAX: usize = 64;
 
@@ -435,8 +454,8 @@ impl SlotMatcher {
     }
 
     /// Marks the tests that hold on one folded text.
-    fn scan(&self, text: &str, stamp: u32, sink: &mut Sink) {
-        let mut mark = sink.marker(stamp);
+    fn scan(&self, text: &str, sink: &mut Sink) {
+        let mut mark = sink.marker();
         if !self.exact.is_empty() {
             if let Some(ids) = self.exact.get(text) {
                 ids.iter().for_each(|&id| mark(id));
@@ -449,34 +468,31 @@ impl SlotMatcher {
 
     /// Marks the tests that hold on the value of field slot `slot` (a list: on any member),
     /// through the sink's memory of values met before.
-    fn scan_slot_value(&self, slot: u32, v: &Value, stamp: u32, sink: &mut Sink) {
+    fn scan_slot_value(&self, slot: u32, v: &Value, sink: &mut Sink) {
         let Value::Str(s) = v else {
-            return self.scan_value(v, stamp, sink);
+            return self.scan_value(v, sink);
         };
         let raw = s.as_str();
         if let Some(ids) = sink.cache.get(slot, raw) {
             for &id in ids {
-                if let Some(t) = sink.truth.get_mut(id as usize) {
-                    if *t != stamp {
-                        *t = stamp;
-                        sink.found.push(id);
-                    }
+                if set_bit(sink.truth, id) {
+                    sink.found.push(id);
                 }
             }
             return;
         }
         if !ScanCache::keeps(raw) {
-            return self.scan_value(v, stamp, sink);
+            return self.scan_value(v, sink);
         }
         sink.record.clear();
         sink.recording = true;
-        self.scan_value(v, stamp, sink);
+        self.scan_value(v, sink);
         sink.recording = false;
         sink.cache.put(slot, raw, sink.record);
     }
 
     /// Marks the tests that hold on a value (a list: on any member).
-    fn scan_value(&self, v: &Value, stamp: u32, sink: &mut Sink) {
+    fn scan_value(&self, v: &Value, sink: &mut Sink) {
         match v {
             // ASCII text is folded into a reused buffer: no allocation, and the value's own
             // cached folding is left for the few tests that need it later.
@@ -486,22 +502,22 @@ impl SlotMatcher {
                     let mut buf = std::mem::take(sink.fold);
                     buf.clear();
                     push_folded(raw, &mut buf);
-                    self.scan(&buf, stamp, sink);
+                    self.scan(&buf, sink);
                     *sink.fold = buf;
                 } else {
-                    self.scan(raw, stamp, sink);
+                    self.scan(raw, sink);
                 }
             }
-            Value::Str(s) => self.scan(s.lower(), stamp, sink),
-            Value::List(items) => items.iter().for_each(|i| self.scan_value(i, stamp, sink)),
+            Value::Str(s) => self.scan(s.lower(), sink),
+            Value::List(items) => items.iter().for_each(|i| self.scan_value(i, sink)),
             Value::Null => {}
-            Value::Int(i) => self.scan(itoa::Buffer::new().format(*i), stamp, sink),
+            Value::Int(i) => self.scan(itoa::Buffer::new().format(*i), sink),
             other => {
                 if let Some(t) = other.to_text() {
                     if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                        self.scan(&t, stamp, sink);
+                        self.scan(&t, sink);
                     } else {
-                        self.scan(&fold_case(&t), stamp, sink);
+                        self.scan(&fold_case(&t), sink);
                     }
                 }
             }
@@ -511,7 +527,7 @@ impl SlotMatcher {
 
 /// Where a scan records what it found.
 struct Sink<'a> {
-    truth: &'a mut [u32],
+    truth: &'a mut [u64],
     found: &'a mut Vec<u32>,
     /// A buffer for folded text.
     fold: &'a mut String,
@@ -523,9 +539,9 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Records test `id` as holding for the event `stamp` identifies.
-    fn marker(&mut self, stamp: u32) -> impl FnMut(u32) + '_ {
-        let truth: &mut [u32] = &mut *self.truth;
+    /// Records test `id` as holding for the current event.
+    fn marker(&mut self) -> impl FnMut(u32) + '_ {
+        let truth: &mut [u64] = &mut *self.truth;
         let found: &mut Vec<u32> = &mut *self.found;
         let record: &mut Vec<u32> = &mut *self.record;
         let recording = self.recording;
@@ -533,11 +549,8 @@ impl Sink<'_> {
             if recording {
                 record.push(id);
             }
-            if let Some(t) = truth.get_mut(id as usize) {
-                if *t != stamp {
-                    *t = stamp;
-                    found.push(id);
-                }
+            if set_bit(truth, id) {
+                found.push(id);
             }
         }
     }
@@ -602,7 +615,7 @@ pub struct FieldIndex {
 /// Reusable per-thread state for [`FieldIndex::scan`].
 #[derive(Default)]
 pub struct IndexScratch {
-    pub(crate) truth: Vec<u32>,
+    pub(crate) truth: Vec<u64>,
     /// The ids found true for the current event.
     pub(crate) found: Vec<u32>,
     /// Per slot: (stamp, rank, field index) of the best field found so far.
@@ -626,9 +639,13 @@ impl FieldIndex {
     /// Resolves every slot to the event field it reads (one pass over the event's names);
     /// `stamp` identifies the event. [`FieldIndex::scan`] then runs on what this found.
     pub(crate) fn resolve(&self, event: &Event, stamp: u32, s: &mut IndexScratch) {
-        s.truth.resize(self.tests, 0);
+        s.truth.resize(self.tests.div_ceil(64), 0);
         s.best.resize(self.slots.len(), (0, (0, 0, 0)));
-        s.found.clear();
+        for id in s.found.drain(..) {
+            if let Some(w) = s.truth.get_mut((id / 64) as usize) {
+                *w &= !(1u64 << (id % 64));
+            }
+        }
         s.resolved.clear();
         let fields = event.fields();
         if !self.names.is_empty() {
@@ -658,15 +675,15 @@ impl FieldIndex {
 
     /// Finds every indexed test of the routes' own conditions that holds on `event`, over
     /// the slots [`FieldIndex::resolve`] resolved for it (before routing).
-    pub(crate) fn scan_routing(&self, event: &Event, stamp: u32, s: &mut IndexScratch) {
-        self.scan_resolved(event, stamp, s, |m| m.routing);
+    pub(crate) fn scan_routing(&self, event: &Event, s: &mut IndexScratch) {
+        self.scan_resolved(event, s, |m| m.routing);
     }
 
     /// Finds every indexed test that holds on `event` and that a variant running on it may
     /// read, over the slots [`FieldIndex::resolve`] resolved for it (the routing slots are
     /// scanned already).
-    pub(crate) fn scan(&self, event: &Event, stamp: u32, on: &Routes, s: &mut IndexScratch) {
-        self.scan_resolved(event, stamp, s, |m| !m.routing && m.wanted(on));
+    pub(crate) fn scan(&self, event: &Event, on: &Routes, s: &mut IndexScratch) {
+        self.scan_resolved(event, s, |m| !m.routing && m.wanted(on));
         let fields = event.fields();
         let mut sink = Sink {
             truth: &mut s.truth,
@@ -688,7 +705,7 @@ impl FieldIndex {
             }
             if m.anchored() || !m.contains.joinable {
                 for f in fields {
-                    m.scan_value(&f.value, stamp, &mut sink);
+                    m.scan_value(&f.value, &mut sink);
                 }
                 continue;
             }
@@ -699,7 +716,7 @@ impl FieldIndex {
                     join_folded(&f.value, &mut s.joined);
                 }
             }
-            let mut mark = sink.marker(stamp);
+            let mut mark = sink.marker();
             m.contains.scan(s.joined.as_bytes(), &mut mark);
         }
     }
@@ -708,7 +725,6 @@ impl FieldIndex {
     fn scan_resolved(
         &self,
         event: &Event,
-        stamp: u32,
         s: &mut IndexScratch,
         pick: impl Fn(&SlotMatcher) -> bool,
     ) {
@@ -739,7 +755,7 @@ impl FieldIndex {
             };
             if pick(m) {
                 if let Some(f) = fields.get(*i as usize) {
-                    m.scan_slot_value(slot, &f.value, stamp, &mut sink);
+                    m.scan_slot_value(slot, &f.value, &mut sink);
                 }
             }
         }

@@ -629,7 +629,7 @@ impl RuleSet {
         let mut claimed = false;
         if self.prefilter {
             self.index.resolve(event, stamp, &mut scratch.index);
-            self.index.scan_routing(event, stamp, &mut scratch.index);
+            self.index.scan_routing(event, &mut scratch.index);
         }
         let known = Known {
             stamp,
@@ -689,7 +689,7 @@ impl RuleSet {
             on: &scratch.route_on,
             claimed,
         };
-        self.index.scan(event, stamp, &on, &mut scratch.index);
+        self.index.scan(event, &on, &mut scratch.index);
         let Scratch {
             variant_seen,
             rule_hit,
