@@ -204,6 +204,8 @@ impl RuleSetBuilder {
             index: FieldIndex::default(),
             by_test: Vec::new(),
             always: Vec::new(),
+            always_by_route: Vec::new(),
+            always_unclaimed: Vec::new(),
             slot_owner: Vec::new(),
             slot_routes: Vec::new(),
             prefilter: true,
@@ -415,6 +417,17 @@ impl RuleSetBuilder {
                 }
             }
         }
+        // The variants that require no test, by route: an event considers only those of the
+        // routes that hold for it.
+        set.always_by_route = vec![Vec::new(); set.mapping.routes.len()];
+        for &slot in &set.always {
+            for &r in &set.slot_routes[slot] {
+                match set.always_by_route.get_mut(r as usize) {
+                    Some(list) => list.push(slot),
+                    None => set.always_unclaimed.push(slot),
+                }
+            }
+        }
         set.index = ib.build();
         (set, issues)
     }
@@ -570,6 +583,10 @@ pub struct RuleSet {
     by_test: Vec<Vec<usize>>,
     /// Variant slots that require no test (evaluated whenever routed).
     always: Vec<usize>,
+    /// Per route: the variant slots of `always` that run on it.
+    always_by_route: Vec<Vec<usize>>,
+    /// The variant slots of `always` that run on unclaimed events.
+    always_unclaimed: Vec<usize>,
     /// Per variant slot: (detection, variant).
     slot_owner: Vec<(usize, usize)>,
     /// Per variant slot: the routes it is evaluated on ([`UNCLAIMED`]: unclaimed events).
@@ -696,6 +713,7 @@ impl RuleSet {
             route_on,
             index,
             candidates,
+            routes,
             ..
         } = scratch;
         candidates.clear();
@@ -723,8 +741,15 @@ impl RuleSet {
                 consider(slot);
             }
         }
-        for &slot in &self.always {
-            consider(slot);
+        for &r in routes.iter() {
+            for &slot in self.always_by_route.get(r).into_iter().flatten() {
+                consider(slot);
+            }
+        }
+        if !claimed {
+            for &slot in &self.always_unclaimed {
+                consider(slot);
+            }
         }
         candidates.sort_unstable();
         let known = Known {
