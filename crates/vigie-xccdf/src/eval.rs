@@ -11,6 +11,7 @@ use crate::error::XccdfError;
 use crate::model::{Benchmark, LogicalTest, Rule, OVAL_SYSTEM};
 use crate::parse::{Content, OvalSource};
 use crate::profile::{resolve, Resolved};
+use crate::score::{default_score, Score};
 
 /// How to evaluate.
 #[derive(Debug, Clone)]
@@ -29,18 +30,22 @@ pub struct RuleResult {
     pub rule_id: String,
     pub title: String,
     pub severity: String,
-    /// pass, fail, error, unknown, notapplicable, notchecked.
+    /// pass, fail, error, unknown, notapplicable, notchecked, informational (a rule whose role
+    /// is unscored and whose check ran, as OpenSCAP reports it); never fixed (Vigie does not
+    /// remediate).
     pub result: String,
     /// The content's fix text, for failures only (shown, never run).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
 }
 
-/// Results of the selected rules in document order, and notes on what could not be
-/// evaluated (OVAL problems, unsupported checks), each naming file and id.
+/// Results of the selected rules in document order, their score (the default model), and
+/// notes on what could not be evaluated (OVAL problems, unsupported checks), each naming file
+/// and id.
 #[derive(Debug, Default)]
 pub struct Report {
     pub results: Vec<RuleResult>,
+    pub score: Score,
     pub notes: Vec<String>,
 }
 
@@ -93,10 +98,15 @@ pub fn evaluate(
     for &i in &chosen {
         let rule = &b.rules[i];
         let result = if !opts.ignore_platform && !ctx.applicable(rule) {
-            "notapplicable".to_owned()
+            "notapplicable"
         } else {
-            ctx.check(rule, &mut notes).to_owned()
-        };
+            match ctx.check(rule, &mut notes) {
+                // OpenSCAP: an unscored rule whose check ran is informational, pass or fail.
+                "pass" | "fail" | "error" | "unknown" if rule.unscored => "informational",
+                r => r,
+            }
+        }
+        .to_owned();
         let fix = (result == "fail").then(|| rule.fix.clone()).flatten();
         results.push(RuleResult {
             rule_id: rule.id.clone(),
@@ -109,7 +119,12 @@ pub fn evaluate(
     for ev in ctx.evals.values_mut() {
         notes.extend(ev.problems.drain(..).map(|p| p.to_string()));
     }
-    Ok(Report { results, notes })
+    let score = default_score(b, &results);
+    Ok(Report {
+        results,
+        score,
+        notes,
+    })
 }
 
 fn load(

@@ -24,6 +24,8 @@ pub struct Benchmark {
 pub struct Group {
     pub selected: bool,
     pub platforms: Vec<String>,
+    /// `weight` (default 1), for scoring.
+    pub weight: f32,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -65,6 +67,10 @@ pub struct Rule {
     pub complex_check: bool,
     /// `role="unchecked"`: never checked, notchecked.
     pub unchecked: bool,
+    /// `role="unscored"`: checked, reported as informational, left out of the score.
+    pub unscored: bool,
+    /// `weight` (default 1), for scoring.
+    pub weight: f32,
 }
 
 #[derive(Debug, Default, Clone)]

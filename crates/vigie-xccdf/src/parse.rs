@@ -149,6 +149,7 @@ fn items(b: &mut Benchmark, n: Node, groups: &[String]) {
                     Group {
                         selected: selected(c),
                         platforms: platforms(c),
+                        weight: weight(c),
                     },
                 );
                 let mut inner = groups.to_vec();
@@ -195,6 +196,8 @@ fn rule(n: Node, groups: &[String]) -> Rule {
         checks,
         complex_check,
         unchecked: n.attribute("role") == Some("unchecked"),
+        unscored: n.attribute("role") == Some("unscored"),
+        weight: weight(n),
     }
 }
 
@@ -295,6 +298,14 @@ fn is(n: Node, name: &str) -> bool {
 
 fn selected(n: Node) -> bool {
     !matches!(n.attribute("selected"), Some("false") | Some("0"))
+}
+
+/// `weight`: a non-negative decimal, 1 when absent or unreadable (as OpenSCAP reads it).
+fn weight(n: Node) -> f32 {
+    n.attribute("weight")
+        .and_then(|w| w.trim().parse::<f32>().ok())
+        .filter(|w| w.is_finite() && *w >= 0.0)
+        .unwrap_or(1.0)
 }
 
 fn platforms(n: Node) -> Vec<String> {
