@@ -3,7 +3,7 @@
 # default-model score (vigie's last line against the TestResult/score of `oscap --results`).
 #
 #   tests/xccdf/run.sh          # CI: tests/fixtures/xccdf/bench-xccdf.xml (profiles base and
-#                               # strict) and score-xccdf.xml (profile scored and the default
+#                               # strict) and score-xccdf.xml (profiles scored, refined and the default
 #                               # selection), written for Vigie, on a fake root under
 #                               # OSCAP_PROBE_ROOT (~3 s)
 #   tests/xccdf/run.sh --full   # also every profile of ssg-debian11-ds.xml (ssg-debian) and of
@@ -69,7 +69,7 @@ rm -rf "$root"
 mkdir -p "$root/etc/app"
 echo "root:x:0:0::/root:/bin/sh" > "$root/etc/passwd"
 echo "max_retries = 3" > "$root/etc/app/app.conf"
-for case in bench:base bench:strict score:scored score:; do
+for case in bench:base bench:strict score:scored score:refined score:; do
     fixture=${case%%:*} p=${case#*:}
     file="$repo_root/tests/fixtures/xccdf/$fixture-xccdf.xml"
     profile="" flag=()

@@ -58,8 +58,15 @@ pub fn evaluate(
     dir: &Path,
     opts: &Options,
 ) -> Result<Report, XccdfError> {
-    let b = &content.benchmark;
-    let res = resolve(b, opts.profile.as_deref(), file)?;
+    let res = resolve(&content.benchmark, opts.profile.as_deref(), file)?;
+    // The profile's refine-rules (roles, severities) applied; a copy only when there are some.
+    let refined;
+    let b = if res.roles.is_empty() && res.severities.is_empty() {
+        &content.benchmark
+    } else {
+        refined = res.refined(&content.benchmark);
+        &refined
+    };
     let chosen: Vec<usize> = (0..b.rules.len())
         .filter(|&i| res.rule_selected(b, i))
         .collect();

@@ -262,6 +262,12 @@ fn profile(n: Node) -> Profile {
                 }
             }
             "set-value" => p.set_values.push((idref, text_raw(e))),
+            "refine-rule" => p.refine_rules.push(RefineRule {
+                idref,
+                role: e.attribute("role").map(str::to_owned),
+                severity: e.attribute("severity").map(str::to_owned),
+                weight: e.attribute("weight").and_then(|w| w.trim().parse().ok()),
+            }),
             _ => {}
         }
     }

@@ -2,7 +2,7 @@
 //! `tests/fixtures/xccdf/score-xccdf.xml` (written for these tests; its OVAL checks are
 //! checks-oval.xml) on a fake root: weighted groups and rules, unscored rules (informational,
 //! pass or fail, left out of the score), a not applicable rule, a group of weight 0, a group with
-//! nothing scored, a rule deselected by the profile. The expected scores are those
+//! nothing scored, a rule deselected by the profile, a profile's refine-rules. The expected scores are those
 //! `oscap xccdf eval --results` writes for the same root (tests/xccdf/run.sh compares them).
 
 use std::path::{Path, PathBuf};
@@ -138,4 +138,22 @@ fn score_of_hand_made_results() {
     // weights is 0 and the score stays 0.
     assert_eq!(score(&[r("c_fail", "pass")]), 0.0);
     assert_eq!(score(&[r("b_pass", "notapplicable")]), 0.0);
+}
+
+#[test]
+fn refine_rule_changes_roles_and_severities_not_scored_weights() {
+    let root = fake_root();
+    let report = run(root.path(), Some("xccdf_org.vigie_profile_refined"));
+    let v = verdicts(&report.results);
+    // role full: checked and scored; unscored: informational; unchecked: notchecked.
+    assert!(v.contains(&("a_unscored_fail", "fail")));
+    assert!(v.contains(&("top_fail", "informational")));
+    assert!(v.contains(&("b_pass", "notchecked")));
+    // The refined severity is reported.
+    assert_eq!(report.results[1].severity, "low");
+    // As oscap 1.3.7, the benchmark's weights are scored, not the refined ones: group a
+    // (weight 2) (100 × 1 + 0 × 3 + 0 × 5) / 9, group b's only scored rule is in group c of
+    // weight 0; (2 × 100 / 9 + 0) / (2 + 1) = 7.407407.
+    assert_eq!(format!("{:.6}", report.score.score), "7.407407");
+    insta::assert_json_snapshot!(report.results);
 }
