@@ -2,7 +2,7 @@
 //! OVAL checks, `#platform` CPE applicability expressions), then its OVAL check with the
 //! profile's values exported to external variables; results spelled as XCCDF spells them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use vigie_oval::{Document, Evaluator, OvalResult};
@@ -96,9 +96,17 @@ pub fn evaluate(
         ev.set_externals(externals.clone());
         evals.insert(*src, ev);
     }
+    let defined = docs
+        .iter()
+        .map(|(src, doc)| {
+            let ids = doc.definitions.iter().map(|d| d.id.as_str()).collect();
+            (*src, ids)
+        })
+        .collect();
     let mut ctx = Ctx {
         content,
         evals,
+        defined,
         platform_cache: HashMap::new(),
     };
     let mut results = Vec::new();
@@ -108,9 +116,10 @@ pub fn evaluate(
             "notapplicable"
         } else {
             match ctx.check(rule, &mut notes) {
-                // OpenSCAP: an unscored rule whose check ran is informational, pass or fail.
-                "pass" | "fail" | "error" | "unknown" if rule.unscored => "informational",
-                r => r,
+                // OpenSCAP: an unscored rule whose OVAL check was run is informational,
+                // whatever the check said.
+                (_, true) if rule.unscored => "informational",
+                (r, _) => r,
             }
         }
         .to_owned();
@@ -176,6 +185,8 @@ fn exports(b: &Benchmark, chosen: &[usize], res: &Resolved) -> HashMap<String, V
 struct Ctx<'c, 'd> {
     content: &'c Content,
     evals: HashMap<&'c OvalSource, Evaluator<'d>>,
+    /// The definition ids of each loaded OVAL document.
+    defined: HashMap<&'c OvalSource, HashSet<&'d str>>,
     platform_cache: HashMap<String, bool>,
 }
 
@@ -239,10 +250,11 @@ impl Ctx<'_, '_> {
         }
     }
 
-    /// The rule's first OVAL check, as XCCDF spells its result.
-    fn check(&mut self, rule: &Rule, notes: &mut Vec<String>) -> &'static str {
+    /// The rule's first OVAL check, as XCCDF spells its result, and whether the OVAL engine
+    /// was asked (a definition of a loaded document named).
+    fn check(&mut self, rule: &Rule, notes: &mut Vec<String>) -> (&'static str, bool) {
         if rule.unchecked {
-            return "notchecked";
+            return ("notchecked", false);
         }
         let Some(check) = rule.checks.iter().find(|c| c.system == OVAL_SYSTEM) else {
             if rule.complex_check || !rule.checks.is_empty() {
@@ -251,7 +263,7 @@ impl Ctx<'_, '_> {
                     self.content.benchmark.id, rule.id
                 ));
             }
-            return "notchecked";
+            return ("notchecked", false);
         };
         // The first reference whose OVAL content is at hand (XCCDF: alternatives in order).
         let refs = &check.refs;
@@ -269,14 +281,28 @@ impl Ctx<'_, '_> {
                 "{}: {}: check-content-ref without a definition name (all definitions of a file) is not supported, notchecked",
                 self.content.benchmark.id, rule.id
             ));
-            return "notchecked";
+            return ("notchecked", false);
         };
+        let defined = self
+            .content
+            .sources
+            .get(href)
+            .and_then(|s| self.defined.get(s))
+            .map(|ids| ids.contains(name.as_str()));
+        if defined == Some(false) {
+            // OpenSCAP: a definition the OVAL content does not hold leaves the rule notchecked.
+            notes.push(format!(
+                "{}: {}: OVAL content {href} has no definition {name}, notchecked",
+                self.content.benchmark.id, rule.id
+            ));
+            return ("notchecked", true);
+        }
         let Some(r) = self.oval(href, name) else {
             notes.push(format!(
                 "{}: {}: OVAL content {href} could not be loaded",
                 self.content.benchmark.id, rule.id
             ));
-            return "error";
+            return ("error", false);
         };
         let res = match r {
             OvalResult::True => "pass",
@@ -286,10 +312,11 @@ impl Ctx<'_, '_> {
             OvalResult::NotEvaluated => "notchecked",
             OvalResult::NotApplicable => "notapplicable",
         };
-        match (check.negate, res) {
+        let res = match (check.negate, res) {
             (true, "pass") => "fail",
             (true, "fail") => "pass",
             _ => res,
-        }
+        };
+        (res, true)
     }
 }

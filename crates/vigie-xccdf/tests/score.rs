@@ -59,6 +59,8 @@ fn unscored_rules_are_informational() {
             ("b_mainframe", "notapplicable"),
             ("c_fail", "fail"),
             ("top_fail", "fail"),
+            ("no_definition", "notchecked"),
+            ("no_definition_unscored", "informational"),
             ("manual", "notchecked"),
             ("d_unchecked", "notchecked"),
         ]
