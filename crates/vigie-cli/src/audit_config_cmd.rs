@@ -1,6 +1,8 @@
 //! `vigie audit config --content FILE [--profile ID]`: an XCCDF profile evaluated against a
-//! root folder (`vigie-xccdf`), one result per selected rule on stdout (table or JSON lines),
-//! with the fix text of failures; what could not be evaluated on stderr.
+//! root folder (`vigie-xccdf`), one result per selected rule on stdout (table, JSON lines or
+//! HTML), with the fix text of failures, then the default-model score (the table's last line,
+//! the JSON lines' last object, `{"score", "maximum", "system"}`); what could not be evaluated
+//! on stderr.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -9,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use vigie_xccdf::{Options, RuleResult};
+use vigie_xccdf::{Options, RuleResult, Score};
 
 use crate::ui::{paint, Hint};
 
@@ -75,7 +77,7 @@ pub fn run(args: AuditConfigArgs) -> Result<ExitCode> {
     }
     let mut out = std::io::stdout().lock();
     match args.format {
-        ConfigFormat::Table => table(&mut out, &report.results)?,
+        ConfigFormat::Table => table(&mut out, &report.results, &report.score)?,
         ConfigFormat::Html => {
             let what = format!(
                 "{} — profile {} — root {}",
@@ -83,13 +85,16 @@ pub fn run(args: AuditConfigArgs) -> Result<ExitCode> {
                 args.profile.as_deref().unwrap_or("(default selection)"),
                 args.root.display()
             );
-            out.write_all(vigie_xccdf::html(&report.results, &what).as_bytes())?;
+            out.write_all(vigie_xccdf::html(&report.results, &report.score, &what).as_bytes())?;
         }
         ConfigFormat::Jsonl => {
             for r in &report.results {
                 serde_json::to_writer(&mut out, r)?;
                 out.write_all(b"\n")?;
             }
+            // The trailer: the one line without a rule_id.
+            serde_json::to_writer(&mut out, &report.score)?;
+            out.write_all(b"\n")?;
         }
     }
     out.flush()?;
@@ -112,8 +117,9 @@ pub fn run(args: AuditConfigArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Aligned columns: result, severity, rule id, title; a failure's fix text indented below.
-fn table(out: &mut impl Write, results: &[RuleResult]) -> Result<()> {
+/// Aligned columns: result, severity, rule id, title; a failure's fix text indented below; the
+/// score last.
+fn table(out: &mut impl Write, results: &[RuleResult], score: &Score) -> Result<()> {
     let w =
         |f: fn(&RuleResult) -> usize, min: usize| results.iter().map(f).max().unwrap_or(0).max(min);
     let w_res = w(|r| r.result.len(), 6);
@@ -134,5 +140,10 @@ fn table(out: &mut impl Write, results: &[RuleResult]) -> Result<()> {
             writeln!(out, "{:w_res$}  fix: {fix}", "")?;
         }
     }
+    writeln!(
+        out,
+        "score: {:.2} of {:.0} ({})",
+        score.score, score.maximum, score.system
+    )?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `vigie audit config` end to end: `tests/fixtures/xccdf/bench-xccdf.xml` on a fake root as a
-//! table and as JSON lines (profiles base and strict, `--ignore-platform`), and the errors that
-//! stop a run (unknown profile, not XCCDF); pinned as snapshots.
+//! table and as JSON lines (profiles base and strict, `--ignore-platform`),
+//! `score-xccdf.xml` (informational results, the score line in each format), and the errors
+//! that stop a run (unknown profile, not XCCDF); pinned as snapshots.
 
 mod common;
 
@@ -48,7 +49,14 @@ fn audit_config_jsonl_ignore_platform() {
         "jsonl",
     ]);
     assert_eq!(code, 0, "{err}");
-    for line in out.lines() {
+    let mut lines: Vec<&str> = out.lines().collect();
+    // The last line is the score: the one without a rule_id.
+    let trailer: serde_json::Value =
+        serde_json::from_str(lines.pop().expect("a trailer")).expect("JSON");
+    assert_eq!(trailer["system"], "urn:xccdf:scoring:default");
+    assert_eq!(trailer["maximum"], 100.0);
+    assert!(trailer["score"].is_number() && trailer["rule_id"].is_null());
+    for line in lines {
         let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         for key in ["rule_id", "title", "severity", "result"] {
             assert!(v[key].is_string(), "{key} in {line}");
@@ -101,4 +109,43 @@ fn audit_config_html_stands_alone() {
     }
     let root_text = root.replace('&', "&amp;");
     insta::assert_snapshot!(out.replace(&root_text, "ROOT"));
+}
+
+#[test]
+fn audit_config_score_in_every_format() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = fake_root(tmp.path());
+    let run = |format: &str| {
+        let (out, err, code) = vigie(&[
+            "audit",
+            "config",
+            "--content",
+            "tests/fixtures/xccdf/score-xccdf.xml",
+            "--root",
+            &root,
+            "--profile",
+            "xccdf_org.vigie_profile_scored",
+            "-f",
+            format,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let table = run("table");
+    assert!(
+        table.ends_with("score: 37.50 of 100 (urn:xccdf:scoring:default)\n"),
+        "{table}"
+    );
+    insta::assert_snapshot!("audit_config_score_table", table);
+    let jsonl = run("jsonl");
+    assert_eq!(
+        jsonl.lines().last(),
+        Some(r#"{"system":"urn:xccdf:scoring:default","score":37.5,"maximum":100.0}"#)
+    );
+    insta::assert_snapshot!("audit_config_score_jsonl", jsonl);
+    let html = run("html");
+    assert!(
+        html.contains("<p id=\"score\">Score: <b>37.50</b> of 100"),
+        "{html}"
+    );
 }

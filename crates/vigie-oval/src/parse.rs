@@ -63,9 +63,9 @@ pub fn parse_in_component(
         })?;
     let mut p = Parser {
         file,
-        xml: &xml,
         problems: Vec::new(),
         lines: HashMap::new(),
+        newlines: newlines(text),
     };
     let mut doc = Document {
         file: file.to_owned(),
@@ -139,16 +139,32 @@ pub(crate) fn text(n: Node) -> String {
     n.text().unwrap_or("").to_owned()
 }
 
-pub(crate) struct Parser<'f, 'x, 'i> {
+pub(crate) struct Parser<'f> {
     pub file: &'f str,
-    pub xml: &'x roxmltree::Document<'i>,
     pub problems: Vec<OvalError>,
     pub lines: HashMap<String, u32>,
+    /// Byte offsets of the text's line feeds, for `line_at`.
+    pub newlines: Vec<usize>,
 }
 
-impl Parser<'_, '_, '_> {
+/// Byte offsets of the line feeds of `text`.
+pub(crate) fn newlines(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+        .collect()
+}
+
+impl Parser<'_> {
+    /// The line (from 1) of byte offset `pos`, as roxmltree's `text_pos_at(pos).row` counts it,
+    /// by binary search (`text_pos_at` counts from the start of the text on every call, which
+    /// made reading a data stream quadratic).
+    pub(crate) fn line_at(&self, pos: usize) -> u32 {
+        self.newlines.partition_point(|&nl| nl < pos) as u32 + 1
+    }
+
     pub(crate) fn problem(&mut self, n: Node, reason: impl Into<String>) {
-        let line = self.xml.text_pos_at(n.range().start).row;
+        let line = self.line_at(n.range().start);
         let id = n
             .attribute("id")
             .map(str::to_owned)
@@ -189,7 +205,7 @@ impl Parser<'_, '_, '_> {
     fn id(&mut self, n: Node) -> Option<String> {
         let id = n.attribute("id").map(str::to_owned);
         if let Some(id) = &id {
-            let line = self.xml.text_pos_at(n.range().start).row;
+            let line = self.line_at(n.range().start);
             self.lines.insert(id.clone(), line);
         }
         if id.is_none() {
@@ -491,4 +507,24 @@ fn parse_operation(s: &str) -> Option<Operation> {
         "superset of" => Operation::SupersetOf,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_at_counts_as_roxmltree() {
+        let text = "<a>\n<b/>\n\n<c x='1'>\r\n<d/></c>\n</a>\n";
+        let xml = roxmltree::Document::parse(text).expect("xml");
+        let p = Parser {
+            file: "t",
+            problems: Vec::new(),
+            lines: HashMap::new(),
+            newlines: newlines(text),
+        };
+        for pos in 0..=text.len() + 3 {
+            assert_eq!(p.line_at(pos), xml.text_pos_at(pos).row, "at {pos}");
+        }
+    }
 }

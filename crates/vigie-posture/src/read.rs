@@ -57,7 +57,7 @@ pub fn read_findings(text: &str, file: &str) -> (Vec<Finding>, Vec<String>) {
 /// Compliance results: OVAL definitions (`definition_id`, `result`, `class`: a compliance
 /// definition passes when true; a vulnerability or patch definition fails when true;
 /// inventory definitions are not results) or rules (`rule_id`, `result` pass / fail, with
-/// `severity`).
+/// `severity`); `audit config`'s score trailer (`score`, `system`) is skipped.
 pub fn read_rules(text: &str, file: &str) -> (Vec<RuleResult>, Vec<String>) {
     let (mut out, mut problems) = (Vec::new(), Vec::new());
     for (n, line) in lines(text) {
@@ -81,6 +81,9 @@ pub fn read_rules(text: &str, file: &str) -> (Vec<RuleResult>, Vec<String>) {
             (field(&v, "definition_id"), result.to_owned())
         } else if !field(&v, "rule_id").is_empty() {
             (field(&v, "rule_id"), field(&v, "result").to_owned())
+        } else if v.get("score").is_some() && !field(&v, "system").is_empty() {
+            // `audit config`'s trailer: the XCCDF score, not a result.
+            continue;
         } else {
             problems.push(format!(
                 "{file}: line {n}: neither a `definition_id` nor a `rule_id` result"

@@ -1,4 +1,5 @@
-//! The documented formula on small cases, and the history's changes between runs.
+//! The documented formula on small cases, the history's changes between runs, and reading
+//! `audit config` output (its score trailer skipped).
 
 use vigie_posture::{changes, failing, score, Failing, Finding, RuleResult};
 
@@ -62,4 +63,18 @@ fn changes_between_runs() {
     assert_eq!(keys(&c.fixed), vec!["rule:a"]);
     assert_eq!(keys(&c.new), vec!["vuln:X-2:openssl"]);
     assert_eq!(keys(&c.still), vec!["rule:b"]);
+}
+
+#[test]
+fn audit_config_score_trailer_is_not_a_result() {
+    let text = concat!(
+        r#"{"rule_id":"r1","title":"t","severity":"high","result":"fail"}"#,
+        "\n",
+        r#"{"system":"urn:xccdf:scoring:default","score":37.5,"maximum":100.0}"#,
+        "\n"
+    );
+    let (rules, problems) = vigie_posture::read_rules(text, "config.jsonl");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].id, "r1");
 }

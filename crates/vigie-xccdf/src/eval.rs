@@ -2,7 +2,7 @@
 //! OVAL checks, `#platform` CPE applicability expressions), then its OVAL check with the
 //! profile's values exported to external variables; results spelled as XCCDF spells them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use vigie_oval::{Document, Evaluator, OvalResult};
@@ -11,6 +11,7 @@ use crate::error::XccdfError;
 use crate::model::{Benchmark, LogicalTest, Rule, OVAL_SYSTEM};
 use crate::parse::{Content, OvalSource};
 use crate::profile::{resolve, Resolved};
+use crate::score::{default_score, Score};
 
 /// How to evaluate.
 #[derive(Debug, Clone)]
@@ -29,18 +30,22 @@ pub struct RuleResult {
     pub rule_id: String,
     pub title: String,
     pub severity: String,
-    /// pass, fail, error, unknown, notapplicable, notchecked.
+    /// pass, fail, error, unknown, notapplicable, notchecked, informational (a rule whose role
+    /// is unscored and whose check ran, as OpenSCAP reports it); never fixed (Vigie does not
+    /// remediate).
     pub result: String,
     /// The content's fix text, for failures only (shown, never run).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
 }
 
-/// Results of the selected rules in document order, and notes on what could not be
-/// evaluated (OVAL problems, unsupported checks), each naming file and id.
+/// Results of the selected rules in document order, their score (the default model), and
+/// notes on what could not be evaluated (OVAL problems, unsupported checks), each naming file
+/// and id.
 #[derive(Debug, Default)]
 pub struct Report {
     pub results: Vec<RuleResult>,
+    pub score: Score,
     pub notes: Vec<String>,
 }
 
@@ -53,8 +58,15 @@ pub fn evaluate(
     dir: &Path,
     opts: &Options,
 ) -> Result<Report, XccdfError> {
-    let b = &content.benchmark;
-    let res = resolve(b, opts.profile.as_deref(), file)?;
+    let res = resolve(&content.benchmark, opts.profile.as_deref(), file)?;
+    // The profile's refine-rules (roles, severities) applied; a copy only when there are some.
+    let refined;
+    let b = if res.roles.is_empty() && res.severities.is_empty() {
+        &content.benchmark
+    } else {
+        refined = res.refined(&content.benchmark);
+        &refined
+    };
     let chosen: Vec<usize> = (0..b.rules.len())
         .filter(|&i| res.rule_selected(b, i))
         .collect();
@@ -84,19 +96,33 @@ pub fn evaluate(
         ev.set_externals(externals.clone());
         evals.insert(*src, ev);
     }
+    let defined = docs
+        .iter()
+        .map(|(src, doc)| {
+            let ids = doc.definitions.iter().map(|d| d.id.as_str()).collect();
+            (*src, ids)
+        })
+        .collect();
     let mut ctx = Ctx {
         content,
         evals,
+        defined,
         platform_cache: HashMap::new(),
     };
     let mut results = Vec::new();
     for &i in &chosen {
         let rule = &b.rules[i];
         let result = if !opts.ignore_platform && !ctx.applicable(rule) {
-            "notapplicable".to_owned()
+            "notapplicable"
         } else {
-            ctx.check(rule, &mut notes).to_owned()
-        };
+            match ctx.check(rule, &mut notes) {
+                // OpenSCAP: an unscored rule whose OVAL check was run is informational,
+                // whatever the check said.
+                (_, true) if rule.unscored => "informational",
+                (r, _) => r,
+            }
+        }
+        .to_owned();
         let fix = (result == "fail").then(|| rule.fix.clone()).flatten();
         results.push(RuleResult {
             rule_id: rule.id.clone(),
@@ -109,7 +135,12 @@ pub fn evaluate(
     for ev in ctx.evals.values_mut() {
         notes.extend(ev.problems.drain(..).map(|p| p.to_string()));
     }
-    Ok(Report { results, notes })
+    let score = default_score(b, &results);
+    Ok(Report {
+        results,
+        score,
+        notes,
+    })
 }
 
 fn load(
@@ -154,6 +185,8 @@ fn exports(b: &Benchmark, chosen: &[usize], res: &Resolved) -> HashMap<String, V
 struct Ctx<'c, 'd> {
     content: &'c Content,
     evals: HashMap<&'c OvalSource, Evaluator<'d>>,
+    /// The definition ids of each loaded OVAL document.
+    defined: HashMap<&'c OvalSource, HashSet<&'d str>>,
     platform_cache: HashMap<String, bool>,
 }
 
@@ -217,10 +250,11 @@ impl Ctx<'_, '_> {
         }
     }
 
-    /// The rule's first OVAL check, as XCCDF spells its result.
-    fn check(&mut self, rule: &Rule, notes: &mut Vec<String>) -> &'static str {
+    /// The rule's first OVAL check, as XCCDF spells its result, and whether the OVAL engine
+    /// was asked (a definition of a loaded document named).
+    fn check(&mut self, rule: &Rule, notes: &mut Vec<String>) -> (&'static str, bool) {
         if rule.unchecked {
-            return "notchecked";
+            return ("notchecked", false);
         }
         let Some(check) = rule.checks.iter().find(|c| c.system == OVAL_SYSTEM) else {
             if rule.complex_check || !rule.checks.is_empty() {
@@ -229,7 +263,7 @@ impl Ctx<'_, '_> {
                     self.content.benchmark.id, rule.id
                 ));
             }
-            return "notchecked";
+            return ("notchecked", false);
         };
         // The first reference whose OVAL content is at hand (XCCDF: alternatives in order).
         let refs = &check.refs;
@@ -247,14 +281,28 @@ impl Ctx<'_, '_> {
                 "{}: {}: check-content-ref without a definition name (all definitions of a file) is not supported, notchecked",
                 self.content.benchmark.id, rule.id
             ));
-            return "notchecked";
+            return ("notchecked", false);
         };
+        let defined = self
+            .content
+            .sources
+            .get(href)
+            .and_then(|s| self.defined.get(s))
+            .map(|ids| ids.contains(name.as_str()));
+        if defined == Some(false) {
+            // OpenSCAP: a definition the OVAL content does not hold leaves the rule notchecked.
+            notes.push(format!(
+                "{}: {}: OVAL content {href} has no definition {name}, notchecked",
+                self.content.benchmark.id, rule.id
+            ));
+            return ("notchecked", true);
+        }
         let Some(r) = self.oval(href, name) else {
             notes.push(format!(
                 "{}: {}: OVAL content {href} could not be loaded",
                 self.content.benchmark.id, rule.id
             ));
-            return "error";
+            return ("error", false);
         };
         let res = match r {
             OvalResult::True => "pass",
@@ -264,10 +312,11 @@ impl Ctx<'_, '_> {
             OvalResult::NotEvaluated => "notchecked",
             OvalResult::NotApplicable => "notapplicable",
         };
-        match (check.negate, res) {
+        let res = match (check.negate, res) {
             (true, "pass") => "fail",
             (true, "fail") => "pass",
             _ => res,
-        }
+        };
+        (res, true)
     }
 }

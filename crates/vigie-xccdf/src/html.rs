@@ -1,8 +1,9 @@
-//! The standalone HTML report of a profile's results: one file, no external resources; counts
-//! per result, then the failing rules by severity with the content's fix text (shown, never
+//! The standalone HTML report of a profile's results: one file, no external resources; the
+//! score and counts per result, then the failing rules by severity with the content's fix text (shown, never
 //! run), then every other result.
 
 use crate::eval::RuleResult;
+use crate::score::Score;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -20,8 +21,9 @@ fn rank(severity: &str) -> u8 {
     }
 }
 
-/// The report of `results`; `what` names the content and profile in the title.
-pub fn html(results: &[RuleResult], what: &str) -> String {
+/// The report of `results` and their `score`; `what` names the content and profile in the
+/// title.
+pub fn html(results: &[RuleResult], score: &Score, what: &str) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     for r in results {
         *counts.entry(r.result.as_str()).or_default() += 1;
@@ -33,8 +35,11 @@ pub fn html(results: &[RuleResult], what: &str) -> String {
     let mut failing: Vec<&RuleResult> = results.iter().filter(|r| r.result == "fail").collect();
     failing.sort_by_key(|r| (rank(&r.severity), r.rule_id.clone()));
     let mut body = format!(
-        "<h1>Configuration audit</h1><p>{}</p><ul id=\"counts\">{}</ul><h2>Failing rules ({})</h2>",
+        "<h1>Configuration audit</h1><p>{}</p><p id=\"score\">Score: <b>{:.2}</b> of {:.0} <small>({})</small></p><ul id=\"counts\">{}</ul><h2>Failing rules ({})</h2>",
         esc(what),
+        score.score,
+        score.maximum,
+        esc(score.system),
         summary.join(""),
         failing.len()
     );

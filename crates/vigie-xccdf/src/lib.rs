@@ -1,7 +1,8 @@
 //! XCCDF 1.2 profile evaluation: a benchmark (plain, or in a SCAP source data stream) read
 //! with its profiles, values, rules, checks and platforms, each selected rule evaluated through
 //! `vigie-oval` against a root folder, with `oscap xccdf eval`'s results (pass, fail, error,
-//! unknown, notapplicable, notchecked). Knows no terminals or arguments.
+//! unknown, notapplicable, notchecked, informational) and its default-model score. Knows no
+//! terminals or arguments.
 
 mod error;
 mod eval;
@@ -9,6 +10,7 @@ mod html;
 mod model;
 mod parse;
 mod profile;
+mod score;
 
 pub use error::XccdfError;
 pub use eval::{evaluate, Options, Report, RuleResult};
@@ -16,3 +18,4 @@ pub use html::html;
 pub use model::*;
 pub use parse::{parse, Content, OvalSource};
 pub use profile::{resolve, Resolved};
+pub use score::{default_score, Score, DEFAULT_MODEL};

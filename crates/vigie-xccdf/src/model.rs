@@ -24,6 +24,8 @@ pub struct Benchmark {
 pub struct Group {
     pub selected: bool,
     pub platforms: Vec<String>,
+    /// `weight` (default 1), for scoring.
+    pub weight: f32,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -37,6 +39,18 @@ pub struct Profile {
     pub refine_values: Vec<(String, String)>,
     /// `set-value idref` text.
     pub set_values: Vec<(String, String)>,
+    /// `refine-rule idref role severity` (its `weight` is read but, as OpenSCAP, not scored).
+    pub refine_rules: Vec<RefineRule>,
+}
+
+/// A profile's `refine-rule`: what it changes of a rule (`None`: unchanged).
+#[derive(Debug, Default, Clone)]
+pub struct RefineRule {
+    pub idref: String,
+    /// `full`, `unscored` or `unchecked`.
+    pub role: Option<String>,
+    pub severity: Option<String>,
+    pub weight: Option<f32>,
 }
 
 /// A Value: its default and its selectable alternatives.
@@ -65,6 +79,10 @@ pub struct Rule {
     pub complex_check: bool,
     /// `role="unchecked"`: never checked, notchecked.
     pub unchecked: bool,
+    /// `role="unscored"`: checked, reported as informational, left out of the score.
+    pub unscored: bool,
+    /// `weight` (default 1), for scoring.
+    pub weight: f32,
 }
 
 #[derive(Debug, Default, Clone)]

@@ -149,6 +149,7 @@ fn items(b: &mut Benchmark, n: Node, groups: &[String]) {
                     Group {
                         selected: selected(c),
                         platforms: platforms(c),
+                        weight: weight(c),
                     },
                 );
                 let mut inner = groups.to_vec();
@@ -195,6 +196,8 @@ fn rule(n: Node, groups: &[String]) -> Rule {
         checks,
         complex_check,
         unchecked: n.attribute("role") == Some("unchecked"),
+        unscored: n.attribute("role") == Some("unscored"),
+        weight: weight(n),
     }
 }
 
@@ -259,6 +262,12 @@ fn profile(n: Node) -> Profile {
                 }
             }
             "set-value" => p.set_values.push((idref, text_raw(e))),
+            "refine-rule" => p.refine_rules.push(RefineRule {
+                idref,
+                role: e.attribute("role").map(str::to_owned),
+                severity: e.attribute("severity").map(str::to_owned),
+                weight: e.attribute("weight").and_then(|w| w.trim().parse().ok()),
+            }),
             _ => {}
         }
     }
@@ -295,6 +304,14 @@ fn is(n: Node, name: &str) -> bool {
 
 fn selected(n: Node) -> bool {
     !matches!(n.attribute("selected"), Some("false") | Some("0"))
+}
+
+/// `weight`: a non-negative decimal, 1 when absent or unreadable (as OpenSCAP reads it).
+fn weight(n: Node) -> f32 {
+    n.attribute("weight")
+        .and_then(|w| w.trim().parse::<f32>().ok())
+        .filter(|w| w.is_finite() && *w >= 0.0)
+        .unwrap_or(1.0)
 }
 
 fn platforms(n: Node) -> Vec<String> {

@@ -1,5 +1,5 @@
 //! A profile resolved: its `extends` chain applied parent first, giving which rules and groups
-//! are selected and the value of every Value.
+//! are selected, the value of every Value and the rules' refined roles and severities.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,6 +11,28 @@ use crate::model::{Benchmark, Profile};
 pub struct Resolved {
     pub selected: HashMap<String, bool>,
     pub values: HashMap<String, String>,
+    /// `refine-rule` role and severity by rule id (the last refinement of each wins).
+    pub roles: HashMap<String, String>,
+    pub severities: HashMap<String, String>,
+}
+
+impl Resolved {
+    /// `b` with the profile's rule refinements applied: roles (`unscored` checked and
+    /// informational, `unchecked` notchecked, `full` scored) and severities. Refined weights are
+    /// not applied: OpenSCAP 1.3.7 scores with the benchmark's weights.
+    pub fn refined(&self, b: &Benchmark) -> Benchmark {
+        let mut out = b.clone();
+        for r in &mut out.rules {
+            if let Some(role) = self.roles.get(&r.id) {
+                r.unchecked = role == "unchecked";
+                r.unscored = role == "unscored";
+            }
+            if let Some(sev) = self.severities.get(&r.id) {
+                r.severity = sev.clone();
+            }
+        }
+        out
+    }
 }
 
 impl Resolved {
@@ -85,6 +107,14 @@ pub fn resolve(b: &Benchmark, profile: Option<&str>, file: &str) -> Result<Resol
         }
         for (id, v) in &p.set_values {
             out.values.insert(id.clone(), v.clone());
+        }
+        for r in &p.refine_rules {
+            if let Some(role) = &r.role {
+                out.roles.insert(r.idref.clone(), role.clone());
+            }
+            if let Some(sev) = &r.severity {
+                out.severities.insert(r.idref.clone(), sev.clone());
+            }
         }
     }
     Ok(out)
