@@ -12,6 +12,7 @@ use crate::error::DecodeError;
 use crate::evtx_reader::read_evtx_chunks;
 use crate::json::read_json_from;
 use crate::Item;
+use rayon::prelude::*;
 
 /// Files smaller than this are read whole.
 pub const PART_SIZE: u64 = 16 << 20;
@@ -136,7 +137,7 @@ fn is_json_lines(path: &Path) -> bool {
 }
 
 /// Cut points after the newline that follows each multiple of `PART_SIZE`, then the number of
-/// lines before each part (one pass over the file).
+/// lines before each part (each part's lines counted on the current rayon pool's threads).
 fn cut(path: &Path, len: u64, part_size: u64) -> std::io::Result<Vec<Part>> {
     let mut f = File::open(path)?;
     let mut cuts = vec![0u64];
@@ -166,32 +167,42 @@ fn cut(path: &Path, len: u64, part_size: u64) -> std::io::Result<Vec<Part>> {
         }
     }
     cuts.push(len);
-    f.seek(SeekFrom::Start(0))?;
-    let mut reader = BufReader::with_capacity(1 << 20, f);
-    let mut parts = Vec::with_capacity(cuts.len() - 1);
+    let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let lines = ranges
+        .par_iter()
+        .map(|&(start, end)| count_lines(path, start, end))
+        .collect::<std::io::Result<Vec<u64>>>()?;
+    let mut parts = Vec::with_capacity(ranges.len());
     let mut lines_before = 0u64;
-    for w in cuts.windows(2) {
+    for (&(start, end), n) in ranges.iter().zip(lines) {
         parts.push(Part {
             path: path.to_owned(),
             range: Range::Lines {
-                start: w[0],
-                end: w[1],
+                start,
+                end,
                 before: lines_before,
             },
         });
-        let mut rest = w[1] - w[0];
-        while rest > 0 {
-            let chunk = reader.fill_buf()?;
-            if chunk.is_empty() {
-                break;
-            }
-            let take = chunk.len().min(rest as usize);
-            lines_before += memchr::memchr_iter(b'\n', &chunk[..take]).count() as u64;
-            reader.consume(take);
-            rest -= take as u64;
-        }
+        lines_before += n;
     }
     Ok(parts)
+}
+
+/// The newlines in bytes `start..end` of a file.
+fn count_lines(path: &Path, start: u64, end: u64) -> std::io::Result<u64> {
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(start))?;
+    let mut reader = BufReader::with_capacity(1 << 20, f.take(end - start));
+    let mut lines = 0u64;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(lines);
+        }
+        lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        let n = chunk.len();
+        reader.consume(n);
+    }
 }
 
 /// Reads one part; events are numbered as lines of the whole file.

@@ -37,18 +37,29 @@ pub(crate) fn for_each_file<T: Send>(
     progress: &dyn Progress,
     work: impl Fn(usize, &Part) -> T + Sync,
 ) -> Vec<T> {
-    let parts: Vec<(usize, Part)> = files
-        .iter()
-        .enumerate()
-        .flat_map(|(i, f)| {
-            let parts = if f.as_os_str() == "-" {
-                vec![Part::whole(f.clone())]
-            } else {
-                split(f)
-            };
-            parts.into_iter().map(move |p| (i, p))
-        })
-        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .ok();
+    // Cutting counts the lines of big JSON files: on the workers too.
+    let cut_all = || -> Vec<(usize, Part)> {
+        files
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, f)| {
+                let parts = if f.as_os_str() == "-" {
+                    vec![Part::whole(f.clone())]
+                } else {
+                    split(f)
+                };
+                parts.into_iter().map(move |p| (i, p))
+            })
+            .collect()
+    };
+    let parts: Vec<(usize, Part)> = match &pool {
+        Some(pool) => pool.install(cut_all),
+        None => cut_all(),
+    };
     let sizes: Vec<u64> = parts.iter().map(|(_, p)| p.len()).collect();
     progress.total_files(files.len(), sizes.iter().sum());
     // Largest parts first, each its own task: no thread is left with a big file at the end.
@@ -60,9 +71,9 @@ pub(crate) fn for_each_file<T: Send>(
         progress.file_done(sizes[i]);
         (i, out)
     };
-    let done: Vec<(usize, T)> = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(|| order.par_iter().with_max_len(1).map(run).collect()),
-        Err(_) => order.iter().map(run).collect(),
+    let done: Vec<(usize, T)> = match &pool {
+        Some(pool) => pool.install(|| order.par_iter().with_max_len(1).map(run).collect()),
+        None => order.iter().map(run).collect(),
     };
     let mut slots: Vec<Option<T>> = (0..parts.len()).map(|_| None).collect();
     for (i, out) in done {
