@@ -454,8 +454,8 @@ impl SlotMatcher {
     }
 
     /// Marks the tests that hold on one folded text.
-    fn scan(&self, text: &str, sink: &mut Sink) {
-        let mut mark = sink.marker();
+    fn scan(&self, text: &str, marks: &mut Marks) {
+        let mut mark = |id| marks.mark(id);
         if !self.exact.is_empty() {
             if let Some(ids) = self.exact.get(text) {
                 ids.iter().for_each(|&id| mark(id));
@@ -467,90 +467,87 @@ impl SlotMatcher {
     }
 
     /// Marks the tests that hold on the value of field slot `slot` (a list: on any member),
-    /// through the sink's memory of values met before.
-    fn scan_slot_value(&self, slot: u32, v: &Value, sink: &mut Sink) {
+    /// through the memory of values met before.
+    fn scan_slot_value(&self, slot: u32, v: &Value, marks: &mut Marks) {
         let Value::Str(s) = v else {
-            return self.scan_value(v, sink);
+            return self.scan_value(v, marks);
         };
         let raw = s.as_str();
-        if let Some(ids) = sink.cache.get(slot, raw) {
+        if let Some(ids) = marks.cache.get(slot, raw) {
             for &id in ids {
-                if set_bit(sink.truth, id) {
-                    sink.found.push(id);
+                if set_bit(&mut marks.truth, id) {
+                    marks.found.push(id);
                 }
             }
             return;
         }
         if !ScanCache::keeps(raw) {
-            return self.scan_value(v, sink);
+            return self.scan_value(v, marks);
         }
-        sink.record.clear();
-        sink.recording = true;
-        self.scan_value(v, sink);
-        sink.recording = false;
-        sink.cache.put(slot, raw, sink.record);
+        marks.record.clear();
+        marks.recording = true;
+        self.scan_value(v, marks);
+        marks.recording = false;
+        marks.cache.put(slot, raw, &marks.record);
     }
 
     /// Marks the tests that hold on a value (a list: on any member).
-    fn scan_value(&self, v: &Value, sink: &mut Sink) {
+    fn scan_value(&self, v: &Value, marks: &mut Marks) {
         match v {
-            // ASCII text is folded into a reused buffer: no allocation, and the value's own
-            // cached folding is left for the few tests that need it later.
-            Value::Str(s) if s.as_str().is_ascii() => {
-                let raw = s.as_str();
-                if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-                    let mut buf = std::mem::take(sink.fold);
-                    buf.clear();
-                    push_folded(raw, &mut buf);
-                    self.scan(&buf, sink);
-                    *sink.fold = buf;
-                } else {
-                    self.scan(raw, sink);
-                }
+            Value::List(items) => items.iter().for_each(|i| self.scan_value(i, marks)),
+            // Text that is folded already is scanned as it is.
+            Value::Str(s)
+                if s.as_str().is_ascii() && !s.as_str().bytes().any(|b| b.is_ascii_uppercase()) =>
+            {
+                self.scan(s.as_str(), marks)
             }
-            Value::Str(s) => self.scan(s.lower(), sink),
-            Value::List(items) => items.iter().for_each(|i| self.scan_value(i, sink)),
-            Value::Null => {}
-            Value::Int(i) => self.scan(itoa::Buffer::new().format(*i), sink),
-            other => {
-                if let Some(t) = other.to_text() {
-                    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                        self.scan(&t, sink);
-                    } else {
-                        self.scan(&fold_case(&t), sink);
-                    }
+            // The rest is folded into a reused buffer; the value's own cached folding is
+            // left for the few tests that need it later.
+            _ => {
+                let mut buf = std::mem::take(&mut marks.fold);
+                buf.clear();
+                if push_value_folded(v, &mut buf) {
+                    self.scan(&buf, marks);
                 }
+                marks.fold = buf;
             }
         }
     }
 }
 
-/// Where a scan records what it found.
-struct Sink<'a> {
-    truth: &'a mut [u64],
-    found: &'a mut Vec<u32>,
-    /// A buffer for folded text.
-    fold: &'a mut String,
+/// What the scans found for the current event, and the buffers they reuse.
+#[derive(Default)]
+pub(crate) struct Marks {
+    /// One bit per indexed test: set when it holds.
+    pub(crate) truth: Vec<u64>,
+    /// The ids found true for the current event (the bits to clear for the next one).
+    pub(crate) found: Vec<u32>,
+    /// Folded text of the value being scanned.
+    fold: String,
     /// Values met before, per slot.
-    cache: &'a mut ScanCache,
-    /// While `recording`: every test found, kept or not (for the cache).
-    record: &'a mut Vec<u32>,
+    cache: ScanCache,
+    /// While `recording`: every test found, set before or not (for the cache).
+    record: Vec<u32>,
     recording: bool,
 }
 
-impl Sink<'_> {
+impl Marks {
     /// Records test `id` as holding for the current event.
-    fn marker(&mut self) -> impl FnMut(u32) + '_ {
-        let truth: &mut [u64] = &mut *self.truth;
-        let found: &mut Vec<u32> = &mut *self.found;
-        let record: &mut Vec<u32> = &mut *self.record;
-        let recording = self.recording;
-        move |id: u32| {
-            if recording {
-                record.push(id);
-            }
-            if set_bit(truth, id) {
-                found.push(id);
+    fn mark(&mut self, id: u32) {
+        if self.recording {
+            self.record.push(id);
+        }
+        if set_bit(&mut self.truth, id) {
+            self.found.push(id);
+        }
+    }
+
+    /// Ready for an event of an index of `tests` tests: the bits of the last one cleared.
+    fn reset(&mut self, tests: usize) {
+        self.truth.resize(tests.div_ceil(64), 0);
+        for id in self.found.drain(..) {
+            if let Some(w) = self.truth.get_mut((id / 64) as usize) {
+                *w &= !(1u64 << (id % 64));
             }
         }
     }
@@ -567,29 +564,31 @@ fn push_folded(s: &str, out: &mut String) {
     }
 }
 
+/// Appends the folded text of a scalar value to `out`; `false` (nothing appended) for null
+/// and lists.
+fn push_value_folded(v: &Value, out: &mut String) -> bool {
+    match v {
+        Value::Str(s) if s.as_str().is_ascii() => push_folded(s.as_str(), out),
+        Value::Str(s) => out.push_str(s.lower()),
+        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        Value::Null | Value::List(_) => return false,
+        other => match other.to_text() {
+            Some(t) => push_folded(&t, out),
+            None => return false,
+        },
+    }
+    true
+}
+
 /// Appends the folded text of a value (each member of a list) to `out`, each after a NUL.
 fn join_folded(v: &Value, out: &mut String) {
-    match v {
-        Value::Str(s) if s.as_str().is_ascii() => {
-            out.push('\0');
-            push_folded(s.as_str(), out);
-        }
-        Value::Str(s) => {
-            out.push('\0');
-            out.push_str(s.lower());
-        }
-        Value::List(items) => items.iter().for_each(|i| join_folded(i, out)),
-        Value::Null => {}
-        Value::Int(i) => {
-            out.push('\0');
-            out.push_str(itoa::Buffer::new().format(*i));
-        }
-        other => {
-            if let Some(t) = other.to_text() {
-                out.push('\0');
-                push_folded(&t, out);
-            }
-        }
+    if let Value::List(items) = v {
+        return items.iter().for_each(|i| join_folded(i, out));
+    }
+    let start = out.len();
+    out.push('\0');
+    if !push_value_folded(v, out) {
+        out.truncate(start);
     }
 }
 
@@ -615,20 +614,25 @@ pub struct FieldIndex {
 /// Reusable per-thread state for [`FieldIndex::scan`].
 #[derive(Default)]
 pub struct IndexScratch {
-    pub(crate) truth: Vec<u64>,
-    /// The ids found true for the current event.
-    pub(crate) found: Vec<u32>,
+    pub(crate) marks: Marks,
     /// Per slot: (stamp, rank, field index) of the best field found so far.
     pub(crate) best: Vec<(u32, (u32, u32, u32))>,
     /// Slots given a value in the current event.
     resolved: Vec<u32>,
     name: String,
-    /// Folded text of the value being scanned.
-    fold: String,
-    cache: ScanCache,
-    record: Vec<u32>,
     /// Every value of the event folded and joined, for keyword searches.
     joined: String,
+}
+
+impl IndexScratch {
+    /// What the scans so far found of the event `stamp` identifies.
+    pub(crate) fn known(&self, stamp: u32) -> Known<'_> {
+        Known {
+            stamp,
+            truth: &self.marks.truth,
+            best: &self.best,
+        }
+    }
 }
 
 impl FieldIndex {
@@ -639,13 +643,8 @@ impl FieldIndex {
     /// Resolves every slot to the event field it reads (one pass over the event's names);
     /// `stamp` identifies the event. [`FieldIndex::scan`] then runs on what this found.
     pub(crate) fn resolve(&self, event: &Event, stamp: u32, s: &mut IndexScratch) {
-        s.truth.resize(self.tests.div_ceil(64), 0);
+        s.marks.reset(self.tests);
         s.best.resize(self.slots.len(), (0, (0, 0, 0)));
-        for id in s.found.drain(..) {
-            if let Some(w) = s.truth.get_mut((id / 64) as usize) {
-                *w &= !(1u64 << (id % 64));
-            }
-        }
         s.resolved.clear();
         let fields = event.fields();
         if !self.names.is_empty() {
@@ -685,14 +684,6 @@ impl FieldIndex {
     pub(crate) fn scan(&self, event: &Event, on: &Routes, s: &mut IndexScratch) {
         self.scan_resolved(event, s, |m| !m.routing && m.wanted(on));
         let fields = event.fields();
-        let mut sink = Sink {
-            truth: &mut s.truth,
-            found: &mut s.found,
-            fold: &mut s.fold,
-            cache: &mut s.cache,
-            record: &mut s.record,
-            recording: false,
-        };
         // Keyword searches: every value, folded once and joined by NUL (which no keyword
         // holds, so no match spans two values), then one pass per keyword slot.
         let mut joined = false;
@@ -705,7 +696,7 @@ impl FieldIndex {
             }
             if m.anchored() || !m.contains.joinable {
                 for f in fields {
-                    m.scan_value(&f.value, &mut sink);
+                    m.scan_value(&f.value, &mut s.marks);
                 }
                 continue;
             }
@@ -716,8 +707,8 @@ impl FieldIndex {
                     join_folded(&f.value, &mut s.joined);
                 }
             }
-            let mut mark = sink.marker();
-            m.contains.scan(s.joined.as_bytes(), &mut mark);
+            m.contains
+                .scan(s.joined.as_bytes(), &mut |id| s.marks.mark(id));
         }
     }
 
@@ -730,23 +721,11 @@ impl FieldIndex {
     ) {
         let fields = event.fields();
         let IndexScratch {
-            truth,
-            found,
+            marks,
             best,
             resolved,
-            fold,
-            cache,
-            record,
             ..
         } = s;
-        let mut sink = Sink {
-            truth,
-            found,
-            fold,
-            cache,
-            record,
-            recording: false,
-        };
         for &slot in resolved.iter() {
             let (Some(m), Some((_, (_, _, i)))) =
                 (self.slots.get(slot as usize), best.get(slot as usize))
@@ -755,7 +734,7 @@ impl FieldIndex {
             };
             if pick(m) {
                 if let Some(f) = fields.get(*i as usize) {
-                    m.scan_slot_value(slot, &f.value, &mut sink);
+                    m.scan_slot_value(slot, &f.value, marks);
                 }
             }
         }

@@ -9,9 +9,7 @@ use vigie_sigma::{
 };
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
-use crate::field_index::{
-    required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
-};
+use crate::field_index::{required, FieldIndex, IndexBuilder, IndexScratch, Routes, UNCLAIMED};
 use crate::mapping::Mapping;
 use crate::route_table::{RouteScratch, RouteTable};
 use crate::transform::Placeholders;
@@ -203,7 +201,6 @@ impl RuleSetBuilder {
             emit: Vec::new(),
             index: FieldIndex::default(),
             by_test: Vec::new(),
-            always: Vec::new(),
             always_by_route: Vec::new(),
             always_unclaimed: Vec::new(),
             slot_owner: Vec::new(),
@@ -406,6 +403,7 @@ impl RuleSetBuilder {
         }
         let lens = ib.texts();
         set.by_test = vec![Vec::new(); lens.len()];
+        set.always_by_route = vec![Vec::new(); set.mapping.routes.len()];
         for (d, det) in set.detections.iter().enumerate() {
             for (vi, v) in det.variants.iter().enumerate() {
                 let slot = set.variant_base[d] + vi;
@@ -413,18 +411,16 @@ impl RuleSetBuilder {
                     Some(ids) => ids
                         .into_iter()
                         .for_each(|id| set.by_test[id as usize].push(slot)),
-                    None => set.always.push(slot),
-                }
-            }
-        }
-        // The variants that require no test, by route: an event considers only those of the
-        // routes that hold for it.
-        set.always_by_route = vec![Vec::new(); set.mapping.routes.len()];
-        for &slot in &set.always {
-            for &r in &set.slot_routes[slot] {
-                match set.always_by_route.get_mut(r as usize) {
-                    Some(list) => list.push(slot),
-                    None => set.always_unclaimed.push(slot),
+                    // Listed by route: an event considers only those of the routes that
+                    // hold for it.
+                    None => {
+                        for &r in &set.slot_routes[slot] {
+                            match set.always_by_route.get_mut(r as usize) {
+                                Some(list) => list.push(slot),
+                                None => set.always_unclaimed.push(slot),
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -581,11 +577,10 @@ pub struct RuleSet {
     index: FieldIndex,
     /// Per test id: the variant slots that require it (one of their required tests).
     by_test: Vec<Vec<usize>>,
-    /// Variant slots that require no test (evaluated whenever routed).
-    always: Vec<usize>,
-    /// Per route: the variant slots of `always` that run on it.
+    /// Per route: the variant slots that require no test and run on it (evaluated whenever
+    /// the route holds).
     always_by_route: Vec<Vec<usize>>,
-    /// The variant slots of `always` that run on unclaimed events.
+    /// The variant slots that require no test and run on unclaimed events.
     always_unclaimed: Vec<usize>,
     /// Per variant slot: (detection, variant).
     slot_owner: Vec<(usize, usize)>,
@@ -648,15 +643,11 @@ impl RuleSet {
             self.index.resolve(event, stamp, &mut scratch.index);
             self.index.scan_routing(event, &mut scratch.index);
         }
-        let known = Known {
-            stamp,
-            truth: &scratch.index.truth,
-            best: &scratch.index.best,
-        };
+        let known = scratch.index.known(stamp);
         let mut tried = std::mem::take(&mut scratch.route_tried);
         if self.prefilter {
             self.route_table
-                .candidates(&scratch.index.found, &mut tried);
+                .candidates(&scratch.index.marks.found, &mut tried);
         } else {
             tried.clear();
             tried.extend(0..self.mapping.routes.len() as u32);
@@ -669,14 +660,14 @@ impl RuleSet {
                 continue;
             };
             let wanted = product_wide || self.route_index.get(i).is_some_and(|l| !l.is_empty());
-            let holds = |s: &mut RouteScratch| {
-                if self.prefilter {
-                    self.route_table.holds(i, event, &known, s)
+            let holds = wanted
+                && if self.prefilter {
+                    self.route_table
+                        .holds(i, event, &known, &mut scratch.route_conds)
                 } else {
                     r.holds(event)
-                }
-            };
-            if wanted && holds(&mut scratch.route_conds) {
+                };
+            if holds {
                 claimed |= product_wide;
                 scratch.routes.push(i);
                 scratch.route_on[i] = stamp;
@@ -736,7 +727,7 @@ impl RuleSet {
                 candidates.push((self.slot_owner[slot].0, r, slot));
             }
         };
-        for &id in &index.found {
+        for &id in &index.marks.found {
             for &slot in &self.by_test[id as usize] {
                 consider(slot);
             }
@@ -752,11 +743,7 @@ impl RuleSet {
             }
         }
         candidates.sort_unstable();
-        let known = Known {
-            stamp,
-            truth: &index.truth,
-            best: &index.best,
-        };
+        let known = index.known(stamp);
         for &(det, _, slot) in candidates.iter() {
             if rule_hit[det] == stamp {
                 continue;
