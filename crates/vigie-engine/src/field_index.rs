@@ -784,26 +784,31 @@ fn best_of(items: impl Iterator<Item = Option<Req>>, lens: &[usize]) -> Option<R
 
 fn expr_req(e: &Expr, c: &Compiled, lens: &[usize]) -> Option<Req> {
     match e {
-        Expr::Search(i) => any_of(c.searches.get(*i)?.0.iter().map(|map| {
-            best_of(
-                map.iter().map(|cond| {
-                    if cond.neq {
-                        return None;
-                    }
-                    let groups = cond.groups.iter().map(|g| any_of(g.iter().map(pred_req)));
-                    if cond.all {
-                        best_of(groups, lens)
-                    } else {
-                        any_of(groups)
-                    }
-                }),
-                lens,
-            )
-        })),
+        Expr::Search(i) => any_of(
+            c.searches
+                .get(*i)?
+                .0
+                .iter()
+                .map(|map| best_of(map.iter().map(|cond| cond_req(cond, lens)), lens)),
+        ),
         Expr::Not(_) | Expr::Const(true) => None,
         Expr::Const(false) => Some(Vec::new()),
         Expr::And(v) => best_of(v.iter().map(|x| expr_req(x, c, lens)), lens),
         Expr::Or(v) => any_of(v.iter().map(|x| expr_req(x, c, lens))),
+    }
+}
+
+/// The tests a condition requires (one of them must hold): `None` when it can hold without
+/// any.
+pub(crate) fn cond_req(cond: &FieldCond, lens: &[usize]) -> Option<Req> {
+    if cond.neq {
+        return None;
+    }
+    let groups = cond.groups.iter().map(|g| any_of(g.iter().map(pred_req)));
+    if cond.all {
+        best_of(groups, lens)
+    } else {
+        any_of(groups)
     }
 }
 

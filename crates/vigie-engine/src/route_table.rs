@@ -7,10 +7,9 @@ use std::collections::HashMap;
 
 use vigie_event::Event;
 
-use crate::field_index::Known;
+use crate::field_index::{cond_req, Known};
 use crate::mapping::Route;
-use crate::pattern::NO_ID;
-use crate::predicate::{FieldCond, Pred, Target};
+use crate::predicate::FieldCond;
 
 /// Every route's conditions, as ids into one list of distinct conditions.
 #[derive(Default)]
@@ -32,7 +31,7 @@ pub(crate) struct RouteScratch {
 }
 
 impl RouteTable {
-    pub(crate) fn new(routes: &[Route]) -> RouteTable {
+    pub(crate) fn new(routes: &[Route], lens: &[usize]) -> RouteTable {
         let mut table = RouteTable::default();
         let mut ids: HashMap<String, u32> = HashMap::new();
         for r in routes {
@@ -53,7 +52,7 @@ impl RouteTable {
         // tests), so that an event tries few routes.
         let mut shared: HashMap<u32, usize> = HashMap::new();
         for r in routes {
-            for id in r.when.iter().filter_map(required).flatten() {
+            for id in r.when.iter().filter_map(|c| cond_req(c, lens)).flatten() {
                 *shared.entry(id).or_default() += 1;
             }
         }
@@ -63,7 +62,12 @@ impl RouteTable {
                     .map(|id| shared.get(id).copied().unwrap_or(0))
                     .sum()
             };
-            match r.when.iter().filter_map(required).min_by_key(cost) {
+            match r
+                .when
+                .iter()
+                .filter_map(|c| cond_req(c, lens))
+                .min_by_key(cost)
+            {
                 Some(ids) => ids
                     .into_iter()
                     .for_each(|id| table.by_test.entry(id).or_default().push(route as u32)),
@@ -112,27 +116,5 @@ impl RouteTable {
             }
             slot.1
         })
-    }
-}
-
-/// Indexed tests one of which must hold for `c` to hold (`None`: it may hold without any).
-fn required(c: &FieldCond) -> Option<Vec<u32>> {
-    if c.neq || !matches!(c.target, Target::Field(_)) {
-        return None;
-    }
-    let group_ids = |g: &Vec<Pred>| {
-        g.iter()
-            .map(|p| match p {
-                Pred::Str(t) if t.id != NO_ID => Some(t.id),
-                _ => None,
-            })
-            .collect::<Option<Vec<u32>>>()
-    };
-    if c.all {
-        // Every group must hold: the first one's tests are required.
-        c.groups.iter().find_map(group_ids)
-    } else {
-        let groups = c.groups.iter().map(group_ids).collect::<Option<Vec<_>>>()?;
-        Some(groups.concat())
     }
 }

@@ -395,13 +395,13 @@ impl RuleSetBuilder {
         for route in &mut set.mapping.routes {
             route.when.iter_mut().for_each(|c| ib.index_route_cond(c));
         }
-        set.route_table = RouteTable::new(&set.mapping.routes);
         for (d, det) in set.detections.iter_mut().enumerate() {
             for (vi, v) in det.variants.iter_mut().enumerate() {
                 ib.index(v, &set.slot_routes[set.variant_base[d] + vi]);
             }
         }
         let lens = ib.texts();
+        set.route_table = RouteTable::new(&set.mapping.routes, &lens);
         set.by_test = vec![Vec::new(); lens.len()];
         set.always_by_route = vec![Vec::new(); set.mapping.routes.len()];
         for (d, det) in set.detections.iter().enumerate() {
