@@ -18,13 +18,26 @@ fn fake_root(dir: &Path) -> String {
 
 const BENCH: &str = "tests/fixtures/xccdf/bench-xccdf.xml";
 
+/// `vigie audit config` of `content`'s `profile` on `root`, with `extra` arguments.
+fn audit_config(content: &str, root: &str, profile: &str, extra: &[&str]) -> (String, String, i32) {
+    let args = [
+        "audit",
+        "config",
+        "--content",
+        content,
+        "--root",
+        root,
+        "--profile",
+        profile,
+    ];
+    vigie(&[&args[..], extra].concat())
+}
+
 #[test]
 fn audit_config_table_strict() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = fake_root(tmp.path());
-    let args = ["audit", "config", "--content", BENCH, "--root", &root];
-    let (out, err, code) =
-        vigie(&[&args[..], &["--profile", "xccdf_org.vigie_profile_strict"]].concat());
+    let (out, err, code) = audit_config(BENCH, &root, "xccdf_org.vigie_profile_strict", &[]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("fix: Set max_retries"), "{out}");
     insta::assert_snapshot!("audit_config_table_strict", out);
@@ -35,19 +48,12 @@ fn audit_config_table_strict() {
 fn audit_config_jsonl_ignore_platform() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = fake_root(tmp.path());
-    let (out, err, code) = vigie(&[
-        "audit",
-        "config",
-        "--content",
+    let (out, err, code) = audit_config(
         BENCH,
-        "--root",
         &root,
-        "--profile",
         "xccdf_org.vigie_profile_base",
-        "--ignore-platform",
-        "-f",
-        "jsonl",
-    ]);
+        &["--ignore-platform", "-f", "jsonl"],
+    );
     assert_eq!(code, 0, "{err}");
     let mut lines: Vec<&str> = out.lines().collect();
     // The last line is the score: the one without a rule_id.
@@ -86,18 +92,12 @@ fn audit_config_errors() {
 fn audit_config_html_stands_alone() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = fake_root(tmp.path());
-    let (out, err, code) = vigie(&[
-        "audit",
-        "config",
-        "--content",
+    let (out, err, code) = audit_config(
         BENCH,
-        "--root",
         &root,
-        "--profile",
         "xccdf_org.vigie_profile_strict",
-        "-f",
-        "html",
-    ]);
+        &["-f", "html"],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("<!DOCTYPE html>"));
     assert!(
@@ -116,18 +116,12 @@ fn audit_config_score_in_every_format() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = fake_root(tmp.path());
     let run = |format: &str| {
-        let (out, err, code) = vigie(&[
-            "audit",
-            "config",
-            "--content",
+        let (out, err, code) = audit_config(
             "tests/fixtures/xccdf/score-xccdf.xml",
-            "--root",
             &root,
-            "--profile",
             "xccdf_org.vigie_profile_scored",
-            "-f",
-            format,
-        ]);
+            &["-f", format],
+        );
         assert_eq!(code, 0, "{err}");
         out
     };

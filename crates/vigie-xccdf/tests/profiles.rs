@@ -3,46 +3,22 @@
 //! a platform that does not match, --ignore-platform, a deselected group, an OCIL check, a rule
 //! whose role is unchecked, a check whose first OVAL file is missing (the second is used).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{fixtures, verdicts};
 use vigie_xccdf::{Options, RuleResult};
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/xccdf")
-}
-
 fn run(root: &Path, profile: Option<&str>, ignore_platform: bool) -> Vec<RuleResult> {
-    let dir = fixtures();
-    let text = std::fs::read_to_string(dir.join("bench-xccdf.xml")).expect("fixture");
-    let content = vigie_xccdf::parse(&text, "bench-xccdf.xml").expect("parses");
-    let opts = Options {
-        profile: profile.map(str::to_owned),
-        root: root.to_path_buf(),
-        ignore_platform,
-    };
-    let report =
-        vigie_xccdf::evaluate(&content, &text, "bench-xccdf.xml", &dir, &opts).expect("evaluates");
-    report.results
+    common::evaluate("bench-xccdf.xml", root, profile, ignore_platform).results
 }
 
+/// The common fake root with the application's configuration file.
 fn fake_root() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(tmp.path().join("etc/app")).expect("mkdir");
-    std::fs::write(tmp.path().join("etc/passwd"), "root:x:0:0::/root:/bin/sh\n").expect("write");
+    let tmp = common::fake_root();
     std::fs::write(tmp.path().join("etc/app/app.conf"), "max_retries = 3\n").expect("write");
     tmp
-}
-
-fn verdicts(results: &[RuleResult]) -> Vec<(&str, &str)> {
-    results
-        .iter()
-        .map(|r| {
-            (
-                r.rule_id.trim_start_matches("xccdf_org.vigie_rule_"),
-                r.result.as_str(),
-            )
-        })
-        .collect()
 }
 
 #[test]

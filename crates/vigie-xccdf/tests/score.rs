@@ -5,43 +5,15 @@
 //! nothing scored, a rule deselected by the profile, a profile's refine-rules. The expected scores are those
 //! `oscap xccdf eval --results` writes for the same root (tests/xccdf/run.sh compares them).
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use vigie_xccdf::{Options, Report, RuleResult, DEFAULT_MODEL};
+use std::path::Path;
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/xccdf")
-}
-
-fn fake_root() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(tmp.path().join("etc/app")).expect("mkdir");
-    std::fs::write(tmp.path().join("etc/passwd"), "root:x:0:0::/root:/bin/sh\n").expect("write");
-    tmp
-}
+use common::{fake_root, fixtures, verdicts};
+use vigie_xccdf::{Report, RuleResult, DEFAULT_MODEL};
 
 fn run(root: &Path, profile: Option<&str>) -> Report {
-    let dir = fixtures();
-    let text = std::fs::read_to_string(dir.join("score-xccdf.xml")).expect("fixture");
-    let content = vigie_xccdf::parse(&text, "score-xccdf.xml").expect("parses");
-    let opts = Options {
-        profile: profile.map(str::to_owned),
-        root: root.to_path_buf(),
-        ignore_platform: false,
-    };
-    vigie_xccdf::evaluate(&content, &text, "score-xccdf.xml", &dir, &opts).expect("evaluates")
-}
-
-fn verdicts(results: &[RuleResult]) -> Vec<(&str, &str)> {
-    results
-        .iter()
-        .map(|r| {
-            (
-                r.rule_id.trim_start_matches("xccdf_org.vigie_rule_"),
-                r.result.as_str(),
-            )
-        })
-        .collect()
+    common::evaluate("score-xccdf.xml", root, profile, false)
 }
 
 #[test]
