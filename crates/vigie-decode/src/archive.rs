@@ -14,8 +14,6 @@ use crate::Item;
 /// Options for reading inputs.
 #[derive(Clone, Copy, Debug)]
 pub struct ReadOptions {
-    /// Threads the EVTX parser may use inside one file.
-    pub evtx_threads: usize,
     /// Largest decompressed size read from one compressed input or archive member.
     pub max_decompressed: u64,
 }
@@ -23,7 +21,6 @@ pub struct ReadOptions {
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
-            evtx_threads: 1,
             max_decompressed: 8 << 30,
         }
     }
@@ -61,7 +58,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
     };
     if head.starts_with(EVTX_MAGIC) {
         drop(reader);
-        return read_evtx_path(&source, path, opts.evtx_threads, sink);
+        return read_evtx_path(&source, path, sink);
     }
     read_stream(&source, &head, Box::new(reader), opts, sink);
 }
@@ -124,7 +121,7 @@ fn read_stream(
     if head.starts_with(EVTX_MAGIC) {
         let mut all = Vec::new();
         if read_all(source, reader.take(opts.max_decompressed), &mut all, sink) {
-            read_evtx_bytes(source, all, opts.evtx_threads, sink);
+            read_evtx_bytes(source, all, sink);
         }
         return;
     }

@@ -1,36 +1,28 @@
 //! EVTX input through the `evtx` crate: each record flattened into Sigma field names.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Arc;
 
-use evtx::{EvtxChunkData, EvtxParser, ParserSettings};
-use vigie_event::flatten_evtx_text;
+use evtx::{EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
+use vigie_event::{evtx_event, flatten_evtx_text, Field};
 
 use crate::error::DecodeError;
+use crate::evtx_fast::FastEvtx;
 use crate::Item;
 
 /// Reads an EVTX file from disk.
-pub fn read_evtx_path(source: &str, path: &Path, threads: usize, sink: &mut dyn FnMut(Item)) {
-    match EvtxParser::from_path(path) {
-        Ok(p) => read_evtx(source, p, threads, sink),
-        Err(e) => sink(Item::Error(
-            DecodeError::new(source, None, format!("not a readable EVTX file: {e}"))
-                .with_hint("the file header is damaged or this is not an .evtx file"),
-        )),
+pub fn read_evtx_path(source: &str, path: &Path, sink: &mut dyn FnMut(Item)) {
+    match File::open(path) {
+        Ok(f) => read_evtx(source, f, sink),
+        Err(e) => sink(cannot_open(source, e)),
     }
 }
 
 /// Reads an EVTX file held in memory (from an archive or stdin).
-pub fn read_evtx_bytes(source: &str, bytes: Vec<u8>, threads: usize, sink: &mut dyn FnMut(Item)) {
-    match EvtxParser::from_buffer(bytes) {
-        Ok(p) => read_evtx(source, p, threads, sink),
-        Err(e) => sink(Item::Error(
-            DecodeError::new(source, None, format!("not a readable EVTX file: {e}"))
-                .with_hint("the file header is damaged or this is not an .evtx file"),
-        )),
-    }
+pub fn read_evtx_bytes(source: &str, bytes: Vec<u8>, sink: &mut dyn FnMut(Item)) {
+    read_evtx(source, Cursor::new(bytes), sink)
 }
 
 /// Reads chunks `first..end` of an EVTX file (a part of a large file), in file order.
@@ -43,28 +35,31 @@ pub fn read_evtx_chunks(
 ) {
     let mut file = match File::open(path) {
         Ok(f) => f,
-        Err(e) => {
-            return sink(Item::Error(
-                DecodeError::new(source, None, format!("cannot open: {e}"))
-                    .with_hint("check the path and its permissions"),
-            ))
-        }
+        Err(e) => return sink(cannot_open(source, e)),
     };
-    let settings = Arc::new(
-        ParserSettings::new()
-            .num_threads(1)
-            .separate_json_attributes(false),
-    );
+    let settings = Arc::new(settings());
+    let mut fast = FastEvtx::default();
     for number in first..end {
         let place = || Some(format!("chunk {number}"));
-        let mut data = Vec::with_capacity(CHUNK_SIZE as usize);
-        let read = file
-            .seek(SeekFrom::Start(HEADER_SIZE + number * CHUNK_SIZE))
-            .and_then(|_| (&mut file).take(CHUNK_SIZE).read_to_end(&mut data));
-        match read {
-            Ok(n) if n as u64 == CHUNK_SIZE => {}
-            Ok(_) => {
-                if data.iter().any(|&b| b != 0) {
+        match read_chunk_at(&mut file, number) {
+            Ok(Chunk::Data(data)) => match EvtxChunkData::new(data, false) {
+                Ok(mut chunk) => {
+                    let mut last_id = None;
+                    read_chunk(
+                        source,
+                        &mut chunk,
+                        &settings,
+                        &mut fast,
+                        place(),
+                        &mut last_id,
+                        sink,
+                    )
+                }
+                Err(e) => sink(damaged(source, place(), e.to_string())),
+            },
+            Ok(Chunk::Empty) => {}
+            Ok(Chunk::Short { blank }) => {
+                if !blank {
                     sink(Item::Error(
                         DecodeError::new(source, place(), "the file ends inside this chunk")
                             .with_hint("the file was cut short; the records before it were read"),
@@ -80,41 +75,169 @@ pub fn read_evtx_chunks(
                 )))
             }
         }
-        // Empty chunks occur in the middle of a dirty file.
-        if data.iter().all(|&b| b == 0) {
-            continue;
-        }
-        let damaged = |e: String| {
-            Item::Error(
-                DecodeError::new(source, place(), format!("damaged record or chunk: {e}"))
-                    .with_hint("the rest of the file is still read; a copy made with the log service stopped may be cleaner"),
-            )
-        };
-        let mut chunk = match EvtxChunkData::new(data, false) {
-            Ok(c) => c,
-            Err(e) => {
-                sink(damaged(e.to_string()));
-                continue;
-            }
-        };
-        let mut parsed = match chunk.parse(settings.clone()) {
-            Ok(p) => p,
-            Err(e) => {
-                sink(damaged(e.to_string()));
-                continue;
-            }
-        };
-        for rec in parsed.iter() {
-            match rec.and_then(|r| r.into_json()) {
-                Ok(r) => record(source, r, sink),
-                Err(e) => sink(damaged(e.to_string())),
-            }
-        }
     }
 }
 
 const HEADER_SIZE: u64 = 4096;
 const CHUNK_SIZE: u64 = 65536;
+
+/// What is at a chunk's place in the file.
+enum Chunk {
+    Data(Vec<u8>),
+    /// All zeroes: a chunk never written, in the middle of a dirty file.
+    Empty,
+    /// The file ends inside it; `blank` when what there is of it is all zeroes.
+    Short {
+        blank: bool,
+    },
+}
+
+/// Reads chunk `number` of an EVTX file.
+fn read_chunk_at<R: Read + Seek>(file: &mut R, number: u64) -> std::io::Result<Chunk> {
+    let mut data = Vec::with_capacity(CHUNK_SIZE as usize);
+    file.seek(SeekFrom::Start(HEADER_SIZE + number * CHUNK_SIZE))?;
+    let n = file.take(CHUNK_SIZE).read_to_end(&mut data)?;
+    // A written chunk starts with its signature; only one that does not can be all zeroes.
+    let blank = !data.starts_with(b"ElfChnk\0") && data.iter().all(|&b| b == 0);
+    Ok(match (n as u64 == CHUNK_SIZE, blank) {
+        (true, false) => Chunk::Data(data),
+        (true, true) => Chunk::Empty,
+        (false, blank) => Chunk::Short { blank },
+    })
+}
+
+/// Reads a whole EVTX file in record order, as the `evtx` crate and Windows do: from the chunk
+/// that holds the oldest records to the end of the file (past what the header counts, for a
+/// dirty file), then from the start of the file up to that chunk.
+fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Item)) {
+    let not_evtx = |e: String| {
+        Item::Error(
+            DecodeError::new(source, None, format!("not a readable EVTX file: {e}"))
+                .with_hint("the file header is damaged or this is not an .evtx file"),
+        )
+    };
+    let header = match EvtxFileHeader::from_stream(&mut file) {
+        Ok(h) => h,
+        Err(e) => return sink(not_evtx(e.to_string())),
+    };
+    let count = match file.seek(SeekFrom::End(0)).map(|size| {
+        size.checked_sub(u64::from(header.header_block_size))
+            .map(|data| data / CHUNK_SIZE)
+    }) {
+        Ok(Some(count)) => count,
+        Ok(None) => return sink(not_evtx("shorter than its header".into())),
+        Err(e) => return sink(not_evtx(e.to_string())),
+    };
+    let oldest = oldest_chunk(&mut file, count);
+    let settings = Arc::new(settings());
+    let mut fast = FastEvtx::default();
+    let mut last_id: Option<u64> = None;
+    let (mut number, mut wrapped) = (oldest, false);
+    loop {
+        if wrapped && number >= oldest {
+            return;
+        }
+        let chunk = read_chunk_at(&mut file, number);
+        match chunk {
+            Ok(Chunk::Data(data)) => match EvtxChunkData::new(data, false) {
+                Ok(mut chunk) => {
+                    chunk.number = Some(number);
+                    read_chunk(
+                        source,
+                        &mut chunk,
+                        &settings,
+                        &mut fast,
+                        None,
+                        &mut last_id,
+                        sink,
+                    )
+                }
+                Err(e) => sink(damaged(
+                    source,
+                    after(last_id),
+                    format!("chunk {number}: {e}"),
+                )),
+            },
+            Ok(Chunk::Empty) => {}
+            // Past the chunks the file's size counts, the end; before, a chunk lost.
+            Ok(Chunk::Short { .. }) | Err(_) if number >= count => {
+                if let Ok(Chunk::Short { blank: false }) = chunk {
+                    sink(Item::Error(
+                        DecodeError::new(
+                            source,
+                            Some(format!("chunk {number}")),
+                            "the file ends inside this chunk",
+                        )
+                        .with_hint("the file was cut short; the records before it were read"),
+                    ));
+                }
+                if wrapped || oldest == 0 {
+                    return;
+                }
+                (number, wrapped) = (0, true);
+                continue;
+            }
+            Ok(Chunk::Short { .. }) => sink(damaged(
+                source,
+                after(last_id),
+                format!("chunk {number} is incomplete"),
+            )),
+            Err(e) => sink(damaged(
+                source,
+                after(last_id),
+                format!("chunk {number}: {e}"),
+            )),
+        }
+        number += 1;
+    }
+}
+
+/// The chunk whose header names the lowest first record id (the `evtx` crate's rule): where
+/// a log that has wrapped around starts.
+fn oldest_chunk<R: Read + Seek>(file: &mut R, count: u64) -> u64 {
+    let mut oldest = (u64::MAX, 0);
+    let mut header = [0u8; 512];
+    for number in 0..count {
+        let read = file
+            .seek(SeekFrom::Start(HEADER_SIZE + number * CHUNK_SIZE))
+            .and_then(|_| file.read_exact(&mut header));
+        if read.is_err() {
+            break;
+        }
+        if let Ok(chunk) = EvtxChunkHeader::from_bytes(&header) {
+            if chunk.first_event_record_id <= chunk.last_event_record_id
+                && chunk.first_event_record_id < oldest.0
+            {
+                oldest = (chunk.first_event_record_id, number);
+            }
+        }
+    }
+    oldest.1
+}
+
+fn settings() -> ParserSettings {
+    ParserSettings::new()
+        .num_threads(1)
+        .separate_json_attributes(false)
+}
+
+fn cannot_open(source: &str, e: std::io::Error) -> Item<'_> {
+    Item::Error(
+        DecodeError::new(source, None, format!("cannot open: {e}"))
+            .with_hint("check the path and its permissions"),
+    )
+}
+
+fn damaged(source: &str, place: Option<String>, e: String) -> Item<'_> {
+    Item::Error(
+        DecodeError::new(source, place, format!("damaged record or chunk: {e}"))
+            .with_hint("the rest of the file is still read; a copy made with the log service stopped may be cleaner"),
+    )
+}
+
+fn after(last_id: Option<u64>) -> Option<String> {
+    last_id.map(|id| format!("after record {id}"))
+}
 
 /// One decoded record (its JSON text) to the sink.
 fn record(source: &str, r: evtx::SerializedEvtxRecord<String>, sink: &mut dyn FnMut(Item)) {
@@ -140,30 +263,67 @@ fn record(source: &str, r: evtx::SerializedEvtxRecord<String>, sink: &mut dyn Fn
     }
 }
 
-fn read_evtx<T: std::io::Read + std::io::Seek>(
+/// Every record of one chunk: through its template's plan when it has one, through the
+/// crate's JSON otherwise. A problem is placed at `chunk` when given, else after the last
+/// record read.
+fn read_chunk(
     source: &str,
-    parser: EvtxParser<T>,
-    threads: usize,
+    data: &mut EvtxChunkData,
+    settings: &Arc<ParserSettings>,
+    fast: &mut FastEvtx,
+    chunk: Option<String>,
+    last_id: &mut Option<u64>,
     sink: &mut dyn FnMut(Item),
 ) {
-    let settings = ParserSettings::new()
-        .num_threads(threads)
-        .separate_json_attributes(false);
-    let mut parser = parser.with_configuration(settings);
-    let mut last_id: Option<u64> = None;
-    for rec in parser.records_json() {
-        match rec {
-            Ok(r) => {
-                last_id = Some(r.event_record_id);
-                record(source, r, sink);
-            }
-            Err(e) => {
-                let place = last_id.map(|id| format!("after record {id}"));
-                sink(Item::Error(
-                    DecodeError::new(source, place, format!("damaged record or chunk: {e}"))
-                        .with_hint("the rest of the file is still read; a copy made with the log service stopped may be cleaner"),
-                ));
-            }
+    let place = |last_id: Option<u64>| chunk.clone().or_else(|| after(last_id));
+    let number = data.number;
+    let mut parsed = match data.parse(settings.clone()) {
+        Ok(c) => c,
+        Err(e) => {
+            let e = match number {
+                Some(n) => format!("chunk {n}: {e}"),
+                None => e.to_string(),
+            };
+            return sink(damaged(source, place(*last_id), e));
         }
+    };
+    fast.new_chunk();
+    let emit = |id: u64, fields: Vec<Field>, sink: &mut dyn FnMut(Item)| {
+        let mut ev = evtx_event(fields);
+        if ev.get("EventRecordID").is_none() {
+            ev.record_id = id;
+        }
+        sink(Item::Event(source, ev));
+    };
+    // Most chunks are read by their plans alone, without the crate building its records.
+    if let Some(events) = fast.whole_chunk(parsed.data, parsed.header) {
+        for (id, fields) in events {
+            emit(id, fields, sink);
+            *last_id = Some(id);
+        }
+        return;
+    }
+    for rec in parsed.iter() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                sink(damaged(source, place(*last_id), e.to_string()));
+                continue;
+            }
+        };
+        let id = rec.event_record_id;
+        let fields = fast.record(
+            rec.chunk.data,
+            rec.binxml_offset as usize,
+            rec.binxml_size as usize,
+        );
+        match fields {
+            Some(fields) => emit(id, fields, sink),
+            None => match rec.into_json() {
+                Ok(r) => record(source, r, sink),
+                Err(e) => sink(damaged(source, place(*last_id), e.to_string())),
+            },
+        }
+        *last_id = Some(id);
     }
 }

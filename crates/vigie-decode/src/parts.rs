@@ -287,19 +287,12 @@ mod evtx_tests {
     /// chunks (the corpus' DeepBlueCLI samples, several MB each).
     #[test]
     fn chunk_parts_read_the_same_records_as_the_whole_file() {
-        let corpus = std::env::var_os("VIGIE_CORPUS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-            });
-        let dir = corpus.join("evtx/DeepBlueCLI");
-        if !dir.is_dir() {
-            eprintln!(
-                "SKIPPED chunk_parts_read_the_same_records_as_the_whole_file: corpus not found at {} (set VIGIE_CORPUS)",
-                corpus.display()
-            );
+        let Some(dir) = crate::test_corpus::corpus_dir(
+            "chunk_parts_read_the_same_records_as_the_whole_file",
+            "evtx/DeepBlueCLI",
+        ) else {
             return;
-        }
+        };
         let mut checked = 0;
         for name in [
             "many-events-application.evtx",

@@ -223,6 +223,13 @@ fn flatten(doc: &Node) -> Option<Event> {
             other => data_fields(&mut out, value, other),
         }
     }
+    Some(evtx_event(out))
+}
+
+/// An EVTX record's event from its flattened fields, in their order: its time from
+/// `TimeCreated_SystemTime` and its number from `EventRecordID`, as [`flatten_evtx_text`] gives
+/// them. For decoders that make the fields some other way.
+pub fn evtx_event(out: Vec<Field>) -> Event {
     let mut ev = Event::new(out);
     ev.timestamp = ev
         .get("TimeCreated_SystemTime")
@@ -232,7 +239,7 @@ fn flatten(doc: &Node) -> Option<Event> {
         .and_then(Value::as_f64)
         .map(|f| f as u64)
         .unwrap_or(0);
-    Some(ev)
+    ev
 }
 
 fn system_field(out: &mut Vec<Field>, key: &str, value: &Node) {

@@ -18,7 +18,8 @@ pub fn flatten_evtx_json(doc: &Json) -> Option<Event> {
     crate::evtx_text::flatten_evtx_value(doc)
 }
 
-fn clean(name: &str) -> Box<str> {
+/// A field name as the flatteners write it: without spaces.
+pub fn clean(name: &str) -> Box<str> {
     if name.contains(' ') {
         name.replace(' ', "").into_boxed_str()
     } else {

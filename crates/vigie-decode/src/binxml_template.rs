@@ -1,0 +1,458 @@
+//! A template definition of an EVTX chunk (MS-EVEN6 2.2.12) compiled into a plan: the fields
+//! its records flatten to, in order, and where each value comes from. Only the common shape
+//! compiles (an `Event` of `System` elements and named `EventData` values, each element a
+//! text or one substitution); any other shape gives no plan, and its records go through the
+//! `evtx` crate's JSON as before.
+
+use vigie_event::field_name;
+
+use crate::binxml_value::{utf16_until_nul, STRING};
+
+/// What a record of one template flattens to.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub(crate) steps: Vec<Step>,
+    /// The substitutions whole elements depend on (the root, System, EventData): a record
+    /// where one is NULL is left to the crate.
+    pub(crate) guards: Vec<u16>,
+    /// Whether the template is an EventData, instantiated inside another's substitution.
+    pub(crate) event_data: bool,
+}
+
+/// One field of the plan, or the fields of one element.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// A field, left to the crate when the substitution its element depends on is NULL.
+    Field {
+        name: Box<str>,
+        src: Src,
+        dep: Option<u16>,
+    },
+    /// A System element with attributes: its text under its own name, then each attribute as
+    /// `Name_Attr`. An attribute whose value is NULL is left out, and an element left with
+    /// neither text nor attribute is `null`, as the crate writes it.
+    Attrs {
+        name: Box<str>,
+        text: Option<Src>,
+        attrs: Vec<(Box<str>, Src)>,
+        dep: Option<u16>,
+    },
+    /// An EventData value: left out when the substitution it depends on is NULL. An empty
+    /// value is `""` in a `<Data>` element and `null` in another (`<Binary>`).
+    Data {
+        name: Box<str>,
+        src: Src,
+        dep: Option<u16>,
+        empty_as_string: bool,
+    },
+    /// The EventData's unnamed `<Data>` values, one field `Data`: a value, or a list of
+    /// them when there are several; those whose dependency is NULL are left out.
+    Unnamed(Vec<(Src, Option<u16>)>),
+    /// The record's substitution of this number, a template instance of its own whose
+    /// EventData values go here (none when it is empty).
+    Nested(u16),
+}
+
+/// Where a field's value comes from.
+#[derive(Debug)]
+pub(crate) enum Src {
+    /// An empty element: `null`.
+    Null,
+    /// Text written in the template.
+    Text(Box<str>),
+    /// The record's substitution of this number.
+    Sub(u16),
+}
+
+/// The plan of the template defined at `def_offset` in `chunk`, if it has the common shape.
+pub(crate) fn compile(chunk: &[u8], def_offset: u32) -> Option<Plan> {
+    let off = def_offset as usize;
+    let size = u32::from_le_bytes(chunk.get(off + 20..off + 24)?.try_into().ok()?) as usize;
+    let start = off + 24;
+    let end = start.checked_add(size)?;
+    if end > chunk.len() {
+        return None;
+    }
+    let mut r = Reader {
+        chunk,
+        pos: start,
+        end,
+    };
+    if r.u8()? != FRAGMENT_HEADER {
+        return None;
+    }
+    r.pos += 3;
+    let token = r.u8()?;
+    if token & !MORE != OPEN_START {
+        return None;
+    }
+    let root = r.element(token, 0)?;
+    if r.u8()? != EOF {
+        return None;
+    }
+    plan_of(root)
+}
+
+const EOF: u8 = 0x00;
+const OPEN_START: u8 = 0x01;
+const CLOSE_START: u8 = 0x02;
+const CLOSE_EMPTY: u8 = 0x03;
+const END_ELEMENT: u8 = 0x04;
+const VALUE: u8 = 0x05;
+const ATTRIBUTE: u8 = 0x06;
+const NORMAL_SUB: u8 = 0x0d;
+const OPTIONAL_SUB: u8 = 0x0e;
+const FRAGMENT_HEADER: u8 = 0x0f;
+/// The flag of a token that has more after it (attributes, or more attributes or values).
+const MORE: u8 = 0x40;
+/// Deeper than an EVTX record's template ever goes.
+const MAX_DEPTH: usize = 8;
+/// The DependencyId of an element without a dependency.
+const NO_DEPENDENCY: u16 = 0xffff;
+
+/// An element of the template, as far as the common shape needs.
+struct Elem {
+    name: String,
+    attrs: Vec<(String, Item)>,
+    content: Content,
+    dep: Option<u16>,
+}
+
+enum Content {
+    Empty,
+    Item(Item),
+    Elems(Vec<Elem>),
+    /// Elements and substitutions in element place (each a nested template instance, or
+    /// nothing).
+    Mixed(Vec<Node>),
+}
+
+enum Node {
+    Elem(Elem),
+    Item(Item),
+}
+
+enum Item {
+    Text(String),
+    Sub(u16),
+}
+
+/// Reads the definition's bytes, `pos..end` of the chunk.
+struct Reader<'a> {
+    chunk: &'a [u8],
+    pos: usize,
+    end: usize,
+}
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let next = self.pos.checked_add(N).filter(|&n| n <= self.end)?;
+        let bytes = self.chunk[self.pos..next].try_into().ok()?;
+        self.pos = next;
+        Some(bytes)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        self.take::<1>().map(|[b]| b)
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        self.take().map(u16::from_le_bytes)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take().map(u32::from_le_bytes)
+    }
+
+    /// A name reference: the chunk offset of a name, which may be written right here.
+    fn name(&mut self) -> Option<String> {
+        let off = self.u32()? as usize;
+        let name = read_name(self.chunk, off)?;
+        if off == self.pos {
+            let units = u16::from_le_bytes(self.chunk.get(off + 6..off + 8)?.try_into().ok()?);
+            self.pos += 10 + 2 * usize::from(units);
+            if self.pos > self.end {
+                return None;
+            }
+        }
+        Some(name)
+    }
+
+    /// An element, its OpenStartElement `token` just read.
+    fn element(&mut self, token: u8, depth: usize) -> Option<Elem> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let dep = Some(self.u16()?).filter(|&d| d != NO_DEPENDENCY);
+        self.u32()?; // its size
+        let name = self.name()?;
+        if token & MORE != 0 {
+            self.u32()?; // its attribute list's size
+        }
+        let mut attrs = Vec::new();
+        loop {
+            match self.u8()? {
+                t if t & !MORE == ATTRIBUTE => {
+                    let attr = self.name()?;
+                    let t = self.u8()?;
+                    attrs.push((attr, self.item(t)?));
+                }
+                CLOSE_EMPTY => {
+                    return Some(Elem {
+                        name,
+                        attrs,
+                        content: Content::Empty,
+                        dep,
+                    })
+                }
+                CLOSE_START => break,
+                _ => return None,
+            }
+        }
+        let mut nodes = Vec::new();
+        loop {
+            match self.u8()? {
+                END_ELEMENT => break,
+                t if t & !MORE == OPEN_START => nodes.push(Node::Elem(self.element(t, depth + 1)?)),
+                t => nodes.push(Node::Item(self.item(t)?)),
+            }
+        }
+        let elems = nodes.iter().filter(|n| matches!(n, Node::Elem(_))).count();
+        let content = match (nodes.len(), elems) {
+            (0, _) => Content::Empty,
+            (1, 0) => match nodes.pop() {
+                Some(Node::Item(item)) => Content::Item(item),
+                _ => return None,
+            },
+            (n, e) if n == e => Content::Elems(
+                nodes
+                    .into_iter()
+                    .filter_map(|n| match n {
+                        Node::Elem(e) => Some(e),
+                        Node::Item(_) => None,
+                    })
+                    .collect(),
+            ),
+            _ if nodes
+                .iter()
+                .all(|n| !matches!(n, Node::Item(Item::Text(_)))) =>
+            {
+                Content::Mixed(nodes)
+            }
+            _ => return None,
+        };
+        Some(Elem {
+            name,
+            attrs,
+            content,
+            dep,
+        })
+    }
+
+    /// A text value or a substitution, its `token` just read.
+    fn item(&mut self, token: u8) -> Option<Item> {
+        match token {
+            t if t & !MORE == VALUE => {
+                if self.u8()? != STRING {
+                    return None;
+                }
+                let units = usize::from(self.u16()?);
+                let end = self.pos.checked_add(2 * units).filter(|&e| e <= self.end)?;
+                let text = utf16_until_nul(&self.chunk[self.pos..end])?;
+                self.pos = end;
+                Some(Item::Text(text))
+            }
+            NORMAL_SUB | OPTIONAL_SUB => {
+                let id = self.u16()?;
+                self.u8()?; // its declared type; the record's own descriptor says
+                Some(Item::Sub(id))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The name at chunk offset `off`: next-name link (4), hash (2), length in UTF-16 units (2),
+/// the units, a NUL.
+fn read_name(chunk: &[u8], off: usize) -> Option<String> {
+    let units = usize::from(u16::from_le_bytes(
+        chunk.get(off + 6..off + 8)?.try_into().ok()?,
+    ));
+    utf16_until_nul(chunk.get(off + 8..off + 8 + 2 * units)?)
+}
+
+/// The plan of a parsed template, mirroring how the crate writes its JSON and how
+/// `vigie_event::flatten_evtx_text` flattens it. The root is an `Event`, or an `EventData`
+/// (a template instantiated inside another's substitution).
+fn plan_of(root: Elem) -> Option<Plan> {
+    let mut guards: Vec<u16> = root.dep.into_iter().collect();
+    if root.name == "EventData" {
+        let mut steps = Vec::new();
+        data_steps(&mut steps, root.content)?;
+        return Some(Plan {
+            steps,
+            guards,
+            event_data: true,
+        });
+    }
+    let children = match root.content {
+        Content::Elems(elems) => elems.into_iter().map(Node::Elem).collect(),
+        Content::Mixed(nodes) => nodes,
+        _ => return None,
+    };
+    if root.name != "Event" {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let (mut system, mut data) = (false, false);
+    for child in children {
+        let child = match child {
+            // A substitution in element place: a nested instance, whose own root
+            // (EventData) it becomes.
+            Node::Item(Item::Sub(id)) if !data => {
+                data = true;
+                steps.push(Step::Nested(id));
+                continue;
+            }
+            Node::Item(_) => return None,
+            Node::Elem(e) => e,
+        };
+        guards.extend(child.dep);
+        match child.name.as_str() {
+            "System" if !system => {
+                system = true;
+                let Content::Elems(elems) = child.content else {
+                    return None;
+                };
+                let first = steps.len();
+                for e in elems {
+                    system_steps(&mut steps, e)?;
+                }
+                if repeats(&steps[first..]) {
+                    return None;
+                }
+            }
+            "EventData" if !data => {
+                data = true;
+                data_steps(&mut steps, child.content)?;
+            }
+            _ => return None,
+        }
+    }
+    system.then_some(Plan {
+        steps,
+        guards,
+        event_data: false,
+    })
+}
+
+/// The values of an EventData element.
+fn data_steps(steps: &mut Vec<Step>, content: Content) -> Option<()> {
+    let elems = match content {
+        Content::Empty => return Some(()),
+        Content::Elems(elems) => elems,
+        _ => return None,
+    };
+    let first = steps.len();
+    let mut unnamed: Option<usize> = None;
+    for e in elems {
+        if e.name == "Data" && e.attrs.is_empty() {
+            let src = match e.content {
+                Content::Empty => Src::Null,
+                Content::Item(item) => src(item),
+                _ => return None,
+            };
+            let at = *unnamed.get_or_insert_with(|| {
+                steps.push(Step::Unnamed(Vec::new()));
+                steps.len() - 1
+            });
+            if let Step::Unnamed(srcs) = &mut steps[at] {
+                srcs.push((src, e.dep));
+            }
+            continue;
+        }
+        steps.push(data_step(e)?);
+    }
+    (!repeats(&steps[first..])).then_some(())
+}
+
+/// A System child: its text under its own name first, then its attributes as `Name_Attr`.
+fn system_steps(steps: &mut Vec<Step>, e: Elem) -> Option<()> {
+    let text = match e.content {
+        Content::Empty => None,
+        Content::Item(item) => Some(src(item)),
+        _ => return None,
+    };
+    let name = field_name(&e.name);
+    let dep = e.dep;
+    if e.attrs.is_empty() {
+        steps.push(Step::Field {
+            name,
+            src: text.unwrap_or(Src::Null),
+            dep,
+        });
+        return Some(());
+    }
+    if e.attrs.len() > 64 {
+        return None;
+    }
+    let attrs = e
+        .attrs
+        .into_iter()
+        .map(|(attr, item)| (field_name(&format!("{}_{attr}", e.name)), src(item)))
+        .collect();
+    steps.push(Step::Attrs {
+        name,
+        text,
+        attrs,
+        dep,
+    });
+    Some(())
+}
+
+/// An EventData child: `<Data Name="X">` as `X`, another element without attributes by its
+/// own name.
+fn data_step(e: Elem) -> Option<Step> {
+    let name = match (e.name.as_str(), e.attrs.as_slice()) {
+        ("Data", [(attr, Item::Text(name))]) if attr == "Name" => name.clone(),
+        ("Data", _) => return None,
+        (_, []) => e.name.clone(),
+        _ => return None,
+    };
+    let src = match e.content {
+        Content::Empty => Src::Null,
+        Content::Item(item) => src(item),
+        _ => return None,
+    };
+    Some(Step::Data {
+        name: field_name(&name),
+        src,
+        dep: e.dep,
+        empty_as_string: e.name == "Data",
+    })
+}
+
+fn src(item: Item) -> Src {
+    match item {
+        Item::Text(t) => Src::Text(t.into()),
+        Item::Sub(id) => Src::Sub(id),
+    }
+}
+
+/// Whether two steps share a name (JSON would keep one of them: left to the crate).
+fn repeats(steps: &[Step]) -> bool {
+    let names: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Field { name, .. } | Step::Attrs { name, .. } | Step::Data { name, .. } => {
+                Some(&**name)
+            }
+            Step::Unnamed(_) => Some("Data"),
+            Step::Nested(_) => None,
+        })
+        .collect();
+    names
+        .iter()
+        .enumerate()
+        .any(|(i, n)| names[..i].contains(n))
+}

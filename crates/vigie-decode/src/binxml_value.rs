@@ -1,0 +1,266 @@
+//! One BinXML substitution value (MS-EVEN6 2.2.4.1) to the field value the `evtx` crate's JSON
+//! gives once flattened: numbers and booleans bare, the rest as the crate writes them as text.
+//! `None` for a type or a payload this fast path leaves to the crate.
+
+use vigie_event::Value;
+
+/// A value's type byte and payload.
+pub(crate) fn field_value(ty: u8, bytes: &[u8]) -> Option<Value> {
+    Some(match ty {
+        STRING if bytes.len().is_multiple_of(2) => Value::str(utf16_until_nul(bytes)?),
+        INT8 if bytes.len() == 1 => Value::Int(i64::from(bytes[0] as i8)),
+        UINT8 if bytes.len() == 1 => Value::Int(i64::from(bytes[0])),
+        INT16 => Value::Int(i64::from(i16::from_le_bytes(fixed(bytes)?))),
+        UINT16 => Value::Int(i64::from(u16::from_le_bytes(fixed(bytes)?))),
+        INT32 => Value::Int(i64::from(i32::from_le_bytes(fixed(bytes)?))),
+        UINT32 => Value::Int(i64::from(u32::from_le_bytes(fixed(bytes)?))),
+        INT64 => Value::Int(i64::from_le_bytes(fixed(bytes)?)),
+        UINT64 => {
+            let u = u64::from_le_bytes(fixed(bytes)?);
+            i64::try_from(u).map_or_else(|_| Value::str(u.to_string()), Value::Int)
+        }
+        BOOL => match i32::from_le_bytes(fixed(bytes)?) {
+            0 => Value::Bool(false),
+            1 => Value::Bool(true),
+            raw => Value::Int(i64::from(raw)),
+        },
+        BINARY => Value::str(hex_upper(bytes)),
+        GUID => Value::str(guid(&fixed(bytes)?)),
+        SIZE_T if bytes.len() == 4 => hex_value(u64::from(u32::from_le_bytes(fixed(bytes)?))),
+        SIZE_T => hex_value(u64::from_le_bytes(fixed(bytes)?)),
+        FILETIME => Value::str(filetime(u64::from_le_bytes(fixed(bytes)?))?),
+        SID => Value::str(sid(bytes)?),
+        HEX_INT32 => hex_value(u64::from(u32::from_le_bytes(fixed(bytes)?))),
+        HEX_INT64 => hex_value(u64::from_le_bytes(fixed(bytes)?)),
+        _ => return None,
+    })
+}
+
+pub(crate) const NULL: u8 = 0x00;
+pub(crate) const STRING: u8 = 0x01;
+const INT8: u8 = 0x03;
+const UINT8: u8 = 0x04;
+const INT16: u8 = 0x05;
+const UINT16: u8 = 0x06;
+const INT32: u8 = 0x07;
+const UINT32: u8 = 0x08;
+const INT64: u8 = 0x09;
+const UINT64: u8 = 0x0a;
+const BOOL: u8 = 0x0d;
+const BINARY: u8 = 0x0e;
+const GUID: u8 = 0x0f;
+const SIZE_T: u8 = 0x10;
+const FILETIME: u8 = 0x11;
+const SID: u8 = 0x13;
+const HEX_INT32: u8 = 0x14;
+const HEX_INT64: u8 = 0x15;
+pub(crate) const BIN_XML: u8 = 0x21;
+pub(crate) const STRING_ARRAY: u8 = 0x81;
+
+/// The payload as exactly `N` bytes.
+fn fixed<const N: usize>(bytes: &[u8]) -> Option<[u8; N]> {
+    bytes.try_into().ok()
+}
+
+/// UTF-16LE text up to its first NUL, as the crate reads a StringType. `None` for an unpaired
+/// surrogate (the crate's rendering of it is left to the crate).
+pub(crate) fn utf16_until_nul(bytes: &[u8]) -> Option<String> {
+    // ASCII, the common case, four units at a time.
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut done = 0;
+    while let Some(block) = bytes.get(done..done + 8) {
+        let v = u64::from_le_bytes(block.try_into().ok()?);
+        let any_nul = v.wrapping_sub(0x0001_0001_0001_0001) & !v & 0x8000_8000_8000_8000;
+        if v & 0xff80_ff80_ff80_ff80 != 0 || any_nul != 0 {
+            break;
+        }
+        out.extend_from_slice(&[block[0], block[2], block[4], block[6]]);
+        done += 8;
+    }
+    utf16_rest(out, &bytes[done..])
+}
+
+/// The text of `rest` (up to a NUL) after the ASCII `head`.
+fn utf16_rest(head: Vec<u8>, rest: &[u8]) -> Option<String> {
+    let mut out = String::from_utf8(head).ok()?;
+    let units = rest
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .take_while(|&u| u != 0);
+    for c in char::decode_utf16(units) {
+        out.push(c.ok()?);
+    }
+    Some(out)
+}
+
+/// A StringArrayType's strings, each ended by a NUL. `None` when it is empty or its last
+/// string has no NUL (left to the crate).
+pub(crate) fn string_array(bytes: &[u8]) -> Option<Vec<Value>> {
+    if !bytes.len().is_multiple_of(2) || !bytes.ends_with(&[0, 0]) {
+        return None;
+    }
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    let items = units[..units.len() - 1].split(|&u| u == 0);
+    items
+        .map(|item| String::from_utf16(item).ok().map(Value::str))
+        .collect()
+}
+
+fn hex_value(v: u64) -> Value {
+    let mut out = String::with_capacity(18);
+    out.push_str("0x");
+    push_hex(&mut out, v);
+    Value::str(out)
+}
+
+const LOWER: &[u8; 16] = b"0123456789abcdef";
+
+/// `v` in lower-case hexadecimal, without leading zeros.
+fn push_hex(out: &mut String, v: u64) {
+    let digits = (16 - v.leading_zeros() as usize / 4).max(1);
+    for i in (0..digits).rev() {
+        out.push(LOWER[(v >> (4 * i) & 15) as usize] as char);
+    }
+}
+
+fn hex_upper(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+/// `{d1-d2-d3-d4[0..2]-d4[2..8]}` in lower case, data1-3 little-endian, as Windows shows it.
+fn guid(b: &[u8; 16]) -> String {
+    const ORDER: [usize; 16] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+    let mut out = String::with_capacity(38);
+    out.push('{');
+    for (i, &at) in ORDER.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(LOWER[usize::from(b[at] >> 4)] as char);
+        out.push(LOWER[usize::from(b[at] & 15)] as char);
+    }
+    out.push('}');
+    out
+}
+
+/// `S-R-A-S1-..-Sn`; `None` for a payload too short to hold its header (left to the crate).
+fn sid(bytes: &[u8]) -> Option<String> {
+    let (&[revision, count, a0, a1, a2, a3, a4, a5], subs) = bytes.split_first_chunk::<8>()?;
+    let authority = u64::from_be_bytes([0, 0, a0, a1, a2, a3, a4, a5]);
+    let mut buf = itoa::Buffer::new();
+    let mut out = String::with_capacity(48);
+    out.push_str("S-");
+    out.push_str(buf.format(revision));
+    out.push('-');
+    out.push_str(buf.format(authority));
+    for sub in subs.chunks_exact(4).take(usize::from(count)) {
+        out.push('-');
+        out.push_str(buf.format(u32::from_le_bytes([sub[0], sub[1], sub[2], sub[3]])));
+    }
+    Some(out)
+}
+
+/// A FILETIME (100 ns since 1601-01-01 UTC) with its seven fractional digits, as Windows shows
+/// it. `None` past year 9999 (the crate keeps four digits of such years; left to it).
+fn filetime(ticks: u64) -> Option<String> {
+    const PER_SEC: u64 = 10_000_000;
+    const PER_DAY: u64 = 86_400 * PER_SEC;
+    let (days, rest) = (ticks / PER_DAY, ticks % PER_DAY);
+    let (year, month, day) = civil_from_days_since_1601(days);
+    if year > 9999 {
+        return None;
+    }
+    let secs = rest / PER_SEC;
+    let mut out = *b"0000-00-00T00:00:00.0000000Z";
+    digits(&mut out[0..4], year);
+    digits(&mut out[5..7], month);
+    digits(&mut out[8..10], day);
+    digits(&mut out[11..13], secs / 3600);
+    digits(&mut out[14..16], secs / 60 % 60);
+    digits(&mut out[17..19], secs % 60);
+    digits(&mut out[20..27], rest % PER_SEC);
+    String::from_utf8(out.to_vec()).ok()
+}
+
+/// `value`'s last decimal digits, as many as `out` holds, zero-padded.
+fn digits(out: &mut [u8], mut value: u64) {
+    for b in out.iter_mut().rev() {
+        *b = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+}
+
+/// The proleptic Gregorian date `days` after 1601-01-01 (Howard Hinnant's civil_from_days,
+/// counted from 0000-03-01, which is 584,694 days earlier).
+fn civil_from_days_since_1601(days: u64) -> (u64, u64, u64) {
+    let z = days + 584_694;
+    let (era, doe) = (z / 146_097, z % 146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (era * 400 + yoe + u64::from(month <= 2), month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filetimes_render_as_windows_does() {
+        // 2021-02-01T11:13:11.1959551Z
+        assert_eq!(
+            filetime(132566515911959551).as_deref(),
+            Some("2021-02-01T11:13:11.1959551Z")
+        );
+        assert_eq!(filetime(0).as_deref(), Some("1601-01-01T00:00:00.0000000Z"));
+    }
+
+    #[test]
+    fn sids_and_guids() {
+        let system = [1u8, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0];
+        assert_eq!(sid(&system).as_deref(), Some("S-1-5-18"));
+        assert_eq!(sid(&[1, 1]), None);
+        let g = [
+            0x5f, 0x38, 0x70, 0x57, 0x2a, 0xc2, 0xe0, 0x43, 0xbf, 0x4c, 0x06, 0xf5, 0x69, 0x8f,
+            0xfb, 0xd9,
+        ];
+        assert_eq!(guid(&g), "{5770385f-c22a-43e0-bf4c-06f5698ffbd9}");
+    }
+
+    #[test]
+    fn strings_stop_at_nul_and_refuse_lone_surrogates() {
+        assert_eq!(utf16_until_nul(b"a\0b\0\0\0c\0").as_deref(), Some("ab"));
+        assert_eq!(utf16_until_nul(&[0x00, 0xd8, b'a', 0]), None);
+    }
+
+    #[test]
+    fn hex_has_no_leading_zeros() {
+        for v in [0u64, 1, 0xf, 0x10, 0x8020_0000_0000_0000, u64::MAX] {
+            assert_eq!(hex_value(v), Value::str(format!("0x{v:x}")));
+        }
+    }
+
+    proptest::proptest! {
+        /// The four-units-at-a-time decoding agrees with the standard library's.
+        #[test]
+        fn utf16_fast_path_agrees(units in proptest::collection::vec(
+            proptest::prop_oneof![0x20u16..0x7f, 0u16..0x80, 0x80u16..0xd800, 0xd800u16..0xe000, 0xe000u16..=0xffff],
+            0..40,
+        )) {
+            let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+            let until: Vec<u16> = units.iter().copied().take_while(|&u| u != 0).collect();
+            proptest::prop_assert_eq!(utf16_until_nul(&bytes), String::from_utf16(&until).ok());
+        }
+    }
+}

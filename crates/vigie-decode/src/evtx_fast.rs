@@ -1,0 +1,475 @@
+//! EVTX records straight from their BinXML to fields, through each template's plan (compiled
+//! once per chunk), without rendering JSON text and parsing it again. A record this path does
+//! not take (another shape, an empty value, a rare value type) gives `None`, and the caller
+//! renders it through the `evtx` crate as before; both give the same fields, which a test over
+//! the corpus checks record by record.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use evtx::EvtxChunkHeader;
+use vigie_event::{Field, Value};
+
+use crate::binxml_template::{compile, Plan, Src, Step};
+use crate::binxml_value::{field_value, string_array, BIN_XML, NULL, STRING, STRING_ARRAY};
+
+/// The plans of the current chunk's templates, and reused lists of a record's values.
+#[derive(Default)]
+pub(crate) struct FastEvtx {
+    plans: HashMap<u32, Option<Rc<Plan>>>,
+    values: Vec<Span>,
+    nested: Vec<Span>,
+}
+
+/// A value of a template instance: its type, and where its bytes are in the chunk.
+#[derive(Clone, Copy)]
+struct Span {
+    ty: u8,
+    at: usize,
+    len: usize,
+}
+
+const FRAGMENT_HEADER: u8 = 0x0f;
+const TEMPLATE_INSTANCE: u8 = 0x0c;
+const EOF: u8 = 0x00;
+
+impl FastEvtx {
+    /// Forgets the plans: template offsets are a chunk's own.
+    pub(crate) fn new_chunk(&mut self) {
+        self.plans.clear();
+    }
+
+    /// Every record of a chunk with its id, when the plans take them all; `None` when one is
+    /// left to the crate, or the records are not laid out plainly one after the other (the
+    /// crate then walks them, with its repairs).
+    pub(crate) fn whole_chunk(
+        &mut self,
+        chunk: &[u8],
+        header: &EvtxChunkHeader,
+    ) -> Option<Vec<(u64, Vec<Field>)>> {
+        let mut out = Vec::new();
+        for (id, offset, len) in plain_records(chunk, header)? {
+            out.push((id, self.record(chunk, offset, len)?));
+        }
+        Some(out)
+    }
+
+    /// The fields of the record whose BinXML is `len` bytes at `offset` of `chunk`.
+    pub(crate) fn record(&mut self, chunk: &[u8], offset: usize, len: usize) -> Option<Vec<Field>> {
+        let end = offset.checked_add(len).filter(|&e| e <= chunk.len())?;
+        let mut values = std::mem::take(&mut self.values);
+        let def = instance(chunk, offset, end, &mut values);
+        let plan = def.and_then(|def| self.plan(chunk, def));
+        let out = plan
+            .filter(|p| !p.event_data)
+            .and_then(|plan| self.fields(chunk, &plan, &values));
+        self.values = values;
+        out
+    }
+
+    fn plan(&mut self, chunk: &[u8], def: u32) -> Option<Rc<Plan>> {
+        self.plans
+            .entry(def)
+            .or_insert_with(|| compile(chunk, def).map(Rc::new))
+            .clone()
+    }
+
+    /// The fields of an Event template's instance, whose values are `values`.
+    fn fields(&mut self, chunk: &[u8], plan: &Plan, values: &[Span]) -> Option<Vec<Field>> {
+        guarded(plan, values)?;
+        let mut out = Vec::with_capacity(plan.steps.len() + 24);
+        for step in &plan.steps {
+            let Step::Nested(id) = *step else {
+                push_step(&mut out, chunk, step, values)?;
+                continue;
+            };
+            let value = *values.get(usize::from(id))?;
+            if value.ty == NULL || value.len == 0 {
+                continue;
+            }
+            if value.ty != BIN_XML {
+                return None;
+            }
+            let mut nested = std::mem::take(&mut self.nested);
+            let def = instance(chunk, value.at, value.at + value.len, &mut nested);
+            let plan = def.and_then(|def| self.plan(chunk, def));
+            let done = plan.filter(|p| p.event_data).and_then(|plan| {
+                guarded(&plan, &nested)?;
+                plan.steps
+                    .iter()
+                    .try_for_each(|step| push_step(&mut out, chunk, step, &nested))
+            });
+            self.nested = nested;
+            done?;
+        }
+        Some(out)
+    }
+}
+
+/// The records of a chunk as the crate walks them when nothing is amiss: from the end of the
+/// chunk header, each record after the previous one, up to the free space or the record the
+/// header names last. Each as its id and its BinXML's offset and length. `None` at the first
+/// thing amiss (a record header that does not check out, a time out of range).
+fn plain_records(chunk: &[u8], header: &EvtxChunkHeader) -> Option<Vec<(u64, usize, usize)>> {
+    const CHUNK_HEADER: usize = 512;
+    const RECORD_HEADER: usize = 24;
+    let live_end = (header.free_space_offset as usize).min(chunk.len());
+    let mut out = Vec::with_capacity(128);
+    let mut at = CHUNK_HEADER;
+    while at < live_end {
+        let head = chunk.get(at..at + RECORD_HEADER)?;
+        if head[..4] != [0x2a, 0x2a, 0, 0] {
+            return None;
+        }
+        let size = u32::from_le_bytes(head[4..8].try_into().ok()?) as usize;
+        let id = u64::from_le_bytes(head[8..16].try_into().ok()?);
+        let filetime = u64::from_le_bytes(head[16..24].try_into().ok()?);
+        // A time the crate can represent (up to the year 9999), and room for the size copy.
+        if filetime / 10_000_000 > 265_000_000_000 || size < RECORD_HEADER + 4 {
+            return None;
+        }
+        let len = size - RECORD_HEADER - 4;
+        if at + RECORD_HEADER + len > chunk.len() {
+            return None;
+        }
+        out.push((id, at + RECORD_HEADER, len));
+        if id == header.last_event_record_id {
+            break;
+        }
+        at += size;
+    }
+    Some(out)
+}
+
+/// `Some` when no value the plan's elements depend on is NULL.
+fn guarded(plan: &Plan, values: &[Span]) -> Option<()> {
+    for &g in &plan.guards {
+        if values.get(usize::from(g))?.ty == NULL {
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// The fields of one step (not nested) with `values`; `None` when the record is left to the
+/// crate.
+fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -> Option<()> {
+    let span = |id: u16| values.get(usize::from(id)).copied();
+    let is_null = |id: Option<u16>| -> Option<bool> {
+        match id {
+            Some(id) => Some(span(id)?.ty == NULL),
+            None => Some(false),
+        }
+    };
+    // The value of a source; `None` for a NULL or empty substitution, whose rendering has
+    // rules of its own (left to the crate).
+    let value = |src: &Src| -> Option<Value> {
+        match src {
+            Src::Null => Some(Value::Null),
+            Src::Text(t) => Some(Value::str(&**t)),
+            Src::Sub(id) => {
+                let v = span(*id)?;
+                if is_empty(chunk, v) {
+                    return None;
+                }
+                field_value(v.ty, &chunk[v.at..v.at + v.len])
+            }
+        }
+    };
+    // An EventData value; an empty one is `""` or `null`.
+    let data_value = |src: &Src, empty_as_string: bool| -> Option<Value> {
+        let empty = match src {
+            Src::Sub(id) => is_empty(chunk, span(*id)?),
+            Src::Null => true,
+            Src::Text(_) => false,
+        };
+        match (empty, empty_as_string) {
+            (true, true) => Some(Value::str("")),
+            (true, false) => Some(Value::Null),
+            (false, _) => value(src),
+        }
+    };
+    match step {
+        Step::Field { name, src, dep } => {
+            // An element left out when its value is NULL: left to the crate.
+            if is_null(*dep)? {
+                return None;
+            }
+            out.push(Field {
+                name: name.clone(),
+                value: value(src)?,
+            });
+        }
+        Step::Attrs {
+            name,
+            text,
+            attrs,
+            dep,
+        } => {
+            if is_null(*dep)? {
+                return None;
+            }
+            let text = text
+                .as_ref()
+                .map(value)
+                .map_or(Some(None), |v| v.map(Some))?;
+            // An attribute whose value is NULL is left out (a plan has at most 64).
+            let mut present = 0u64;
+            for (i, (_, src)) in attrs.iter().enumerate() {
+                let null = match src {
+                    Src::Sub(id) => span(*id)?.ty == NULL,
+                    _ => false,
+                };
+                present |= u64::from(!null) << i;
+            }
+            if present == 0 {
+                out.push(Field {
+                    name: name.clone(),
+                    value: text.unwrap_or(Value::Null),
+                });
+                return Some(());
+            }
+            if let Some(text) = text {
+                out.push(Field {
+                    name: name.clone(),
+                    value: text,
+                });
+            }
+            for (i, (attr, src)) in attrs.iter().enumerate() {
+                if present >> i & 1 == 1 {
+                    out.push(Field {
+                        name: attr.clone(),
+                        value: value(src)?,
+                    });
+                }
+            }
+        }
+        Step::Data {
+            name,
+            src,
+            dep,
+            empty_as_string,
+        } => {
+            if is_null(*dep)? {
+                return Some(());
+            }
+            out.push(Field {
+                name: name.clone(),
+                value: data_value(src, *empty_as_string)?,
+            });
+        }
+        Step::Unnamed(srcs) => {
+            let mut present = Vec::new();
+            for (src, dep) in srcs {
+                if is_null(*dep)? {
+                    continue;
+                }
+                // A string array: an element for each of its strings.
+                if let Src::Sub(id) = src {
+                    let v = span(*id)?;
+                    if v.ty == STRING_ARRAY {
+                        present.extend(string_array(&chunk[v.at..v.at + v.len])?);
+                        continue;
+                    }
+                }
+                present.push(data_value(src, true)?);
+            }
+            let value = match present.len() {
+                0 => return Some(()),
+                1 => present.pop()?,
+                _ => Value::List(present),
+            };
+            out.push(Field {
+                name: "Data".into(),
+                value,
+            });
+        }
+        Step::Nested(_) => return None,
+    }
+    Some(())
+}
+
+/// Whether a value is empty as the crate sees it: NULL, no bytes, or a string that starts
+/// with NUL.
+fn is_empty(chunk: &[u8], v: Span) -> bool {
+    v.ty == NULL || v.len == 0 || (v.ty == STRING && chunk.get(v.at..v.at + 2) == Some(&[0, 0]))
+}
+
+/// The TemplateInstance that `start..end` of `chunk` holds (after a fragment header): its
+/// values into `values`, and the chunk offset of its template's definition.
+fn instance(chunk: &[u8], start: usize, end: usize, values: &mut Vec<Span>) -> Option<u32> {
+    let rec = chunk.get(start..end)?;
+    // A fragment header, then one TemplateInstance: a byte, the template's id and the
+    // offset of its definition.
+    if rec.len() < 14 || rec[0] != FRAGMENT_HEADER || rec[4] != TEMPLATE_INSTANCE {
+        return None;
+    }
+    let def = u32::from_le_bytes(rec[10..14].try_into().ok()?);
+    let mut pos = start + 14;
+    if def as usize == pos {
+        // The definition is written here: next (4), GUID (16), size (4), body.
+        let size = u32_at(chunk, pos + 20)? as usize;
+        pos = pos.checked_add(24 + size)?;
+    }
+    let count = u32_at(chunk, pos)? as usize;
+    pos += 4;
+    let descriptors = chunk.get(pos..pos.checked_add(count.checked_mul(4)?)?)?;
+    pos += descriptors.len();
+    values.clear();
+    for d in descriptors.chunks_exact(4) {
+        let len = usize::from(u16::from_le_bytes([d[0], d[1]]));
+        values.push(Span {
+            ty: d[2],
+            at: pos,
+            len,
+        });
+        pos += len;
+    }
+    // The values end the stream, or an end-of-stream token does.
+    if pos > end || (pos < end && chunk[pos] != EOF) {
+        return None;
+    }
+    Some(def)
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use evtx::{EvtxParser, ParserSettings};
+    use vigie_event::flatten_evtx_text;
+
+    use super::*;
+
+    fn corpus_evtx(test: &str) -> Option<Vec<PathBuf>> {
+        let dir = crate::test_corpus::corpus_dir(test, "evtx")?;
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("evtx"))
+            .collect();
+        files.sort();
+        Some(files)
+    }
+
+    /// Every corpus record the plans take gives the fields the crate's JSON gives, in the same
+    /// order, with the same values; and the plans take most records.
+    #[test]
+    fn plans_give_the_fields_of_the_crates_json() {
+        let Some(files) = corpus_evtx("plans_give_the_fields_of_the_crates_json") else {
+            return;
+        };
+        let settings = Arc::new(ParserSettings::new().separate_json_attributes(false));
+        let (mut taken, mut records, mut walked) = (0usize, 0usize, 0usize);
+        for path in &files {
+            let Ok(mut parser) = EvtxParser::from_path(path) else {
+                continue;
+            };
+            let mut fast = FastEvtx::default();
+            for chunk in parser.chunks() {
+                let Ok(mut data) = chunk else { continue };
+                let Ok(mut chunk) = data.parse(settings.clone()) else {
+                    continue;
+                };
+                fast.new_chunk();
+                // The plain walk finds the records the crate finds, where it walks.
+                let crate_walk: Vec<(u64, usize, usize)> = chunk
+                    .iter()
+                    .flatten()
+                    .map(|r| {
+                        (
+                            r.event_record_id,
+                            r.binxml_offset as usize,
+                            r.binxml_size as usize,
+                        )
+                    })
+                    .collect();
+                if let Some(plain) = plain_records(chunk.data, chunk.header) {
+                    assert_eq!(plain, crate_walk, "{}", path.display());
+                    walked += 1;
+                }
+                for rec in chunk.iter().flatten() {
+                    records += 1;
+                    let id = rec.event_record_id;
+                    let got = fast.record(
+                        rec.chunk.data,
+                        rec.binxml_offset as usize,
+                        rec.binxml_size as usize,
+                    );
+                    let Some(got) = got else { continue };
+                    taken += 1;
+                    let json = rec.into_json().expect("the crate renders it");
+                    let want = flatten_evtx_text(&json.data)
+                        .expect("JSON")
+                        .expect("EVTX-shaped");
+                    assert_eq!(
+                        got.as_slice(),
+                        want.fields(),
+                        "{} record {id}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        eprintln!(
+            "EVTX plans: {taken} of {records} records of {} files taken, each as the crate's JSON; {walked} chunks walked plainly as the crate walks them",
+            files.len()
+        );
+        assert!(records > 10_000, "too few records: {records}");
+    }
+
+    /// Damaged chunks (bytes of corpus chunks overwritten at random) never make the plans
+    /// panic: every read is bounded, and what does not parse is left to the crate.
+    #[test]
+    fn damaged_chunks_do_not_panic() {
+        let Some(files) = corpus_evtx("damaged_chunks_do_not_panic") else {
+            return;
+        };
+        let settings = Arc::new(ParserSettings::new().separate_json_attributes(false));
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut tried, mut taken) = (0usize, 0usize);
+        for path in files.iter().step_by(7) {
+            let Ok(mut parser) = EvtxParser::from_path(path) else {
+                continue;
+            };
+            for chunk in parser.chunks().take(2) {
+                let Ok(mut data) = chunk else { continue };
+                let Ok(mut chunk) = data.parse(settings.clone()) else {
+                    continue;
+                };
+                let windows: Vec<(usize, usize)> = chunk
+                    .iter()
+                    .flatten()
+                    .map(|r| (r.binxml_offset as usize, r.binxml_size as usize))
+                    .collect();
+                let mut bytes = chunk.data.to_vec();
+                for round in 0..20 {
+                    for _ in 0..=round {
+                        let at = next() as usize % bytes.len();
+                        bytes[at] = next() as u8;
+                    }
+                    let mut fast = FastEvtx::default();
+                    for &(offset, len) in &windows {
+                        tried += 1;
+                        taken += usize::from(fast.record(&bytes, offset, len).is_some());
+                    }
+                }
+            }
+        }
+        eprintln!("damaged chunks: {taken} of {tried} record reads still taken");
+        assert!(tried > 10_000, "too few reads: {tried}");
+    }
+}
