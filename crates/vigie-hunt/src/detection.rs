@@ -5,7 +5,7 @@ use vigie_engine::RuleInfo;
 use vigie_event::{Event, Value};
 
 /// One rule firing on one event (or a correlation firing on a group of them).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Detection {
     pub rule_id: String,
     pub rule_title: String,
