@@ -15,7 +15,8 @@ pub(crate) struct Plan {
     /// The substitutions whole elements depend on (the root, System, EventData): a record
     /// where one is NULL is left to the crate.
     pub(crate) guards: Vec<u16>,
-    /// Whether the template is an EventData, instantiated inside another's substitution.
+    /// Whether the template is an EventData or a UserData, instantiated inside another's
+    /// substitution.
     pub(crate) event_data: bool,
 }
 
@@ -286,9 +287,18 @@ fn read_name(chunk: &[u8], off: usize) -> Option<String> {
 /// (a template instantiated inside another's substitution).
 fn plan_of(root: Elem) -> Option<Plan> {
     let mut guards: Vec<u16> = root.dep.into_iter().collect();
-    if root.name == "EventData" {
+    // A template instantiated in another's substitution: an EventData, a UserData, or the
+    // element a UserData holds.
+    if root.name != "Event" {
         let mut steps = Vec::new();
-        data_steps(&mut steps, root.content)?;
+        match root.name.as_str() {
+            "EventData" => data_steps(&mut steps, root.content)?,
+            "UserData" => user_data_steps(&mut steps, &mut guards, root.content)?,
+            _ => {
+                guards.clear();
+                user_data_child_steps(&mut steps, &mut guards, root)?;
+            }
+        }
         return Some(Plan {
             steps,
             guards,
@@ -336,6 +346,10 @@ fn plan_of(root: Elem) -> Option<Plan> {
                 data = true;
                 data_steps(&mut steps, child.content)?;
             }
+            "UserData" if !data => {
+                data = true;
+                user_data_steps(&mut steps, &mut guards, child.content)?;
+            }
             _ => return None,
         }
     }
@@ -372,6 +386,61 @@ fn data_steps(steps: &mut Vec<Step>, content: Content) -> Option<()> {
             continue;
         }
         steps.push(data_step(e)?);
+    }
+    (!repeats(&steps[first..])).then_some(())
+}
+
+/// The values of a UserData element: its one child (`<LogFileCleared xmlns=..>`), written
+/// here or instantiated in a substitution.
+fn user_data_steps(steps: &mut Vec<Step>, guards: &mut Vec<u16>, content: Content) -> Option<()> {
+    match content {
+        Content::Empty => Some(()),
+        Content::Item(Item::Sub(id)) => {
+            steps.push(Step::Nested(id));
+            Some(())
+        }
+        Content::Elems(elems) => {
+            let [child] = <[Elem; 1]>::try_from(elems).ok()?;
+            user_data_child_steps(steps, guards, child)
+        }
+        _ => None,
+    }
+}
+
+/// The element a UserData holds: its children are the values, each by its name (an empty
+/// one is `null`); or its text is, under its own name.
+fn user_data_child_steps(steps: &mut Vec<Step>, guards: &mut Vec<u16>, child: Elem) -> Option<()> {
+    let leaves = match child.content {
+        Content::Empty => return Some(()),
+        Content::Item(item) if child.attrs.is_empty() => {
+            steps.push(Step::Data {
+                name: field_name(&child.name),
+                src: src(item),
+                dep: child.dep,
+                empty_as_string: false,
+            });
+            return Some(());
+        }
+        Content::Elems(leaves) => leaves,
+        _ => return None,
+    };
+    guards.extend(child.dep);
+    let first = steps.len();
+    for leaf in leaves {
+        if !leaf.attrs.is_empty() || leaf.name == "Data" {
+            return None;
+        }
+        let src = match leaf.content {
+            Content::Empty => Src::Null,
+            Content::Item(item) => src(item),
+            _ => return None,
+        };
+        steps.push(Step::Data {
+            name: field_name(&leaf.name),
+            src,
+            dep: leaf.dep,
+            empty_as_string: false,
+        });
     }
     (!repeats(&steps[first..])).then_some(())
 }
