@@ -78,6 +78,7 @@ pub(crate) fn compile(chunk: &[u8], def_offset: u32) -> Option<Plan> {
         chunk,
         pos: start,
         end,
+        inline: None,
     };
     if r.u8()? != FRAGMENT_HEADER {
         return None;
@@ -143,7 +144,14 @@ struct Reader<'a> {
     chunk: &'a [u8],
     pos: usize,
     end: usize,
+    /// For a record written as plain elements (no template): its values as they are met
+    /// (type, offset and length in the chunk), each then read as a substitution of that
+    /// number. Such elements have no DependencyId.
+    inline: Option<Vec<InlineValue>>,
 }
+
+/// A value written in a plain element: its type, offset and length in the chunk.
+pub(crate) type InlineValue = (u8, usize, usize);
 
 impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
@@ -184,7 +192,10 @@ impl Reader<'_> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let dep = Some(self.u16()?).filter(|&d| d != NO_DEPENDENCY);
+        let dep = match self.inline {
+            Some(_) => None,
+            None => Some(self.u16()?).filter(|&d| d != NO_DEPENDENCY),
+        };
         self.u32()?; // its size
         let name = self.name()?;
         if token & MORE != 0 {
@@ -196,7 +207,11 @@ impl Reader<'_> {
                 t if t & !MORE == ATTRIBUTE => {
                     let attr = self.name()?;
                     let t = self.u8()?;
-                    attrs.push((attr, self.item(t)?));
+                    // A plain element's attribute text is read as the template's would be.
+                    let inline = self.inline.take();
+                    let item = self.item(t);
+                    self.inline = inline;
+                    attrs.push((attr, item?));
                 }
                 CLOSE_EMPTY => {
                     return Some(Elem {
@@ -253,6 +268,22 @@ impl Reader<'_> {
     /// A text value or a substitution, its `token` just read.
     fn item(&mut self, token: u8) -> Option<Item> {
         match token {
+            t if t & !MORE == VALUE && self.inline.is_some() => {
+                let ty = self.u8()?;
+                let (at, len) = match ty {
+                    STRING => (self.pos + 2, 2 * usize::from(self.u16()?)),
+                    _ => (
+                        self.pos,
+                        inline_size(ty, self.chunk.get(self.pos + 1).copied()?)?,
+                    ),
+                };
+                let end = at.checked_add(len).filter(|&e| e <= self.end)?;
+                self.pos = end;
+                let values = self.inline.as_mut()?;
+                let id = u16::try_from(values.len()).ok()?;
+                values.push((ty, at, len));
+                Some(Item::Sub(id))
+            }
             t if t & !MORE == VALUE => {
                 if self.u8()? != STRING {
                     return None;
@@ -271,6 +302,49 @@ impl Reader<'_> {
             _ => None,
         }
     }
+}
+
+/// The size of a value of type `ty` written in an element (not a substitution), which its
+/// type implies; `second` is its second byte (a SID's count of sub-authorities). `None` for
+/// the types this path leaves to the crate.
+fn inline_size(ty: u8, second: u8) -> Option<usize> {
+    Some(match ty {
+        0x03 | 0x04 => 1,
+        0x05 | 0x06 => 2,
+        0x07 | 0x08 | 0x0d | 0x14 => 4,
+        0x09 | 0x0a | 0x11 | 0x15 => 8,
+        0x0f => 16,
+        0x13 => 8 + 4 * usize::from(second),
+        _ => return None,
+    })
+}
+
+/// The plan of a record written as plain elements from `start` (its first element) to `end`
+/// of `chunk`, with its values, each then read as a substitution of its number.
+pub(crate) fn compile_plain(
+    chunk: &[u8],
+    start: usize,
+    end: usize,
+) -> Option<(Plan, Vec<InlineValue>)> {
+    let mut r = Reader {
+        chunk,
+        pos: start,
+        end,
+        inline: Some(Vec::new()),
+    };
+    let token = r.u8()?;
+    if token & !MORE != OPEN_START {
+        return None;
+    }
+    let root = r.element(token, 0)?;
+    if r.pos < end && r.u8()? != EOF {
+        return None;
+    }
+    if root.name != "Event" {
+        return None;
+    }
+    let plan = plan_of(root)?;
+    Some((plan, r.inline.unwrap_or_default()))
 }
 
 /// The name at chunk offset `off`: next-name link (4), hash (2), length in UTF-16 units (2),

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use evtx::EvtxChunkHeader;
 use vigie_event::{Field, Value};
 
-use crate::binxml_template::{compile, Plan, Src, Step};
+use crate::binxml_template::{compile, compile_plain, Plan, Src, Step};
 use crate::binxml_value::{field_value, string_array, BIN_XML, NULL, STRING, STRING_ARRAY};
 
 /// The plans of the current chunk's templates, and reused lists of a record's values.
@@ -31,6 +31,7 @@ struct Span {
 
 const FRAGMENT_HEADER: u8 = 0x0f;
 const TEMPLATE_INSTANCE: u8 = 0x0c;
+const OPEN_START: u8 = 0x01;
 const EOF: u8 = 0x00;
 
 impl FastEvtx {
@@ -57,6 +58,12 @@ impl FastEvtx {
     /// The fields of the record whose BinXML is `len` bytes at `offset` of `chunk`.
     pub(crate) fn record(&mut self, chunk: &[u8], offset: usize, len: usize) -> Option<Vec<Field>> {
         let end = offset.checked_add(len).filter(|&e| e <= chunk.len())?;
+        if chunk
+            .get(offset + 4)
+            .is_some_and(|t| t & !0x40 == OPEN_START)
+        {
+            return self.plain_record(chunk, offset + 4, end);
+        }
         let mut values = std::mem::take(&mut self.values);
         let def = instance(chunk, offset, end, &mut values);
         let plan = def.and_then(|def| self.plan(chunk, def));
@@ -65,6 +72,20 @@ impl FastEvtx {
             .and_then(|plan| self.fields(chunk, &plan, &values));
         self.values = values;
         out
+    }
+
+    /// A record written as plain elements (an exported log's, often): its own plan, its
+    /// values where the elements hold them.
+    fn plain_record(&mut self, chunk: &[u8], start: usize, end: usize) -> Option<Vec<Field>> {
+        if chunk.get(start - 4) != Some(&FRAGMENT_HEADER) {
+            return None;
+        }
+        let (plan, inline) = compile_plain(chunk, start, end)?;
+        let values: Vec<Span> = inline
+            .into_iter()
+            .map(|(ty, at, len)| Span { ty, at, len })
+            .collect();
+        self.fields(chunk, &plan, &values)
     }
 
     fn plan(&mut self, chunk: &[u8], def: u32) -> Option<Rc<Plan>> {

@@ -160,7 +160,12 @@ mod tests {
         d.level = "high".into();
         d.status = "test".into();
         d.tags = vec!["attack.t1059.001".into(), "attack.execution".into()];
-        d.timestamp = Some(chrono::Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).single().expect("a time"));
+        d.timestamp = Some(
+            chrono::Utc
+                .with_ymd_and_hms(2024, 5, 1, 12, 0, 0)
+                .single()
+                .expect("a time"),
+        );
         d.computer = Some("pc".into());
         d.event_id = Some(4688);
         d.record_id = 7;
