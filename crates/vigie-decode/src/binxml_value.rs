@@ -65,28 +65,34 @@ fn fixed<const N: usize>(bytes: &[u8]) -> Option<[u8; N]> {
 /// UTF-16LE text up to its first NUL, as the crate reads a StringType. `None` for an unpaired
 /// surrogate (the crate's rendering of it is left to the crate).
 pub(crate) fn utf16_until_nul(bytes: &[u8]) -> Option<String> {
-    // ASCII, the common case, four units at a time.
-    let mut out = Vec::with_capacity(bytes.len() / 2);
-    let mut done = 0;
-    while let Some(block) = bytes.get(done..done + 8) {
+    // Where the text ends and whether it is ASCII (the common case), four units at a time;
+    // then an ASCII text is copied into a string of exactly its length.
+    let mut ascii = true;
+    let mut end = 0;
+    while let Some(block) = bytes.get(end..end + 8) {
         let v = u64::from_le_bytes(block.try_into().ok()?);
-        let any_nul = v.wrapping_sub(0x0001_0001_0001_0001) & !v & 0x8000_8000_8000_8000;
-        if v & 0xff80_ff80_ff80_ff80 != 0 || any_nul != 0 {
+        if v.wrapping_sub(0x0001_0001_0001_0001) & !v & 0x8000_8000_8000_8000 != 0 {
             break;
         }
-        out.extend_from_slice(&[block[0], block[2], block[4], block[6]]);
-        done += 8;
+        ascii &= v & 0xff80_ff80_ff80_ff80 == 0;
+        end += 8;
     }
-    utf16_rest(out, &bytes[done..])
-}
-
-/// The text of `rest` (up to a NUL) after the ASCII `head`.
-fn utf16_rest(head: Vec<u8>, rest: &[u8]) -> Option<String> {
-    let mut out = String::from_utf8(head).ok()?;
-    let units = rest
+    while let Some(&[lo, hi]) = bytes.get(end..end + 2) {
+        if lo == 0 && hi == 0 {
+            break;
+        }
+        ascii &= hi == 0 && lo < 0x80;
+        end += 2;
+    }
+    let text = &bytes[..end];
+    if ascii {
+        let out: Vec<u8> = text.chunks_exact(2).map(|p| p[0]).collect();
+        return String::from_utf8(out).ok();
+    }
+    let units = text
         .chunks_exact(2)
-        .map(|p| u16::from_le_bytes([p[0], p[1]]))
-        .take_while(|&u| u != 0);
+        .map(|p| u16::from_le_bytes([p[0], p[1]]));
+    let mut out = String::with_capacity(text.len() / 2 + 8);
     for c in char::decode_utf16(units) {
         out.push(c.ok()?);
     }

@@ -98,12 +98,19 @@ fn read_chunk_at<R: Read + Seek>(file: &mut R, number: u64) -> std::io::Result<C
     file.seek(SeekFrom::Start(HEADER_SIZE + number * CHUNK_SIZE))?;
     let n = file.take(CHUNK_SIZE).read_to_end(&mut data)?;
     // A written chunk starts with its signature; only one that does not can be all zeroes.
-    let blank = !data.starts_with(b"ElfChnk\0") && data.iter().all(|&b| b == 0);
+    let blank = !data.starts_with(b"ElfChnk\0") && all_zero(&data);
     Ok(match (n as u64 == CHUNK_SIZE, blank) {
         (true, false) => Chunk::Data(data),
         (true, true) => Chunk::Empty,
         (false, blank) => Chunk::Short { blank },
     })
+}
+
+/// Whether every byte is zero: 4 KB at a time, each block OR-ed without a branch (which the
+/// compiler turns into vector code), as log files hold many unused chunks.
+fn all_zero(data: &[u8]) -> bool {
+    data.chunks(4096)
+        .all(|block| block.iter().fold(0u8, |acc, &b| acc | b) == 0)
 }
 
 /// Reads a whole EVTX file in record order, as the `evtx` crate and Windows do: from the chunk
