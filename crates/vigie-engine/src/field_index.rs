@@ -13,6 +13,8 @@ use std::collections::HashMap;
 /// keys come from rules, and an event can only choose which of them it hits.
 type FastMap<K, V> = foldhash::HashMap<K, V>;
 
+use crate::shape_cache::{fingerprint, ShapeCache};
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use vigie_event::{fold_case, Event, Value};
 
@@ -622,6 +624,8 @@ pub struct IndexScratch {
     name: String,
     /// Every value of the event folded and joined, for keyword searches.
     joined: String,
+    /// Recent event shapes and how they resolved.
+    shapes: ShapeCache,
 }
 
 impl IndexScratch {
@@ -647,29 +651,48 @@ impl FieldIndex {
         s.best.resize(self.slots.len(), (0, (0, 0, 0)));
         s.resolved.clear();
         let fields = event.fields();
-        if !self.names.is_empty() {
-            for (i, f) in fields.iter().enumerate() {
-                s.name.clear();
-                s.name.push_str(&f.name);
-                s.name.make_ascii_lowercase();
-                let Some(entries) = self.names.get(s.name.as_str()) else {
+        if self.names.is_empty() {
+            return;
+        }
+        // Events of one kind repeat their names: a shape met before resolves the same way.
+        let names = || fields.iter().map(|f| &*f.name);
+        let print = fingerprint(names());
+        if let Some(assignments) = s.shapes.get(print, names) {
+            for &(slot, rank) in assignments {
+                if let Some(b) = s.best.get_mut(slot as usize) {
+                    *b = (stamp, rank);
+                    s.resolved.push(slot);
+                }
+            }
+            return;
+        }
+        for (i, f) in fields.iter().enumerate() {
+            s.name.clear();
+            s.name.push_str(&f.name);
+            s.name.make_ascii_lowercase();
+            let Some(entries) = self.names.get(s.name.as_str()) else {
+                continue;
+            };
+            for e in entries {
+                let exact = u32::from(*e.spelled != *f.name);
+                let rank = (e.pos, exact, i as u32);
+                let Some(b) = s.best.get_mut(e.slot as usize) else {
                     continue;
                 };
-                for e in entries {
-                    let exact = u32::from(*e.spelled != *f.name);
-                    let rank = (e.pos, exact, i as u32);
-                    let Some(b) = s.best.get_mut(e.slot as usize) else {
-                        continue;
-                    };
-                    if b.0 != stamp {
-                        *b = (stamp, rank);
-                        s.resolved.push(e.slot);
-                    } else if rank < b.1 {
-                        b.1 = rank;
-                    }
+                if b.0 != stamp {
+                    *b = (stamp, rank);
+                    s.resolved.push(e.slot);
+                } else if rank < b.1 {
+                    b.1 = rank;
                 }
             }
         }
+        let assignments = s
+            .resolved
+            .iter()
+            .filter_map(|&slot| Some((slot, s.best.get(slot as usize)?.1)))
+            .collect();
+        s.shapes.put(print, names(), assignments);
     }
 
     /// Finds every indexed test of the routes' own conditions that holds on `event`, over

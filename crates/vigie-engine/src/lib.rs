@@ -16,6 +16,7 @@ mod predicate;
 mod route_table;
 mod ruleset;
 mod scan_cache;
+mod shape_cache;
 mod transform;
 
 pub use correlation::{CorrelationHit, Correlator, CorrelatorLimits};
