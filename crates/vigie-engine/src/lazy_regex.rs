@@ -29,6 +29,9 @@ pub struct LazyRegex {
     pub(crate) literals: Vec<String>,
     /// Ids of the per-field index's contains tests for those literals (set by the index).
     pub(crate) guards: Vec<u32>,
+    /// Bytes that every match holds somewhere, exactly as written (`-f` in
+    /// `"(\{\d\}){2,}"\s*-f`): a text without them is no match, found without the regex.
+    inner: Option<Box<memchr::memmem::Finder<'static>>>,
 }
 
 impl Clone for LazyRegex {
@@ -39,6 +42,7 @@ impl Clone for LazyRegex {
             compiled: self.compiled.clone(),
             literals: self.literals.clone(),
             guards: self.guards.clone(),
+            inner: self.inner.clone(),
         }
     }
 }
@@ -58,6 +62,8 @@ impl LazyRegex {
             compiled: OnceLock::new(),
             literals: required_literals(&hir),
             guards: Vec::new(),
+            inner: inner_literal(&hir)
+                .map(|lit| Box::new(memchr::memmem::Finder::new(&lit).into_owned())),
         };
         if pattern.len() > EAGER_ABOVE {
             let re = lazy.build().map_err(|e| e.to_string())?;
@@ -76,6 +82,11 @@ impl LazyRegex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
+        if let Some(inner) = &self.inner {
+            if inner.find(text.as_bytes()).is_none() {
+                return false;
+            }
+        }
         match self.compiled.get() {
             Some(re) => re.is_match(text),
             None => match self.build() {
@@ -84,6 +95,40 @@ impl LazyRegex {
                 Err(_) => false,
             },
         }
+    }
+}
+
+/// The longest run of bytes that every match of `hir` holds, as written (a case-insensitive
+/// letter is a class, not a literal, so it never is one): runs of literals in a
+/// concatenation, and what a group or a repetition done at least once requires.
+fn inner_literal(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(lit.0.to_vec()),
+        HirKind::Capture(cap) => inner_literal(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => inner_literal(&rep.sub),
+        HirKind::Concat(parts) => {
+            let mut best: Option<Vec<u8>> = None;
+            let mut keep = |cand: Vec<u8>| {
+                if !cand.is_empty() && best.as_ref().is_none_or(|b| cand.len() > b.len()) {
+                    best = Some(cand);
+                }
+            };
+            let mut run = Vec::new();
+            for part in parts {
+                if let HirKind::Literal(lit) = part.kind() {
+                    run.extend_from_slice(&lit.0);
+                    continue;
+                }
+                keep(std::mem::take(&mut run));
+                if let Some(lit) = inner_literal(part) {
+                    keep(lit);
+                }
+            }
+            keep(run);
+            best
+        }
+        _ => None,
     }
 }
 
@@ -132,5 +177,63 @@ mod tests {
         assert!(lit(".*x").is_empty());
         assert!(lit("ab").is_empty());
         assert!(!re.is_match("a\nc"));
+    }
+
+    #[test]
+    fn inner_literals_are_what_every_match_holds() {
+        let inner = |p: &str, ignore_case: bool| {
+            let flags = Flags {
+                ignore_case,
+                ..Flags::default()
+            };
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(ignore_case)
+                .build()
+                .parse(p)
+                .expect("valid");
+            let _ = LazyRegex::new(p, flags).expect("valid");
+            inner_literal(&hir).map(|l| String::from_utf8(l).expect("UTF-8"))
+        };
+        assert_eq!(
+            inner(r#""(\{\d\}){2,}"\s*-f"#, false).as_deref(),
+            Some("-f")
+        );
+        assert_eq!(
+            inner(r"^.*>.%temp%\\.*$", false).as_deref(),
+            Some("%temp%\\")
+        );
+        assert_eq!(inner(r"\w+`(\w+|-|.)`", false).as_deref(), Some("`"));
+        assert_eq!(inner(r"(?i)\$\{`?e`?n", false).as_deref(), Some("${"));
+        assert_eq!(inner("abc", true), None);
+        assert_eq!(inner("(foo|bar)", false), None);
+        assert_eq!(inner("x(yz)?", false).as_deref(), Some("x"));
+    }
+
+    proptest::proptest! {
+        /// The inner-literal check before the match never changes its answer.
+        #[test]
+        fn inner_literal_check_agrees_with_the_regex(
+            which in 0usize..8,
+            ignore_case: bool,
+            text in "[a-c%{}0-9\\\"`>x -]{0,24}",
+        ) {
+            let patterns = [
+                r#""(\{\d\}){2,}"\s*-f"#,
+                r"^.*>.%a%\\.*$",
+                r"\w+`(\w+|-|.)`",
+                "a(bc)+c",
+                "(ab|c)x",
+                "b{2}c",
+                r"\{\d\}",
+                "x(yz)?a",
+            ];
+            let flags = Flags { ignore_case, ..Flags::default() };
+            let lazy = LazyRegex::new(patterns[which], flags).expect("valid");
+            let plain = RegexBuilder::new(patterns[which])
+                .case_insensitive(ignore_case)
+                .build()
+                .expect("valid");
+            proptest::prop_assert_eq!(lazy.is_match(&text), plain.is_match(&text));
+        }
     }
 }
