@@ -28,9 +28,9 @@ impl SearchExpr {
             .any(|m| m.iter().all(|c| c.matches_known(event, known)))
     }
 
-    fn collect(&self, event: &Event, out: &mut Vec<(Box<str>, Value)>) {
+    fn collect(&self, event: &Event, known: Option<&Known>, out: &mut Vec<(Box<str>, Value)>) {
         for map in &self.0 {
-            if map.iter().all(|c| c.matches(event)) {
+            if map.iter().all(|c| c.matches_known(event, known)) {
                 for c in map {
                     c.evidence(event, out);
                 }
@@ -67,10 +67,11 @@ impl Compiled {
         eval(&self.expr, &self.searches, event, Some(known))
     }
 
-    /// The fields (and their values) of the searches that made a match, in positive positions.
-    pub fn matched_fields(&self, event: &Event) -> Vec<(Box<str>, Value)> {
+    /// The fields (and their values) of the searches that made a match, in positive positions;
+    /// with indexed string tests read from `known` when the match was found with them.
+    pub fn matched_fields(&self, event: &Event, known: Option<&Known>) -> Vec<(Box<str>, Value)> {
         let mut out = Vec::new();
-        collect(&self.expr, &self.searches, event, &mut out);
+        collect(&self.expr, &self.searches, event, known, &mut out);
         out
     }
 
@@ -104,15 +105,21 @@ fn eval(e: &Expr, s: &[SearchExpr], ev: &Event, k: Option<&Known>) -> bool {
     }
 }
 
-fn collect(e: &Expr, s: &[SearchExpr], ev: &Event, out: &mut Vec<(Box<str>, Value)>) {
+fn collect(
+    e: &Expr,
+    s: &[SearchExpr],
+    ev: &Event,
+    k: Option<&Known>,
+    out: &mut Vec<(Box<str>, Value)>,
+) {
     match e {
         Expr::Search(i) => {
-            if s[*i].matches(ev, None) {
-                s[*i].collect(ev, out);
+            if s[*i].matches(ev, k) {
+                s[*i].collect(ev, k, out);
             }
         }
         Expr::Not(_) | Expr::Const(_) => {}
-        Expr::And(v) | Expr::Or(v) => v.iter().for_each(|x| collect(x, s, ev, out)),
+        Expr::And(v) | Expr::Or(v) => v.iter().for_each(|x| collect(x, s, ev, k, out)),
     }
 }
 

@@ -9,7 +9,9 @@ use vigie_sigma::{
 };
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
-use crate::field_index::{required, FieldIndex, IndexBuilder, IndexScratch, Routes, UNCLAIMED};
+use crate::field_index::{
+    required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
+};
 use crate::mapping::Mapping;
 use crate::route_table::{RouteScratch, RouteTable};
 use crate::transform::Placeholders;
@@ -752,16 +754,17 @@ impl RuleSet {
             let compiled = &self.detections[det].variants[variant];
             if compiled.matches_known(event, &known) {
                 rule_hit[det] = stamp;
-                hits.push(self.hit(det, compiled, event));
+                hits.push(self.hit(det, compiled, event, Some(&known)));
             }
         }
     }
 
-    /// The hit of detection `det`, whose variant `compiled` matched `event`.
-    fn hit(&self, det: usize, compiled: &Compiled, event: &Event) -> Hit {
+    /// The hit of detection `det`, whose variant `compiled` matched `event` (with the index's
+    /// findings `known`, when it was evaluated with them).
+    fn hit(&self, det: usize, compiled: &Compiled, event: &Event, known: Option<&Known>) -> Hit {
         Hit {
             rule: self.detections[det].info,
-            matched: compiled.matched_fields(event),
+            matched: compiled.matched_fields(event, known),
         }
     }
 
@@ -793,7 +796,7 @@ impl RuleSet {
             let compiled = &self.detections[det].variants[variant];
             if compiled.matches(event) {
                 scratch.rule_hit[det] = stamp;
-                hits.push(self.hit(det, compiled, event));
+                hits.push(self.hit(det, compiled, event, None));
             }
         }
     }
