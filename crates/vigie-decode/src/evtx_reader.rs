@@ -78,6 +78,32 @@ pub fn read_evtx_chunks(
     }
 }
 
+/// Reads one chunk held in memory (the 64 KB after a file's header; shorter bytes are padded
+/// with zeroes), its problems placed at "chunk 0". For fuzzing the chunk and record decoders
+/// without a file around them.
+#[doc(hidden)]
+pub fn read_evtx_chunk_bytes(source: &str, mut bytes: Vec<u8>, sink: &mut dyn FnMut(Item)) {
+    bytes.resize(CHUNK_SIZE as usize, 0);
+    let place = Some("chunk 0".to_string());
+    match EvtxChunkData::new(bytes, false) {
+        Ok(mut chunk) => {
+            let settings = Arc::new(settings());
+            let mut last_id = None;
+            let mut fast = FastEvtx::default();
+            read_chunk(
+                source,
+                &mut chunk,
+                &settings,
+                &mut fast,
+                place,
+                &mut last_id,
+                sink,
+            )
+        }
+        Err(e) => sink(damaged(source, place, e.to_string())),
+    }
+}
+
 const HEADER_SIZE: u64 = 4096;
 const CHUNK_SIZE: u64 = 65536;
 
@@ -332,5 +358,39 @@ fn read_chunk(
             },
         }
         *last_id = Some(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chunk read on its own gives its records; bytes that are no chunk give an error
+    /// naming the chunk, and no panic.
+    #[test]
+    fn one_chunk_from_bytes() {
+        let Some(dir) = crate::test_corpus::corpus_dir("one_chunk_from_bytes", "evtx/DeepBlueCLI")
+        else {
+            return;
+        };
+        let file = std::fs::read(dir.join("many-events-application.evtx")).expect("corpus file");
+        let chunk = file[HEADER_SIZE as usize..(HEADER_SIZE + CHUNK_SIZE) as usize].to_vec();
+        let (mut events, mut errors) = (0, Vec::new());
+        read_evtx_chunk_bytes("t", chunk, &mut |item| match item {
+            Item::Event(..) => events += 1,
+            Item::Error(e) => errors.push(e.to_string()),
+        });
+        assert!(events > 50, "{events} events");
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut errors = Vec::new();
+        read_evtx_chunk_bytes("t", b"not a chunk".to_vec(), &mut |item| {
+            if let Item::Error(e) = item {
+                errors.push(e.to_string());
+            }
+        });
+        assert!(
+            errors.len() == 1 && errors[0].contains("chunk 0"),
+            "{errors:?}"
+        );
     }
 }

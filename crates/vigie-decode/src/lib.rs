@@ -21,6 +21,8 @@ mod walk;
 
 pub use archive::{read_bytes, read_path, read_stdin, ReadOptions};
 pub use error::DecodeError;
+#[doc(hidden)]
+pub use evtx_reader::read_evtx_chunk_bytes;
 pub use parts::{read_part, split, Part, PART_SIZE};
 pub use walk::discover;
 
