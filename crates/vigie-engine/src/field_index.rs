@@ -7,6 +7,7 @@
 //! may give several); its value is the one `FieldCond::value` would read: the first name
 //! present, each name looked up exactly first, then ignoring ASCII case.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// The per-event lookups (field names, equals values) use a fast non-cryptographic hash:
@@ -236,7 +237,8 @@ impl IndexBuilder {
                     });
             }
         }
-        slots.iter_mut().for_each(SlotMatcher::finish);
+        // Each slot's automata are built on their own (in parallel: they are independent).
+        slots.par_iter_mut().for_each(SlotMatcher::finish);
         let keywords = self
             .slot_names
             .iter()
