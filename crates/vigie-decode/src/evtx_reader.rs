@@ -1,4 +1,5 @@
-//! EVTX input through the `evtx` crate: each record flattened into Sigma field names.
+//! EVTX input: files walked chunk by chunk in record order, each record flattened into Sigma
+//! field names (through its template's plan, or the `evtx` crate's JSON).
 
 use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom};
@@ -6,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use evtx::{EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
-use vigie_event::{evtx_event, flatten_evtx_text, Field};
+use vigie_event::{evtx_event, flatten_evtx_text, Event};
 
 use crate::error::DecodeError;
 use crate::evtx_fast::FastEvtx;
@@ -37,33 +38,15 @@ pub fn read_evtx_chunks(
         Ok(f) => f,
         Err(e) => return sink(cannot_open(source, e)),
     };
-    let settings = Arc::new(settings());
-    let mut fast = FastEvtx::default();
+    let mut reader = ChunkReader::new(true);
     for number in first..end {
         let place = || Some(format!("chunk {number}"));
         match read_chunk_at(&mut file, number) {
-            Ok(Chunk::Data(data)) => match EvtxChunkData::new(data, false) {
-                Ok(mut chunk) => {
-                    let mut last_id = None;
-                    read_chunk(
-                        source,
-                        &mut chunk,
-                        &settings,
-                        &mut fast,
-                        place(),
-                        &mut last_id,
-                        sink,
-                    )
-                }
-                Err(e) => sink(damaged(source, place(), e.to_string())),
-            },
+            Ok(Chunk::Data(data)) => reader.chunk(source, data, number, sink),
             Ok(Chunk::Empty) => {}
             Ok(Chunk::Short { blank }) => {
                 if !blank {
-                    sink(Item::Error(
-                        DecodeError::new(source, place(), "the file ends inside this chunk")
-                            .with_hint("the file was cut short; the records before it were read"),
-                    ));
+                    sink(ends_inside(source, number));
                 }
                 return;
             }
@@ -84,24 +67,7 @@ pub fn read_evtx_chunks(
 #[doc(hidden)]
 pub fn read_evtx_chunk_bytes(source: &str, mut bytes: Vec<u8>, sink: &mut dyn FnMut(Item)) {
     bytes.resize(CHUNK_SIZE as usize, 0);
-    let place = Some("chunk 0".to_string());
-    match EvtxChunkData::new(bytes, false) {
-        Ok(mut chunk) => {
-            let settings = Arc::new(settings());
-            let mut last_id = None;
-            let mut fast = FastEvtx::default();
-            read_chunk(
-                source,
-                &mut chunk,
-                &settings,
-                &mut fast,
-                place,
-                &mut last_id,
-                sink,
-            )
-        }
-        Err(e) => sink(damaged(source, place, e.to_string())),
-    }
+    ChunkReader::new(true).chunk(source, bytes, 0, sink)
 }
 
 const HEADER_SIZE: u64 = 4096;
@@ -162,9 +128,7 @@ fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Ite
         Err(e) => return sink(not_evtx(e.to_string())),
     };
     let oldest = oldest_chunk(&mut file, count);
-    let settings = Arc::new(settings());
-    let mut fast = FastEvtx::default();
-    let mut last_id: Option<u64> = None;
+    let mut reader = ChunkReader::new(false);
     let (mut number, mut wrapped) = (oldest, false);
     loop {
         if wrapped && number >= oldest {
@@ -172,37 +136,12 @@ fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Ite
         }
         let chunk = read_chunk_at(&mut file, number);
         match chunk {
-            Ok(Chunk::Data(data)) => match EvtxChunkData::new(data, false) {
-                Ok(mut chunk) => {
-                    chunk.number = Some(number);
-                    read_chunk(
-                        source,
-                        &mut chunk,
-                        &settings,
-                        &mut fast,
-                        None,
-                        &mut last_id,
-                        sink,
-                    )
-                }
-                Err(e) => sink(damaged(
-                    source,
-                    after(last_id),
-                    format!("chunk {number}: {e}"),
-                )),
-            },
+            Ok(Chunk::Data(data)) => reader.chunk(source, data, number, sink),
             Ok(Chunk::Empty) => {}
             // Past the chunks the file's size counts, the end; before, a chunk lost.
             Ok(Chunk::Short { .. }) | Err(_) if number >= count => {
                 if let Ok(Chunk::Short { blank: false }) = chunk {
-                    sink(Item::Error(
-                        DecodeError::new(
-                            source,
-                            Some(format!("chunk {number}")),
-                            "the file ends inside this chunk",
-                        )
-                        .with_hint("the file was cut short; the records before it were read"),
-                    ));
+                    sink(ends_inside(source, number));
                 }
                 if wrapped || oldest == 0 {
                     return;
@@ -210,16 +149,10 @@ fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Ite
                 (number, wrapped) = (0, true);
                 continue;
             }
-            Ok(Chunk::Short { .. }) => sink(damaged(
-                source,
-                after(last_id),
-                format!("chunk {number} is incomplete"),
-            )),
-            Err(e) => sink(damaged(
-                source,
-                after(last_id),
-                format!("chunk {number}: {e}"),
-            )),
+            Ok(Chunk::Short { .. }) => {
+                sink(reader.damaged(source, number, "the chunk is incomplete"))
+            }
+            Err(e) => sink(reader.damaged(source, number, e)),
         }
         number += 1;
     }
@@ -248,12 +181,6 @@ fn oldest_chunk<R: Read + Seek>(file: &mut R, count: u64) -> u64 {
     oldest.1
 }
 
-fn settings() -> ParserSettings {
-    ParserSettings::new()
-        .num_threads(1)
-        .separate_json_attributes(false)
-}
-
 fn cannot_open(source: &str, e: std::io::Error) -> Item<'_> {
     Item::Error(
         DecodeError::new(source, None, format!("cannot open: {e}"))
@@ -261,15 +188,25 @@ fn cannot_open(source: &str, e: std::io::Error) -> Item<'_> {
     )
 }
 
-fn damaged(source: &str, place: Option<String>, e: String) -> Item<'_> {
+/// The file is cut short inside chunk `number`.
+fn ends_inside(source: &str, number: u64) -> Item<'_> {
     Item::Error(
-        DecodeError::new(source, place, format!("damaged record or chunk: {e}"))
-            .with_hint("the rest of the file is still read; a copy made with the log service stopped may be cleaner"),
+        DecodeError::new(
+            source,
+            Some(format!("chunk {number}")),
+            "the file ends inside this chunk",
+        )
+        .with_hint("the file was cut short; the records before it were read"),
     )
 }
 
-fn after(last_id: Option<u64>) -> Option<String> {
-    last_id.map(|id| format!("after record {id}"))
+/// The record's event, numbered by the record's own EventRecordID, or by the record header's
+/// when it has none (exported logs renumber the headers).
+fn with_header_id(mut ev: Event, id: u64) -> Event {
+    if ev.get("EventRecordID").is_none() {
+        ev.record_id = id;
+    }
+    ev
 }
 
 /// One decoded record (its JSON text) to the sink.
@@ -280,14 +217,7 @@ fn record(source: &str, r: evtx::SerializedEvtxRecord<String>, sink: &mut dyn Fn
             Some(format!("record {}", r.event_record_id)),
             format!("the record's JSON cannot be read ({e}); skipped"),
         ))),
-        Ok(Some(mut ev)) => {
-            // EventRecordID from the record itself; the header's number only when the record
-            // has none (exported logs renumber the headers).
-            if ev.get("EventRecordID").is_none() {
-                ev.record_id = r.event_record_id;
-            }
-            sink(Item::Event(source, ev));
-        }
+        Ok(Some(ev)) => sink(Item::Event(source, with_header_id(ev, r.event_record_id))),
         Ok(None) => sink(Item::Error(DecodeError::new(
             source,
             Some(format!("record {}", r.event_record_id)),
@@ -296,68 +226,89 @@ fn record(source: &str, r: evtx::SerializedEvtxRecord<String>, sink: &mut dyn Fn
     }
 }
 
-/// Every record of one chunk: through its template's plan when it has one, through the
-/// crate's JSON otherwise. A problem is placed at `chunk` when given, else after the last
-/// record read.
-fn read_chunk(
-    source: &str,
-    data: &mut EvtxChunkData,
-    settings: &Arc<ParserSettings>,
-    fast: &mut FastEvtx,
-    chunk: Option<String>,
-    last_id: &mut Option<u64>,
-    sink: &mut dyn FnMut(Item),
-) {
-    let place = |last_id: Option<u64>| chunk.clone().or_else(|| after(last_id));
-    let number = data.number;
-    let mut parsed = match data.parse(settings.clone()) {
-        Ok(c) => c,
-        Err(e) => {
-            let e = match number {
-                Some(n) => format!("chunk {n}: {e}"),
-                None => e.to_string(),
-            };
-            return sink(damaged(source, place(*last_id), e));
+/// What reading a file's chunks keeps from one to the next: the parser settings, the plans'
+/// memory, and the last record read.
+struct ChunkReader {
+    settings: Arc<ParserSettings>,
+    fast: FastEvtx,
+    last_id: Option<u64>,
+    /// Problems are placed at their chunk ("chunk 7": a part of a file, or a chunk alone)
+    /// rather than after the last record read (a whole file, read in record order).
+    by_chunk: bool,
+}
+
+impl ChunkReader {
+    fn new(by_chunk: bool) -> Self {
+        ChunkReader {
+            settings: Arc::new(
+                ParserSettings::new()
+                    .num_threads(1)
+                    .separate_json_attributes(false),
+            ),
+            fast: FastEvtx::default(),
+            last_id: None,
+            by_chunk,
         }
-    };
-    fast.new_chunk();
-    let emit = |id: u64, fields: Vec<Field>, sink: &mut dyn FnMut(Item)| {
-        let mut ev = evtx_event(fields);
-        if ev.get("EventRecordID").is_none() {
-            ev.record_id = id;
-        }
-        sink(Item::Event(source, ev));
-    };
-    // Most chunks are read by their plans alone, without the crate building its records.
-    if let Some(events) = fast.whole_chunk(parsed.data, parsed.header) {
-        for (id, fields) in events {
-            emit(id, fields, sink);
-            *last_id = Some(id);
-        }
-        return;
     }
-    for rec in parsed.iter() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                sink(damaged(source, place(*last_id), e.to_string()));
-                continue;
-            }
+
+    /// A problem of chunk `number`, or of one of its records.
+    fn damaged<'a>(&self, source: &'a str, number: u64, e: impl std::fmt::Display) -> Item<'a> {
+        let (place, what) = match self.by_chunk {
+            true => (Some(format!("chunk {number}")), e.to_string()),
+            false => (
+                self.last_id.map(|id| format!("after record {id}")),
+                format!("chunk {number}: {e}"),
+            ),
         };
-        let id = rec.event_record_id;
-        let fields = fast.record(
-            rec.chunk.data,
-            rec.binxml_offset as usize,
-            rec.binxml_size as usize,
-        );
-        match fields {
-            Some(fields) => emit(id, fields, sink),
-            None => match rec.into_json() {
-                Ok(r) => record(source, r, sink),
-                Err(e) => sink(damaged(source, place(*last_id), e.to_string())),
-            },
+        Item::Error(
+            DecodeError::new(source, place, format!("damaged record or chunk: {what}"))
+                .with_hint("the rest of the file is still read; a copy made with the log service stopped may be cleaner"),
+        )
+    }
+
+    /// Every record of chunk `number`, whose bytes are `data`: through its template's plan
+    /// when it has one, through the crate's JSON otherwise.
+    fn chunk(&mut self, source: &str, data: Vec<u8>, number: u64, sink: &mut dyn FnMut(Item)) {
+        let mut data = match EvtxChunkData::new(data, false) {
+            Ok(d) => d,
+            Err(e) => return sink(self.damaged(source, number, e)),
+        };
+        let mut parsed = match data.parse(self.settings.clone()) {
+            Ok(c) => c,
+            Err(e) => return sink(self.damaged(source, number, e)),
+        };
+        self.fast.new_chunk();
+        // Most chunks are read by their plans alone, without the crate building its records.
+        if let Some(events) = self.fast.whole_chunk(parsed.data, parsed.header) {
+            for (id, fields) in events {
+                sink(Item::Event(source, with_header_id(evtx_event(fields), id)));
+                self.last_id = Some(id);
+            }
+            return;
         }
-        *last_id = Some(id);
+        for rec in parsed.iter() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    sink(self.damaged(source, number, e));
+                    continue;
+                }
+            };
+            let id = rec.event_record_id;
+            let fields = self.fast.record(
+                rec.chunk.data,
+                rec.binxml_offset as usize,
+                rec.binxml_size as usize,
+            );
+            match fields {
+                Some(fields) => sink(Item::Event(source, with_header_id(evtx_event(fields), id))),
+                None => match rec.into_json() {
+                    Ok(r) => record(source, r, sink),
+                    Err(e) => sink(self.damaged(source, number, e)),
+                },
+            }
+            self.last_id = Some(id);
+        }
     }
 }
 
