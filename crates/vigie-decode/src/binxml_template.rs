@@ -95,8 +95,8 @@ pub(crate) fn compile(chunk: &[u8], def_offset: u32) -> Option<Plan> {
     plan_of(root)
 }
 
-const EOF: u8 = 0x00;
-const OPEN_START: u8 = 0x01;
+pub(crate) const EOF: u8 = 0x00;
+pub(crate) const OPEN_START: u8 = 0x01;
 const CLOSE_START: u8 = 0x02;
 const CLOSE_EMPTY: u8 = 0x03;
 const END_ELEMENT: u8 = 0x04;
@@ -104,9 +104,10 @@ const VALUE: u8 = 0x05;
 const ATTRIBUTE: u8 = 0x06;
 const NORMAL_SUB: u8 = 0x0d;
 const OPTIONAL_SUB: u8 = 0x0e;
-const FRAGMENT_HEADER: u8 = 0x0f;
+pub(crate) const TEMPLATE_INSTANCE: u8 = 0x0c;
+pub(crate) const FRAGMENT_HEADER: u8 = 0x0f;
 /// The flag of a token that has more after it (attributes, or more attributes or values).
-const MORE: u8 = 0x40;
+pub(crate) const MORE: u8 = 0x40;
 /// Deeper than an EVTX record's template ever goes.
 const MAX_DEPTH: usize = 8;
 /// The DependencyId of an element without a dependency.

@@ -10,7 +10,10 @@ use std::rc::Rc;
 use evtx::EvtxChunkHeader;
 use vigie_event::{Field, Value};
 
-use crate::binxml_template::{compile, compile_plain, Plan, Src, Step};
+use crate::binxml_template::{
+    compile, compile_plain, Plan, Src, Step, EOF, FRAGMENT_HEADER, MORE, OPEN_START,
+    TEMPLATE_INSTANCE,
+};
 use crate::binxml_value::{field_value, string_array, BIN_XML, NULL, STRING, STRING_ARRAY};
 
 /// The plans of the current chunk's templates, and reused lists of a record's values.
@@ -28,11 +31,6 @@ struct Span {
     at: usize,
     len: usize,
 }
-
-const FRAGMENT_HEADER: u8 = 0x0f;
-const TEMPLATE_INSTANCE: u8 = 0x0c;
-const OPEN_START: u8 = 0x01;
-const EOF: u8 = 0x00;
 
 impl FastEvtx {
     /// Forgets the plans: template offsets are a chunk's own.
@@ -60,7 +58,7 @@ impl FastEvtx {
         let end = offset.checked_add(len).filter(|&e| e <= chunk.len())?;
         if chunk
             .get(offset + 4)
-            .is_some_and(|t| t & !0x40 == OPEN_START)
+            .is_some_and(|t| t & !MORE == OPEN_START)
         {
             return self.plain_record(chunk, offset + 4, end);
         }
