@@ -17,6 +17,10 @@ import json
 import re
 import struct
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from oscap_agreement import agreement  # noqa: E402
 
 
 def read_expected(path):
@@ -97,33 +101,10 @@ def main():
                 # Vigie scores in single precision, as oscap; JSON gives the shortest text
                 # of that float, read back to its exact value before printing 6 decimals.
                 vscore = struct.unpack("f", struct.pack("f", float(d["score"])))[0]
-    listed = {e[1]: e for e in expected if fnmatch.fnmatchcase(a.scope, e[0])}
-
-    ok = True
-    if set(oscap) != set(vigie):
-        only_o = sorted(set(oscap) - set(vigie))
-        only_v = sorted(set(vigie) - set(oscap))
-        print(f"rules differ: {len(only_o)} in oscap only {only_o[:5]}, {len(only_v)} in vigie only {only_v[:5]}")
-        ok = False
-    ids = sorted(set(oscap) & set(vigie))
-    same = [i for i in ids if oscap[i] == vigie[i]]
-    pct = 100.0 * len(same) / len(ids) if ids else 0.0
-    print(f"{len(same)} of {len(ids)} rules agree with oscap ({pct:.2f}%)")
-    used = []
-    for i in ids:
-        v, o = vigie[i], oscap[i]
-        e = listed.get(i)
-        if v == o:
-            if e:
-                print(f"FIXED (listed, now both {v}): {i}")
-                ok = False
-            continue
-        if e and e[2] == v and e[3] == o:
-            print(f"listed: {i}\tvigie {v}\toscap {o}\t{e[4]}")
-            used.append((e[0], e[1]))
-        else:
-            print(f"NEW DIFFERENCE: {i}\tvigie {v}\toscap {o}")
-            ok = False
+    scoped = {e[1]: e for e in expected if fnmatch.fnmatchcase(a.scope, e[0])}
+    listed = {i: (e[2], e[3], e[4]) for i, e in scoped.items()}
+    ok, ids, same, met = agreement(oscap, vigie, listed, "rules")
+    used = [(scoped[i][0], i) for i in met]
 
     oscore = read_oscap_score(a.oscap_results)
     fmt = lambda s: "-" if s is None else f"{s:.6f}"
