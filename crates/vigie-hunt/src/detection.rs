@@ -191,11 +191,20 @@ impl Detection {
 
     /// The matched fields as `name=value`, joined with `sep`.
     pub fn matched_text(&self, sep: &str) -> String {
-        self.matched
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(sep)
+        let mut out = String::new();
+        self.write_matched(&mut out, sep);
+        out
+    }
+
+    /// Appends [`Detection::matched_text`] to `out`.
+    pub fn write_matched(&self, out: &mut String, sep: &str) {
+        use std::fmt::Write;
+        for (i, (k, v)) in self.matched.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            let _ = write!(out, "{k}={v}");
+        }
     }
 
     /// The MITRE ATT&CK technique ids among the tags (`attack.t1059.001` → `T1059.001`).

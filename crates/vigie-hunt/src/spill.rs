@@ -4,6 +4,7 @@
 //! A record leaves out what the rule says (title, tags, ...): it names the rule by index and
 //! gets those back from the rule's template detection when read.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
@@ -14,25 +15,26 @@ use vigie_event::Value;
 
 use crate::detection::{Detection, IntelRef, RuleHead};
 
-/// A value as stored in a run file (floats by their bits, so they come back exact).
+/// A value as stored in a run file (floats by their bits, so they come back exact). Written
+/// borrowed from the detection, read back owned.
 #[derive(Serialize, Deserialize)]
-enum Val {
+enum Val<'a> {
     N,
     B(bool),
     I(i64),
     F(u64),
-    S(String),
-    L(Vec<Val>),
+    S(Cow<'a, str>),
+    L(Vec<Val<'a>>),
 }
 
-impl Val {
-    fn of(v: &Value) -> Val {
+impl<'a> Val<'a> {
+    fn of(v: &'a Value) -> Val<'a> {
         match v {
             Value::Null => Val::N,
             Value::Bool(b) => Val::B(*b),
             Value::Int(i) => Val::I(*i),
             Value::Float(f) => Val::F(f.to_bits()),
-            Value::Str(s) => Val::S(s.as_str().to_owned()),
+            Value::Str(s) => Val::S(Cow::Borrowed(s.as_str())),
             Value::List(l) => Val::L(l.iter().map(Val::of).collect()),
         }
     }
@@ -43,28 +45,28 @@ impl Val {
             Val::B(b) => Value::Bool(b),
             Val::I(i) => Value::Int(i),
             Val::F(f) => Value::Float(f64::from_bits(f)),
-            Val::S(s) => Value::str(s),
+            Val::S(s) => Value::str(s.into_owned()),
             Val::L(l) => Value::List(l.into_iter().map(Val::into_value).collect()),
         }
     }
 }
 
-/// One detection in a run file.
+/// One detection in a run file (written borrowed, read back owned).
 #[derive(Serialize, Deserialize)]
-struct Record {
+struct Record<'a> {
     rule: usize,
     /// Seconds and nanoseconds since the epoch.
     time: Option<(i64, u32)>,
-    computer: Option<String>,
-    channel: Option<String>,
+    computer: Option<Cow<'a, str>>,
+    channel: Option<Cow<'a, str>>,
     event_id: Option<i64>,
     record_id: u64,
-    source: String,
-    matched: Vec<(String, Val)>,
+    source: Cow<'a, str>,
+    matched: Vec<(Cow<'a, str>, Val<'a>)>,
     file_index: usize,
     seq: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    intel: Option<Box<IntelRef>>,
+    intel: Option<Cow<'a, IntelRef>>,
 }
 
 /// Writes detections, in the order given, to a new run file.
@@ -86,19 +88,19 @@ pub(crate) fn write_record(out: &mut impl Write, d: &Detection) -> io::Result<()
         time: d
             .timestamp
             .map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
-        computer: d.computer.clone(),
-        channel: d.channel.clone(),
+        computer: d.computer.as_deref().map(Cow::Borrowed),
+        channel: d.channel.as_deref().map(Cow::Borrowed),
         event_id: d.event_id,
         record_id: d.record_id,
-        source: d.source.clone(),
+        source: Cow::Borrowed(&d.source),
         matched: d
             .matched
             .iter()
-            .map(|(k, v)| (k.clone(), Val::of(v)))
+            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Val::of(v)))
             .collect(),
         file_index: d.file_index,
         seq: d.seq,
-        intel: d.intel.clone(),
+        intel: d.intel.as_deref().map(Cow::Borrowed),
     };
     serde_json::to_writer(&mut *out, &r)?;
     out.write_all(b"\n")
@@ -148,19 +150,19 @@ fn decode(line: &str, templates: &[RuleHead]) -> io::Result<Detection> {
     };
     Ok(Detection {
         timestamp,
-        computer: r.computer,
-        channel: r.channel,
+        computer: r.computer.map(Cow::into_owned),
+        channel: r.channel.map(Cow::into_owned),
         event_id: r.event_id,
         record_id: r.record_id,
-        source: r.source,
+        source: r.source.into_owned(),
         matched: r
             .matched
             .into_iter()
-            .map(|(k, v)| (k, v.into_value()))
+            .map(|(k, v)| (k.into_owned(), v.into_value()))
             .collect(),
         file_index: r.file_index,
         seq: r.seq,
-        intel: r.intel,
+        intel: r.intel.map(|i| Box::new(i.into_owned())),
         ..template.detection()
     })
 }

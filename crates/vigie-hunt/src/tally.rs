@@ -3,6 +3,9 @@
 //! exclusions, and identical detections repeated.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
 
 use crate::detection::Detection;
 use crate::hunt::{Repeated, Summary};
@@ -15,43 +18,65 @@ pub const MAX_REPEAT_GROUPS: usize = 100_000;
 pub(crate) struct Tally {
     by_level: BTreeMap<String, usize>,
     /// Per rule index: (title, id, count).
-    per_rule: HashMap<usize, (String, String, usize)>,
+    per_rule: HashMap<usize, (String, String, usize), FixedState>,
     silenced: BTreeMap<(String, String), usize>,
-    groups: HashMap<(usize, Option<String>, String), Repeated>,
+    /// Identical detections (same rule, host and matched fields), by the hash of that key
+    /// ([`group_hash`]); the rare colliding groups share a list.
+    groups: HashMap<u64, Vec<(usize, Repeated)>, FixedState>,
+    group_count: usize,
     /// Detections not grouped because the group table was full.
     pub(crate) ungrouped: u64,
+    /// The matched text of the detection being counted (reused).
+    text: String,
+}
+
+/// The hash of a repeat group's key, the same in every tally (they are merged).
+fn group_hash(rule: usize, computer: Option<&str>, matched: &str) -> u64 {
+    FixedState::default().hash_one((rule, computer, matched))
 }
 
 impl Tally {
     /// Counts a detection that is reported.
+    /// Allocates nothing for a detection like one counted before.
     pub(crate) fn count(&mut self, d: &Detection) {
-        *self.by_level.entry(d.level.clone()).or_default() += 1;
+        match self.by_level.get_mut(d.level.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_level.insert(d.level.clone(), 1);
+            }
+        }
         self.per_rule
             .entry(d.rule)
             .or_insert_with(|| (d.rule_title.clone(), d.rule_id.clone(), 0))
             .2 += 1;
-        let matched = d.matched_text(" ");
-        let key = (d.rule, d.computer.clone(), matched);
-        if let Some(g) = self.groups.get_mut(&key) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        d.write_matched(&mut text, " ");
+        let computer = d.computer.as_deref();
+        let hash = group_hash(d.rule, computer, &text);
+        let same = |(rule, g): &&mut (usize, Repeated)| {
+            *rule == d.rule && g.computer.as_deref() == computer && g.matched == text
+        };
+        let bucket = self.groups.get_mut(&hash);
+        if let Some((_, g)) = bucket.and_then(|b| b.iter_mut().find(same)) {
             g.count += 1;
             g.first = g.first.min(d.timestamp);
             g.last = g.last.max(d.timestamp);
-        } else if self.groups.len() < MAX_REPEAT_GROUPS {
-            let matched = key.2.clone();
-            self.groups.insert(
-                key,
-                Repeated {
-                    rule_title: d.rule_title.clone(),
-                    computer: d.computer.clone(),
-                    matched,
-                    count: 1,
-                    first: d.timestamp,
-                    last: d.timestamp,
-                },
-            );
+        } else if self.group_count < MAX_REPEAT_GROUPS {
+            self.group_count += 1;
+            let group = Repeated {
+                rule_title: d.rule_title.clone(),
+                computer: d.computer.clone(),
+                matched: text.clone(),
+                count: 1,
+                first: d.timestamp,
+                last: d.timestamp,
+            };
+            self.groups.entry(hash).or_default().push((d.rule, group));
         } else {
             self.ungrouped += 1;
         }
+        self.text = text;
     }
 
     /// Counts a detection silenced by an exclusion.
@@ -74,15 +99,23 @@ impl Tally {
             *self.silenced.entry(k).or_default() += n;
         }
         self.ungrouped += other.ungrouped;
-        for (k, g) in other.groups {
-            if let Some(mine) = self.groups.get_mut(&k) {
-                mine.count += g.count;
-                mine.first = mine.first.min(g.first);
-                mine.last = mine.last.max(g.last);
-            } else if self.groups.len() < MAX_REPEAT_GROUPS {
-                self.groups.insert(k, g);
-            } else {
-                self.ungrouped += g.count as u64;
+        for (hash, bucket) in other.groups {
+            for (rule, g) in bucket {
+                let mine = self.groups.get_mut(&hash).and_then(|b| {
+                    b.iter_mut().find(|(r, m)| {
+                        *r == rule && m.computer == g.computer && m.matched == g.matched
+                    })
+                });
+                if let Some((_, mine)) = mine {
+                    mine.count += g.count;
+                    mine.first = mine.first.min(g.first);
+                    mine.last = mine.last.max(g.last);
+                } else if self.group_count < MAX_REPEAT_GROUPS {
+                    self.group_count += 1;
+                    self.groups.entry(hash).or_default().push((rule, g));
+                } else {
+                    self.ungrouped += g.count as u64;
+                }
             }
         }
     }
@@ -102,7 +135,10 @@ impl Tally {
             .into_iter()
             .map(|((r, why), n)| (r, why, n))
             .collect();
-        let mut rep: Vec<Repeated> = self.groups.into_values().filter(|g| g.count > 1).collect();
+        let mut rep: Vec<Repeated> = (self.groups.into_values().flatten())
+            .map(|(_, g)| g)
+            .filter(|g| g.count > 1)
+            .collect();
         rep.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)

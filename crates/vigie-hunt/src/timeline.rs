@@ -130,7 +130,8 @@ impl Collector {
         let path = dir.join(format!("run-{}.jsonl", self.runs.len()));
         write_run(&path, self.mem.iter())?;
         self.runs.push(path);
-        self.mem = Vec::new();
+        // Cleared, not dropped: the next run fills the same space.
+        self.mem.clear();
         self.bytes = 0;
         Ok(())
     }
