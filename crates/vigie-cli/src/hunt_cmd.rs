@@ -1,12 +1,13 @@
 //! `vigie hunt`: rules over logs, a timeline out, a summary on stderr.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use vigie_engine::CorrelatorLimits;
-use vigie_hunt::{hunt, Exclusions, HuntOptions};
+use vigie_hunt::{hunt, Exclusions, HuntOptions, Renderer};
 use vigie_output::{
-    write_csv, write_jsonl, write_summary, write_table, write_timesketch, DisplayZone,
+    push_jsonl_line, write_csv, write_summary, write_table, write_timesketch, DisplayZone,
 };
 
 use crate::cli::{Format, HuntArgs};
@@ -64,19 +65,25 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         },
         memory_budget: args.timeline_memory.max(1) << 20,
         intel,
+        // JSON lines are written on the worker threads, as detections are found; the end of
+        // the hunt only merges the lines in time order.
+        render: matches!(args.format, Format::Jsonl).then(|| Renderer(Arc::new(push_jsonl_line))),
     };
     let bar = Bar::new(!args.input.quiet);
     let report = hunt(&args.input.paths, &rules, &opts, &bar);
     bar.finish();
 
     write_results(&args.input.output, |out| {
-        let timeline = report.detections.iter()?;
+        let detections = || report.detections.iter();
         match args.format {
-            Format::Table => write_table(out, timeline, zone),
-            Format::Jsonl => write_jsonl(out, timeline),
-            Format::Csv => write_csv(out, timeline),
-            Format::Timesketch => write_timesketch(out, timeline),
-            Format::Stix => crate::intel_export_cmd::write_hunt_sightings(out, timeline),
+            Format::Jsonl => report
+                .lines
+                .iter()?
+                .try_for_each(|line| out.write_all(line?.line())),
+            Format::Table => write_table(out, detections()?, zone),
+            Format::Csv => write_csv(out, detections()?),
+            Format::Timesketch => write_timesketch(out, detections()?),
+            Format::Stix => crate::intel_export_cmd::write_hunt_sightings(out, detections()?),
         }
     })?;
     write_errors(&args.input.errors, &report.errors)?;

@@ -95,7 +95,7 @@ fn text_of(event: &Event, names: &[&str]) -> Option<String> {
 
 /// What a detection says of its rule, made once per rule.
 #[derive(Clone, Debug)]
-pub(crate) struct RuleHead {
+pub struct RuleHead {
     rule: usize,
     rule_id: String,
     rule_title: String,

@@ -19,7 +19,7 @@ use crate::exclusions::Exclusions;
 use crate::inputs::{for_each_file, read_input, Window};
 use crate::intel::{intel_detections, intel_heads};
 use crate::tally::Tally;
-use crate::timeline::{Collector, Timeline, DEFAULT_MEMORY_BUDGET};
+use crate::timeline::{Collector, Entry, Rendered, Timeline, DEFAULT_MEMORY_BUDGET};
 
 /// How to hunt.
 #[derive(Clone, Debug, Default)]
@@ -39,6 +39,22 @@ pub struct HuntOptions {
     /// Threat-intel indicators matched against every event (in the time window), each hit a
     /// detection of kind `intel`.
     pub intel: Option<Arc<IntelIndex>>,
+    /// Render each detection on the worker thread that finds it: the report then holds the
+    /// rendered lines ([`HuntReport::lines`]) instead of the detections.
+    pub render: Option<Renderer>,
+}
+
+/// Appends a detection, as the output prints it, to a buffer (a JSON line, say).
+pub type RenderFn = dyn Fn(&Detection, &mut Vec<u8>) + Send + Sync;
+
+/// A [`RenderFn`] shared by the worker threads.
+#[derive(Clone)]
+pub struct Renderer(pub Arc<RenderFn>);
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Renderer")
+    }
 }
 
 /// Told about progress (a progress bar, say). Called from worker threads.
@@ -91,8 +107,11 @@ pub struct Repeated {
 /// What a hunt found.
 #[derive(Debug, Default)]
 pub struct HuntReport {
-    /// Detections in time order (events without a time first, in input order).
+    /// Detections in time order (events without a time first, in input order); empty when
+    /// the hunt rendered them ([`HuntOptions::render`]).
     pub detections: Timeline,
+    /// The rendered detections in the same order, when the hunt was given a renderer.
+    pub lines: Timeline<Rendered>,
     pub errors: Vec<DecodeError>,
     pub summary: Summary,
 }
@@ -117,6 +136,33 @@ struct FileResult {
 
 /// Detections a worker holds before handing them to the shared collector.
 const BATCH: usize = 1024;
+
+/// A worker's detections not handed over yet: as they are, or rendered.
+#[derive(Default)]
+struct Batch {
+    detections: Vec<Detection>,
+    lines: Vec<Rendered>,
+    /// The line being rendered (reused).
+    buf: Vec<u8>,
+}
+
+impl Batch {
+    fn push(&mut self, d: Detection, render: Option<&Renderer>) {
+        let Some(render) = render else {
+            return self.detections.push(d);
+        };
+        self.buf.clear();
+        (render.0)(&d, &mut self.buf);
+        self.lines.push(Rendered {
+            key: d.key(),
+            line: self.buf.as_slice().into(),
+        });
+    }
+
+    fn len(&self) -> usize {
+        self.detections.len() + self.lines.len()
+    }
+}
 
 /// Correlation detections sort after the event detections they share a record with.
 const CORRELATION_SEQ: u64 = 1 << 62;
@@ -170,13 +216,21 @@ pub fn hunt(
     } else {
         opts.memory_budget
     };
-    let collector = Mutex::new(Collector::new(budget, templates.clone()));
+    let collector = Mutex::new(Collector::<Detection>::new(budget, templates.clone()));
+    let line_collector = Mutex::new(Collector::<Rendered>::new(budget, Vec::new()));
     // Each part's counts join these as soon as the part is done (kept per part until the end,
     // their repeat groups grew with the number of files).
     let shared_tally = Mutex::new(Tally::default());
-    let hand_over = |batch: &mut Vec<Detection>| {
-        if let Ok(mut c) = collector.lock() {
-            c.extend(batch.drain(..));
+    let hand_over = |batch: &mut Batch| {
+        if !batch.detections.is_empty() {
+            if let Ok(mut c) = collector.lock() {
+                c.extend(batch.detections.drain(..));
+            }
+        }
+        if !batch.lines.is_empty() {
+            if let Ok(mut c) = line_collector.lock() {
+                c.extend(batch.lines.drain(..));
+            }
         }
     };
     // Scratch space goes from part to part, so that what it remembers (the field values met
@@ -190,15 +244,15 @@ pub fn hunt(
             .and_then(|mut s| s.pop())
             .unwrap_or_default();
         let mut hits: Vec<Hit> = Vec::new();
-        let mut batch: Vec<Detection> = Vec::new();
+        let mut batch = Batch::default();
         let mut tally = Tally::default();
         let mut seq = 0u64;
-        let mut keep = |mut d: Detection, batch: &mut Vec<Detection>, tally: &mut Tally| {
+        let mut keep = |mut d: Detection, batch: &mut Batch, tally: &mut Tally| {
             d.file_index = index;
             d.seq = seq;
             seq += 1;
             if admit(&d, opts, tally) {
-                batch.push(d);
+                batch.push(d, opts.render.as_ref());
                 if batch.len() >= BATCH {
                     hand_over(batch);
                 }
@@ -267,20 +321,23 @@ pub fn hunt(
     let mut collector = collector
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut line_collector = line_collector
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
 
     // Correlations, over the hits in time order (stable: input order among equal times).
     if !corr_inputs.is_empty() {
         corr_inputs.sort_by_key(|a| (a.time, a.file_index));
         let mut correlator = Correlator::new(rules, opts.correlation_limits);
         let mut fired = Vec::new();
-        let mut found = Vec::new();
+        let mut found = Batch::default();
         let mut seq = CORRELATION_SEQ;
         let mut emit = |rule: usize, hit: &vigie_engine::CorrelationHit, input: &CorrInput| {
             let mut d = correlation_detection(&templates[rule], hit, input);
             d.seq = seq;
             seq += 1;
             if admit(&d, opts, &mut tally) {
-                found.push(d);
+                found.push(d, opts.render.as_ref());
             }
         };
         for input in &corr_inputs {
@@ -297,16 +354,19 @@ pub fn hunt(
                 emit(hit.rule, &hit, input);
             }
         }
-        collector.extend(found);
+        collector.extend(found.detections);
+        line_collector.extend(found.lines);
         report.summary.correlation_capped = correlator.dropped_by_cap;
         report.summary.correlation_untimed = correlator.untimed;
     }
 
     let (timeline, spill_error) = collector.finish();
+    let (lines, lines_spill_error) = line_collector.finish();
     report.detections = timeline;
-    report.summary.spill_error = spill_error;
+    report.lines = lines;
+    report.summary.spill_error = spill_error.or(lines_spill_error);
     tally.into_summary(&mut report.summary);
-    report.summary.detections = report.detections.len();
+    report.summary.detections = report.detections.len() + report.lines.len();
     report.summary.errors = errors.len();
     report.errors = errors;
     report

@@ -13,12 +13,14 @@ mod spill;
 mod tally;
 mod timeline;
 
+#[doc(hidden)]
+pub use detection::RuleHead;
 pub use detection::{Detection, Identity, IntelRef};
 pub use exclusions::{Exclusion, Exclusions};
-pub use hunt::{hunt, HuntOptions, HuntReport, Progress, Repeated, Summary};
+pub use hunt::{hunt, HuntOptions, HuntReport, Progress, RenderFn, Renderer, Repeated, Summary};
 pub use inputs::Window;
 pub use intel::{intel_rule_id, INTEL_LEVEL};
 pub use rules::{load_rules, parse_placeholders, RuleSources};
 pub use search::{count_events, project, search, Found, Projected, SearchOptions, SearchReport};
 pub use tally::MAX_REPEAT_GROUPS;
-pub use timeline::{Timeline, DEFAULT_MEMORY_BUDGET};
+pub use timeline::{Entry as TimelineEntry, Rendered, Timeline, DEFAULT_MEMORY_BUDGET};

@@ -1,12 +1,14 @@
-//! Detections written to and read back from temporary run files, one JSON line each, so that
-//! a hunt's timeline can be sorted without holding every detection in memory.
+//! Timeline entries written to and read back from temporary run files, so that a hunt's
+//! timeline can be sorted without holding every detection in memory: a detection as one JSON
+//! line, a rendered line as its sort key and its bytes.
 //!
-//! A record leaves out what the rule says (title, tags, ...): it names the rule by index and
-//! gets those back from the rule's template detection when read.
+//! A detection's record leaves out what the rule says (title, tags, ...): it names the rule by
+//! index and gets those back from the rule's template detection when read.
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::marker::PhantomData;
 use std::path::Path;
 
 use chrono::DateTime;
@@ -14,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use vigie_event::Value;
 
 use crate::detection::{Detection, IntelRef, RuleHead};
+use crate::timeline::{Entry, Rendered};
 
 /// A value as stored in a run file (floats by their bits, so they come back exact). Written
 /// borrowed from the detection, read back owned.
@@ -69,18 +72,6 @@ struct Record<'a> {
     intel: Option<Cow<'a, IntelRef>>,
 }
 
-/// Writes detections, in the order given, to a new run file.
-pub(crate) fn write_run<'a>(
-    path: &Path,
-    detections: impl Iterator<Item = &'a Detection>,
-) -> io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
-    for d in detections {
-        write_record(&mut out, d)?;
-    }
-    out.flush()
-}
-
 /// Writes one detection as a line of a run file.
 pub(crate) fn write_record(out: &mut impl Write, d: &Detection) -> io::Result<()> {
     let r = Record {
@@ -106,38 +97,112 @@ pub(crate) fn write_record(out: &mut impl Write, d: &Detection) -> io::Result<()
     out.write_all(b"\n")
 }
 
-/// Reads a run file back, detection by detection.
-pub(crate) struct RunReader<'a> {
-    lines: io::Lines<BufReader<File>>,
+/// Reads a run file back, entry by entry.
+pub(crate) struct RunReader<'a, T> {
+    input: BufReader<File>,
     /// Per rule: the detection with the rule's data and no event data.
     templates: &'a [RuleHead],
+    /// The text of the current record (reused).
+    buf: Vec<u8>,
+    _entries: PhantomData<T>,
 }
 
-impl<'a> RunReader<'a> {
+impl<'a, T> RunReader<'a, T> {
     pub(crate) fn open(path: &Path, templates: &'a [RuleHead]) -> io::Result<Self> {
         Ok(RunReader {
-            lines: BufReader::with_capacity(1 << 16, File::open(path)?).lines(),
+            input: BufReader::with_capacity(1 << 16, File::open(path)?),
             templates,
+            buf: Vec::new(),
+            _entries: PhantomData,
         })
     }
 }
 
-impl Iterator for RunReader<'_> {
-    type Item = io::Result<Detection>;
+impl<T: Entry> Iterator for RunReader<'_, T> {
+    type Item = io::Result<T>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let line = match self.lines.next()? {
-            Ok(l) => l,
-            Err(e) => return Some(Err(e)),
-        };
-        Some(decode(&line, self.templates))
+        T::read(&mut self.input, &mut self.buf, self.templates).transpose()
     }
+}
+
+/// A detection's record: its line, or `None` at the end of the file.
+pub(crate) fn read_detection(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    templates: &[RuleHead],
+) -> io::Result<Option<Detection>> {
+    buf.clear();
+    if input.read_until(b'\n', buf)? == 0 {
+        return Ok(None);
+    }
+    let line = std::str::from_utf8(buf).map_err(|e| damaged(e.to_string()))?;
+    decode(line.trim_end_matches('\n'), templates).map(Some)
+}
+
+fn damaged(what: String) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("a temporary run file is damaged: {what}"),
+    )
+}
+
+/// Writes a rendered line: its sort key (time flag, seconds, nanoseconds, file, record,
+/// order; little-endian), the length of its bytes, and the bytes.
+pub(crate) fn write_rendered(out: &mut impl Write, r: &Rendered) -> io::Result<()> {
+    let (time, file, record, seq) = r.key;
+    let (flag, secs, nanos) = match time {
+        Some(t) => (1u8, t.timestamp(), t.timestamp_subsec_nanos()),
+        None => (0, 0, 0),
+    };
+    let mut head = [0u8; 45];
+    head[0] = flag;
+    head[1..9].copy_from_slice(&secs.to_le_bytes());
+    head[9..13].copy_from_slice(&nanos.to_le_bytes());
+    head[13..21].copy_from_slice(&(file as u64).to_le_bytes());
+    head[21..29].copy_from_slice(&record.to_le_bytes());
+    head[29..37].copy_from_slice(&seq.to_le_bytes());
+    head[37..45].copy_from_slice(&(r.line.len() as u64).to_le_bytes());
+    out.write_all(&head)?;
+    out.write_all(&r.line)
+}
+
+/// Reads a rendered line back; `None` at the end of the file.
+pub(crate) fn read_rendered(input: &mut impl BufRead) -> io::Result<Option<Rendered>> {
+    let mut head = [0u8; 45];
+    if input.fill_buf()?.is_empty() {
+        return Ok(None);
+    }
+    input.read_exact(&mut head)?;
+    let u64_at = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&head[at..at + 8]);
+        u64::from_le_bytes(b)
+    };
+    let time = match head[0] {
+        0 => None,
+        _ => {
+            let mut n = [0u8; 4];
+            n.copy_from_slice(&head[9..13]);
+            let t = DateTime::from_timestamp(u64_at(1) as i64, u32::from_le_bytes(n));
+            Some(t.ok_or_else(|| damaged("a bad time".into()))?)
+        }
+    };
+    let len = usize::try_from(u64_at(37)).map_err(|e| damaged(e.to_string()))?;
+    let mut line = Vec::new();
+    input.take(len as u64).read_to_end(&mut line)?;
+    if line.len() != len {
+        return Err(damaged("a line is cut short".into()));
+    }
+    Ok(Some(Rendered {
+        key: (time, u64_at(13) as usize, u64_at(21), u64_at(29)),
+        line: line.into_boxed_slice(),
+    }))
 }
 
 fn decode(line: &str, templates: &[RuleHead]) -> io::Result<Detection> {
     let bad = |what: String| io::Error::new(io::ErrorKind::InvalidData, what);
-    let r: Record = serde_json::from_str(line)
-        .map_err(|e| bad(format!("a temporary run file is damaged: {e}")))?;
+    let r: Record = serde_json::from_str(line).map_err(|e| damaged(e.to_string()))?;
     let template = templates
         .get(r.rule)
         .ok_or_else(|| bad(format!("a temporary run file names rule {}", r.rule)))?;
@@ -165,4 +230,46 @@ fn decode(line: &str, templates: &[RuleHead]) -> io::Result<Detection> {
         intel: r.intel.map(|i| Box::new(i.into_owned())),
         ..template.detection()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(time: Option<(i64, u32)>, line: &str) -> Rendered {
+        let time = time.and_then(|(s, n)| DateTime::from_timestamp(s, n));
+        Rendered {
+            key: (time, 3, 42, 7),
+            line: line.as_bytes().into(),
+        }
+    }
+
+    /// A rendered line comes back as written; a cut or damaged record is an error, not a
+    /// panic.
+    #[test]
+    fn rendered_lines_round_trip() {
+        let lines = [
+            rendered(Some((1_700_000_000, 123_456_789)), "{\"a\":1}\n"),
+            rendered(None, ""),
+            rendered(Some((-5, 0)), "é\n"),
+        ];
+        let mut file = Vec::new();
+        for l in &lines {
+            write_rendered(&mut file, l).expect("writes");
+        }
+        let mut input = &file[..];
+        for l in &lines {
+            assert_eq!(read_rendered(&mut input).expect("reads").as_ref(), Some(l));
+        }
+        assert_eq!(read_rendered(&mut input).expect("reads"), None);
+        // Cut anywhere inside a record: reading on gives an error before the end.
+        for cut in [1, 44, 46, file.len() - 1] {
+            let mut input = &file[..cut];
+            let end = std::iter::from_fn(|| read_rendered(&mut input).transpose()).last();
+            assert!(matches!(end, Some(Err(_))), "cut at {cut}");
+        }
+        let mut bad_time = file.clone();
+        bad_time[1..9].copy_from_slice(&i64::MAX.to_le_bytes());
+        assert!(read_rendered(&mut &bad_time[..]).is_err());
+    }
 }

@@ -1,18 +1,19 @@
 //! A hunt's detections in time order, in bounded memory: detections gather in memory up to a
 //! budget, are then sorted and written to a temporary run file, and the timeline is read back
-//! as a merge of the runs. Memory stays flat however large the input.
+//! as a merge of the runs. Memory stays flat however large the input. The entries are
+//! detections, or their output lines rendered on the worker threads ([`Rendered`]).
 
 use std::borrow::Cow;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::fmt;
-use std::io;
+use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use crate::detection::{Detection, RuleHead};
-use crate::spill::{write_record, write_run, RunReader};
+use crate::spill::{read_detection, read_rendered, write_record, write_rendered, RunReader};
 
 /// Memory kept for detections before they are written to a run file.
 pub const DEFAULT_MEMORY_BUDGET: usize = 16 << 20;
@@ -20,11 +21,91 @@ pub const DEFAULT_MEMORY_BUDGET: usize = 16 << 20;
 /// At most this many run files: beyond it they are merged into one.
 const MAX_RUNS: usize = 64;
 
-type Key = (Option<DateTime<Utc>>, usize, u64, u64);
-
 /// The timeline order: time (untimed first), input file, record, then order of finding.
-fn key(d: &Detection) -> Key {
-    (d.timestamp, d.file_index, d.record_id, d.seq)
+pub(crate) type Key = (Option<DateTime<Utc>>, usize, u64, u64);
+
+/// What a timeline holds: [`Detection`]s, or [`Rendered`] lines. Sealed: implemented by
+/// those two only.
+pub trait Entry: Clone + Send + sealed::Sealed {
+    #[doc(hidden)]
+    fn key(&self) -> Key;
+    /// Roughly the bytes it holds.
+    #[doc(hidden)]
+    fn footprint(&self) -> usize;
+    #[doc(hidden)]
+    fn write(&self, out: &mut dyn Write) -> io::Result<()>;
+    /// The next entry of a run file (`None` at its end); `buf` is reused.
+    #[doc(hidden)]
+    fn read(
+        input: &mut dyn BufRead,
+        buf: &mut Vec<u8>,
+        templates: &[RuleHead],
+    ) -> io::Result<Option<Self>>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::Detection {}
+    impl Sealed for super::Rendered {}
+}
+
+/// A detection rendered on the worker thread that found it, as the output will print it (a
+/// JSON line, say), with its place in the timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub(crate) key: Key,
+    pub(crate) line: Box<[u8]>,
+}
+
+impl Rendered {
+    /// The bytes the renderer wrote.
+    pub fn line(&self) -> &[u8] {
+        &self.line
+    }
+}
+
+impl Entry for Detection {
+    fn key(&self) -> Key {
+        (self.timestamp, self.file_index, self.record_id, self.seq)
+    }
+
+    fn footprint(&self) -> usize {
+        footprint(self)
+    }
+
+    fn write(&self, mut out: &mut dyn Write) -> io::Result<()> {
+        write_record(&mut out, self)
+    }
+
+    fn read(
+        mut input: &mut dyn BufRead,
+        buf: &mut Vec<u8>,
+        templates: &[RuleHead],
+    ) -> io::Result<Option<Self>> {
+        read_detection(&mut input, buf, templates)
+    }
+}
+
+impl Entry for Rendered {
+    fn key(&self) -> Key {
+        self.key
+    }
+
+    fn footprint(&self) -> usize {
+        64 + self.line.len()
+    }
+
+    fn write(&self, mut out: &mut dyn Write) -> io::Result<()> {
+        write_rendered(&mut out, self)
+    }
+
+    fn read(
+        mut input: &mut dyn BufRead,
+        _: &mut Vec<u8>,
+        _: &[RuleHead],
+    ) -> io::Result<Option<Self>> {
+        read_rendered(&mut input)
+    }
 }
 
 /// Roughly the bytes a detection holds.
@@ -45,9 +126,9 @@ fn footprint(d: &Detection) -> usize {
     320 + rule + d.source.len() + text(&d.computer) + text(&d.channel) + matched + intel
 }
 
-/// Collects detections (in any order) into a [`Timeline`].
-pub(crate) struct Collector {
-    mem: Vec<Detection>,
+/// Collects entries (in any order) into a [`Timeline`].
+pub(crate) struct Collector<T> {
+    mem: Vec<T>,
     bytes: usize,
     budget: usize,
     runs: Vec<PathBuf>,
@@ -59,7 +140,7 @@ pub(crate) struct Collector {
     pub(crate) spill_error: Option<String>,
 }
 
-impl Collector {
+impl<T: Entry> Collector<T> {
     pub(crate) fn new(budget: usize, templates: Vec<RuleHead>) -> Self {
         Collector {
             templates,
@@ -73,9 +154,9 @@ impl Collector {
         }
     }
 
-    pub(crate) fn extend(&mut self, detections: impl IntoIterator<Item = Detection>) {
-        for d in detections {
-            self.bytes += footprint(&d);
+    pub(crate) fn extend(&mut self, entries: impl IntoIterator<Item = T>) {
+        for d in entries {
+            self.bytes += d.footprint();
             self.len += 1;
             self.mem.push(d);
         }
@@ -94,7 +175,7 @@ impl Collector {
 
     /// Merges the run files written so far into one.
     fn compact(&mut self) {
-        let mut t = Timeline {
+        let mut t: Timeline<T> = Timeline {
             mem: Vec::new(),
             runs: std::mem::take(&mut self.runs),
             dir: self.dir.take(),
@@ -126,8 +207,8 @@ impl Collector {
 
     fn spill(&mut self) -> io::Result<()> {
         let dir = self.run_dir()?;
-        self.mem.sort_by_key(key);
-        let path = dir.join(format!("run-{}.jsonl", self.runs.len()));
+        self.mem.sort_by_key(T::key);
+        let path = dir.join(format!("run-{}", self.runs.len()));
         write_run(&path, self.mem.iter())?;
         self.runs.push(path);
         // Cleared, not dropped: the next run fills the same space.
@@ -138,8 +219,8 @@ impl Collector {
 
     /// Sorts what is in memory; merges run files into one if there are too many. Returns the
     /// timeline and, when writing temporary files failed, why.
-    pub(crate) fn finish(mut self) -> (Timeline, Option<String>) {
-        self.mem.sort_by_key(key);
+    pub(crate) fn finish(mut self) -> (Timeline<T>, Option<String>) {
+        self.mem.sort_by_key(T::key);
         let mut error = self.spill_error;
         let mut t = Timeline {
             mem: self.mem,
@@ -157,11 +238,23 @@ impl Collector {
     }
 }
 
-/// A hunt's detections in time order (events without a time first, in input order).
-#[derive(Default)]
-pub struct Timeline {
-    /// Detections not written to a run file, sorted.
-    mem: Vec<Detection>,
+/// Writes entries, in the order given, to a new run file.
+fn write_run<'a, T: Entry + 'a>(
+    path: &std::path::Path,
+    entries: impl Iterator<Item = &'a T>,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
+    for e in entries {
+        e.write(&mut out)?;
+    }
+    out.flush()
+}
+
+/// A hunt's detections (or their rendered lines) in time order (events without a time
+/// first, in input order).
+pub struct Timeline<T = Detection> {
+    /// Entries not written to a run file, sorted.
+    mem: Vec<T>,
     runs: Vec<PathBuf>,
     dir: Option<tempfile::TempDir>,
     len: usize,
@@ -169,7 +262,19 @@ pub struct Timeline {
     templates: Vec<RuleHead>,
 }
 
-impl fmt::Debug for Timeline {
+impl<T> Default for Timeline<T> {
+    fn default() -> Self {
+        Timeline {
+            mem: Vec::new(),
+            runs: Vec::new(),
+            dir: None,
+            len: 0,
+            templates: Vec::new(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Timeline<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Timeline")
             .field("len", &self.len)
@@ -178,7 +283,7 @@ impl fmt::Debug for Timeline {
     }
 }
 
-impl Timeline {
+impl<T: Entry> Timeline<T> {
     pub fn len(&self) -> usize {
         self.len
     }
@@ -192,8 +297,8 @@ impl Timeline {
         self.runs.len()
     }
 
-    /// The detections in order. Reading back a temporary file can fail (an I/O error).
-    pub fn iter(&self) -> io::Result<Iter<'_>> {
+    /// The entries in order. Reading back a temporary file can fail (an I/O error).
+    pub fn iter(&self) -> io::Result<Iter<'_, T>> {
         let mut sources = Vec::with_capacity(self.runs.len());
         for r in &self.runs {
             sources.push(RunReader::open(r, &self.templates)?);
@@ -212,8 +317,8 @@ impl Timeline {
         Ok(it)
     }
 
-    /// Every detection, in order, in memory.
-    pub fn to_vec(&self) -> io::Result<Vec<Detection>> {
+    /// Every entry, in order, in memory.
+    pub fn to_vec(&self) -> io::Result<Vec<T>> {
         self.iter()?
             .map(|d| d.map(Cow::into_owned))
             .collect::<io::Result<Vec<_>>>()
@@ -225,15 +330,15 @@ impl Timeline {
             return Ok(());
         };
         let path = (0..)
-            .map(|n| dir.join(format!("merged-{n}.jsonl")))
+            .map(|n| dir.join(format!("merged-{n}")))
             .find(|p| !p.exists())
-            .unwrap_or_else(|| dir.join("merged.jsonl"));
+            .unwrap_or_else(|| dir.join("merged"));
         {
             let mem = std::mem::take(&mut self.mem);
             let it = self.iter()?;
             let mut out = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&path)?);
             for d in it {
-                write_record(&mut out, d?.as_ref())?;
+                d?.as_ref().write(&mut out)?;
             }
             io::Write::flush(&mut out)?;
             self.mem = mem;
@@ -269,18 +374,18 @@ impl Ord for Head {
     }
 }
 
-/// The merge of the in-memory detections and the run files, in timeline order.
-pub struct Iter<'a> {
-    mem: &'a [Detection],
+/// The merge of the in-memory entries and the run files, in timeline order.
+pub struct Iter<'a, T> {
+    mem: &'a [T],
     next_mem: usize,
-    runs: Vec<RunReader<'a>>,
+    runs: Vec<RunReader<'a, T>>,
     heads: BinaryHeap<Reverse<Head>>,
-    /// Per run: its next detection, read ahead.
-    pending: Vec<Option<Detection>>,
+    /// Per run: its next entry, read ahead.
+    pending: Vec<Option<T>>,
     failed: bool,
 }
 
-impl Iter<'_> {
+impl<T: Entry> Iter<'_, T> {
     /// Reads run `i`'s next detection; an error stops the iteration after being returned.
     fn refill(&mut self, i: usize) -> Option<io::Error> {
         if self.pending.len() < self.runs.len() {
@@ -289,7 +394,7 @@ impl Iter<'_> {
         match self.runs[i].next() {
             Some(Ok(d)) => {
                 self.heads.push(Reverse(Head {
-                    key: key(&d),
+                    key: d.key(),
                     run: i,
                 }));
                 self.pending[i] = Some(d);
@@ -301,8 +406,8 @@ impl Iter<'_> {
     }
 }
 
-impl<'a> Iterator for Iter<'a> {
-    type Item = io::Result<Cow<'a, Detection>>;
+impl<'a, T: Entry> Iterator for Iter<'a, T> {
+    type Item = io::Result<Cow<'a, T>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
@@ -310,7 +415,7 @@ impl<'a> Iterator for Iter<'a> {
         }
         let from_mem = self.mem.get(self.next_mem);
         let take_mem = match (from_mem, self.heads.peek()) {
-            (Some(m), Some(Reverse(h))) => key(m) <= h.key,
+            (Some(m), Some(Reverse(h))) => m.key() <= h.key,
             (Some(_), None) => true,
             (None, Some(_)) => false,
             (None, None) => return None,

@@ -23,11 +23,21 @@ pub fn write_jsonl<D: Borrow<Detection>>(
     out: &mut dyn Write,
     detections: impl IntoIterator<Item = io::Result<D>>,
 ) -> io::Result<()> {
+    let mut line = Vec::new();
     for d in detections {
-        serde_json::to_writer(&mut *out, &Line::of(d?.borrow()))?;
-        out.write_all(b"\n")?;
+        line.clear();
+        push_jsonl_line(d?.borrow(), &mut line);
+        out.write_all(&line)?;
     }
     Ok(())
+}
+
+/// Appends a detection's JSON line, with its newline, to `out`: what [`write_jsonl`] writes
+/// for it. A hunt runs this on its worker threads (`vigie_hunt::Renderer`).
+pub fn push_jsonl_line(d: &Detection, out: &mut Vec<u8>) {
+    // Plain data into a vector: serializing cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &Line::of(d));
+    out.push(b'\n');
 }
 
 /// A detection's line, borrowed from it: the one definition of the jsonl members and their

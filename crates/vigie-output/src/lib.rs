@@ -9,7 +9,7 @@ mod table;
 
 pub use csv_out::{write_csv, write_timesketch};
 pub use events::{event_json, write_events_csv, write_events_jsonl, write_events_table};
-pub use jsonl::{detection_json, write_jsonl};
+pub use jsonl::{detection_json, push_jsonl_line, write_jsonl};
 pub use summary::write_summary;
 pub use table::write_table;
 
