@@ -91,5 +91,8 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         let mut err = std::io::stderr().lock();
         write_summary(&mut err, &report, 10)?;
     }
+    // The process ends next: freeing the rule set's thousands of automata one by one would
+    // only add to the wait (about 40 ms with all SigmaHQ rules).
+    std::mem::forget(rules);
     Ok(ExitCode::SUCCESS)
 }

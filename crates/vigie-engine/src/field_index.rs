@@ -8,7 +8,7 @@
 //! present, each name looked up exactly first, then ignoring ASCII case.
 
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// The per-event lookups (field names, equals values) use a fast non-cryptographic hash:
 /// keys come from rules, and an event can only choose which of them it hits.
@@ -79,15 +79,17 @@ impl Routes<'_> {
 /// Gives ids to tests while rules are indexed.
 #[derive(Default)]
 pub(crate) struct IndexBuilder {
-    slots: HashMap<Vec<Box<str>>, u32>,
+    slots: FastMap<Vec<Box<str>>, u32>,
     /// Keyword slots (every value of the event), one per set of routes their rules run on,
     /// so that an event is searched only for the keywords of rules that apply to it.
-    keyword_slots: HashMap<Vec<u32>, u32>,
+    keyword_slots: FastMap<Vec<u32>, u32>,
     /// Per slot: the field names it reads (empty for a keyword slot).
     slot_names: Vec<Vec<Box<str>>>,
     /// Per slot: the routes of the variants that read it.
     slot_routes: Vec<Vec<u32>>,
-    ids: HashMap<(u32, Shape, Box<str>), u32>,
+    /// The hash of a test's (slot, shape, text) → the ids of the tests with that hash.
+    ids: FastMap<u64, Vec<u32>>,
+    hasher: foldhash::fast::FixedState,
     /// Per test id: (slot, shape, folded text).
     tests: Vec<(u32, Shape, Box<str>)>,
 }
@@ -120,14 +122,24 @@ impl IndexBuilder {
         s
     }
 
+    /// The id of a test (a new one, or the same test's); allocates only for a new one.
     fn test(&mut self, slot: u32, shape: Shape, text: &str) -> u32 {
-        let key = (slot, shape, Box::<str>::from(text));
-        if let Some(&id) = self.ids.get(&key) {
+        let ids = self
+            .ids
+            .entry(self.hasher.hash_one((slot, shape, text)))
+            .or_default();
+        let tests = &self.tests;
+        let same = |id: &&u32| {
+            tests
+                .get(**id as usize)
+                .is_some_and(|t| t.0 == slot && t.1 == shape && *t.2 == *text)
+        };
+        if let Some(&id) = ids.iter().find(same) {
             return id;
         }
         let id = self.tests.len() as u32;
-        self.tests.push(key.clone());
-        self.ids.insert(key, id);
+        self.tests.push((slot, shape, text.into()));
+        ids.push(id);
         id
     }
 
@@ -169,8 +181,7 @@ impl IndexBuilder {
                 match p {
                     Pred::Str(t) => {
                         if let Some((shape, text)) = t.indexable() {
-                            let text = text.to_owned();
-                            t.id = self.test(slot, shape, &text);
+                            t.id = self.test(slot, shape, text);
                             used.push(slot);
                         } else if let Some(lit) = t.literal.clone().filter(|l| l.len() >= 3) {
                             // A guard: the literal must occur for the test to hold.
@@ -280,7 +291,7 @@ const ANY_CHECK_MAX: usize = 64;
 struct PatternSet {
     patterns: Vec<Vec<u8>>,
     tests: Vec<Vec<u32>>,
-    index: HashMap<Vec<u8>, usize>,
+    index: FastMap<Vec<u8>, usize>,
     automaton: Option<AhoCorasick>,
     /// No pattern holds a NUL: the set may search values joined by NUL at once.
     joinable: bool,
@@ -305,7 +316,7 @@ impl PatternSet {
 
     /// Builds the automaton: small sets get a DFA (fastest), large ones the compact NFA.
     fn finish(&mut self) {
-        self.index = HashMap::new();
+        self.index = FastMap::default();
         self.joinable = !self.patterns.iter().any(|p| p.contains(&0));
         if self.patterns.is_empty() {
             return;
