@@ -5,15 +5,29 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use vigie_engine::CorrelatorLimits;
-use vigie_hunt::{hunt, Exclusions, HuntOptions, Renderer};
+use vigie_hunt::{hunt, Detection, Exclusions, HuntOptions, Renderer};
 use vigie_output::{
-    push_jsonl_line, write_csv, write_summary, write_table, write_timesketch, DisplayZone,
+    push_csv_row, push_jsonl_line, push_timesketch_row, write_summary, write_table, DisplayZone,
+    CSV_HEADER, TIMESKETCH_HEADER,
 };
 
 use crate::cli::{Format, HuntArgs};
 use crate::output::{write_errors, write_results};
 use crate::rules_cmd::load;
 use crate::ui::{paint, Bar, Hint};
+
+/// Appends a detection's line to a buffer.
+type PushLine = fn(&Detection, &mut Vec<u8>);
+
+/// For a format of one line per detection: its header and how a detection is rendered.
+fn line_format(format: Format) -> Option<(&'static str, PushLine)> {
+    match format {
+        Format::Jsonl => Some(("", push_jsonl_line)),
+        Format::Csv => Some((CSV_HEADER, push_csv_row)),
+        Format::Timesketch => Some((TIMESKETCH_HEADER, push_timesketch_row)),
+        Format::Table | Format::Stix => None,
+    }
+}
 
 pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let zone = DisplayZone::parse(&args.input.timezone).map_err(anyhow::Error::msg)?;
@@ -65,26 +79,26 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         },
         memory_budget: args.timeline_memory.max(1) << 20,
         intel,
-        // JSON lines are written on the worker threads, as detections are found; the end of
-        // the hunt only merges the lines in time order.
-        render: matches!(args.format, Format::Jsonl).then(|| Renderer(Arc::new(push_jsonl_line))),
+        // Line formats are rendered on the worker threads, as detections are found; the end
+        // of the hunt only merges the lines in time order.
+        render: line_format(args.format).map(|(_, render)| Renderer(Arc::new(render))),
     };
     let bar = Bar::new(!args.input.quiet);
     let report = hunt(&args.input.paths, &rules, &opts, &bar);
     bar.finish();
 
-    write_results(&args.input.output, |out| {
-        let detections = || report.detections.iter();
-        match args.format {
-            Format::Jsonl => report
+    write_results(&args.input.output, |out| match line_format(args.format) {
+        Some((header, _)) => {
+            out.write_all(header.as_bytes())?;
+            report
                 .lines
                 .iter()?
-                .try_for_each(|line| out.write_all(line?.line())),
-            Format::Table => write_table(out, detections()?, zone),
-            Format::Csv => write_csv(out, detections()?),
-            Format::Timesketch => write_timesketch(out, detections()?),
-            Format::Stix => crate::intel_export_cmd::write_hunt_sightings(out, detections()?),
+                .try_for_each(|line| out.write_all(line?.line()))
         }
+        None if args.format == Format::Stix => {
+            crate::intel_export_cmd::write_hunt_sightings(out, report.detections.iter()?)
+        }
+        None => write_table(out, report.detections.iter()?, zone),
     })?;
     write_errors(&args.input.errors, &report.errors)?;
     if !args.input.quiet {

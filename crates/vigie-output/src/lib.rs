@@ -7,7 +7,9 @@ mod jsonl;
 mod summary;
 mod table;
 
-pub use csv_out::{write_csv, write_timesketch};
+pub use csv_out::{
+    push_csv_row, push_timesketch_row, write_csv, write_timesketch, CSV_HEADER, TIMESKETCH_HEADER,
+};
 pub use events::{event_json, write_events_csv, write_events_jsonl, write_events_table};
 pub use jsonl::{detection_json, push_jsonl_line, write_jsonl};
 pub use summary::write_summary;
