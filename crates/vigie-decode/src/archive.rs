@@ -2,13 +2,13 @@
 //! `.gz` / `.zst`, and `.zip` members named `archive.zip!member`.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::error::DecodeError;
-use crate::evtx_reader::{read_evtx_bytes, read_evtx_path};
+use crate::evtx_reader::{read_evtx_bytes, read_evtx_file};
 use crate::json::read_json;
-use crate::read_all::{magic, read_all};
+use crate::read_all::{magic, read_all, read_up_to};
 use crate::Item;
 
 /// Options for reading inputs.
@@ -34,7 +34,7 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// Reads one file (any supported format); `sink` gets each event or problem.
 pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
     let source = path.display().to_string();
-    let file = match File::open(path) {
+    let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
             sink(Item::Error(
@@ -44,9 +44,15 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
             return;
         }
     };
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let head = match reader.fill_buf() {
-        Ok(h) => magic(h),
+    // The format from the first bytes alone (an EVTX file is then read by chunks, not
+    // through a buffer), then back to the start.
+    let mut head = [0u8; 8];
+    let sniffed = read_up_to(&mut file, &mut head).and_then(|n| {
+        file.seek(SeekFrom::Start(0))?;
+        Ok(n)
+    });
+    let head = match sniffed {
+        Ok(n) => &head[..n],
         Err(e) => {
             sink(Item::Error(DecodeError::new(
                 &source,
@@ -57,10 +63,10 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
         }
     };
     if head.starts_with(EVTX_MAGIC) {
-        drop(reader);
-        return read_evtx_path(&source, path, sink);
+        return read_evtx_file(&source, file, sink);
     }
-    read_stream(&source, &head, Box::new(reader), opts, sink);
+    let reader = BufReader::with_capacity(1 << 16, file);
+    read_stream(&source, head, Box::new(reader), opts, sink);
 }
 
 /// Reads an input held in memory (any supported format), named `source`.

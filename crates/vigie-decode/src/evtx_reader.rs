@@ -11,14 +11,12 @@ use vigie_event::{evtx_event, flatten_evtx_text, Event};
 
 use crate::error::DecodeError;
 use crate::evtx_fast::FastEvtx;
+use crate::read_all::read_up_to;
 use crate::Item;
 
-/// Reads an EVTX file from disk.
-pub fn read_evtx_path(source: &str, path: &Path, sink: &mut dyn FnMut(Item)) {
-    match File::open(path) {
-        Ok(f) => read_evtx(source, f, sink),
-        Err(e) => sink(cannot_open(source, e)),
-    }
+/// Reads an EVTX file opened already (from its start, wherever the file is now).
+pub(crate) fn read_evtx_file(source: &str, file: File, sink: &mut dyn FnMut(Item)) {
+    read_evtx(source, file, sink)
 }
 
 /// Reads an EVTX file held in memory (from an archive or stdin).
@@ -41,9 +39,9 @@ pub fn read_evtx_chunks(
     let mut reader = ChunkReader::new(true);
     for number in first..end {
         let place = || Some(format!("chunk {number}"));
-        match read_chunk_at(&mut file, number) {
+        match reader.read_chunk(&mut file, number) {
             Ok(Chunk::Data(data)) => reader.chunk(source, data, number, sink),
-            Ok(Chunk::Empty) => {}
+            Ok(Chunk::Empty(spare)) => reader.spare = spare,
             Ok(Chunk::Short { blank }) => {
                 if !blank {
                     sink(ends_inside(source, number));
@@ -76,24 +74,31 @@ const CHUNK_SIZE: u64 = 65536;
 /// What is at a chunk's place in the file.
 enum Chunk {
     Data(Vec<u8>),
-    /// All zeroes: a chunk never written, in the middle of a dirty file.
-    Empty,
+    /// All zeroes: a chunk never written, in the middle of a dirty file (the buffer that
+    /// read it, for the next chunk).
+    Empty(Vec<u8>),
     /// The file ends inside it; `blank` when what there is of it is all zeroes.
     Short {
         blank: bool,
     },
 }
 
-/// Reads chunk `number` of an EVTX file.
-fn read_chunk_at<R: Read + Seek>(file: &mut R, number: u64) -> std::io::Result<Chunk> {
-    let mut data = Vec::with_capacity(CHUNK_SIZE as usize);
+/// Reads chunk `number` of an EVTX file into `data` (its length made the chunk's), in one
+/// read where the system allows.
+fn read_chunk_at<R: Read + Seek>(
+    file: &mut R,
+    number: u64,
+    mut data: Vec<u8>,
+) -> std::io::Result<Chunk> {
+    data.resize(CHUNK_SIZE as usize, 0);
     file.seek(SeekFrom::Start(HEADER_SIZE + number * CHUNK_SIZE))?;
-    let n = file.take(CHUNK_SIZE).read_to_end(&mut data)?;
+    let n = read_up_to(file, &mut data)?;
     // A written chunk starts with its signature; only one that does not can be all zeroes.
-    let blank = !data.starts_with(b"ElfChnk\0") && all_zero(&data);
+    let read = &data[..n];
+    let blank = !read.starts_with(b"ElfChnk\0") && all_zero(read);
     Ok(match (n as u64 == CHUNK_SIZE, blank) {
         (true, false) => Chunk::Data(data),
-        (true, true) => Chunk::Empty,
+        (true, true) => Chunk::Empty(data),
         (false, blank) => Chunk::Short { blank },
     })
 }
@@ -115,9 +120,18 @@ fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Ite
                 .with_hint("the file header is damaged or this is not an .evtx file"),
         )
     };
-    let header = match EvtxFileHeader::from_stream(&mut file) {
+    // The header block in one read (the crate reads it field by field).
+    let mut head = Vec::with_capacity(HEADER_SIZE as usize);
+    let header = file
+        .seek(SeekFrom::Start(0))
+        .and_then(|_| (&mut file).take(HEADER_SIZE).read_to_end(&mut head))
+        .map_err(|e| e.to_string())
+        .and_then(|_| {
+            EvtxFileHeader::from_stream(&mut Cursor::new(&head)).map_err(|e| e.to_string())
+        });
+    let header = match header {
         Ok(h) => h,
-        Err(e) => return sink(not_evtx(e.to_string())),
+        Err(e) => return sink(not_evtx(e)),
     };
     let count = match file.seek(SeekFrom::End(0)).map(|size| {
         size.checked_sub(u64::from(header.header_block_size))
@@ -134,10 +148,10 @@ fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Ite
         if wrapped && number >= oldest {
             return;
         }
-        let chunk = read_chunk_at(&mut file, number);
+        let chunk = reader.read_chunk(&mut file, number);
         match chunk {
             Ok(Chunk::Data(data)) => reader.chunk(source, data, number, sink),
-            Ok(Chunk::Empty) => {}
+            Ok(Chunk::Empty(spare)) => reader.spare = spare,
             // Past the chunks the file's size counts, the end; before, a chunk lost.
             Ok(Chunk::Short { .. }) | Err(_) if number >= count => {
                 if let Ok(Chunk::Short { blank: false }) = chunk {
@@ -235,6 +249,8 @@ struct ChunkReader {
     /// Problems are placed at their chunk ("chunk 7": a part of a file, or a chunk alone)
     /// rather than after the last record read (a whole file, read in record order).
     by_chunk: bool,
+    /// The buffer of the last chunk, reused for the next one.
+    spare: Vec<u8>,
 }
 
 impl ChunkReader {
@@ -248,7 +264,13 @@ impl ChunkReader {
             fast: FastEvtx::default(),
             last_id: None,
             by_chunk,
+            spare: Vec::new(),
         }
+    }
+
+    /// Reads chunk `number` of `file` into the spare buffer.
+    fn read_chunk<R: Read + Seek>(&mut self, file: &mut R, number: u64) -> std::io::Result<Chunk> {
+        read_chunk_at(file, number, std::mem::take(&mut self.spare))
     }
 
     /// A problem of chunk `number`, or of one of its records.
@@ -273,6 +295,17 @@ impl ChunkReader {
             Ok(d) => d,
             Err(e) => return sink(self.damaged(source, number, e)),
         };
+        self.records(source, &mut data, number, sink);
+        self.spare = std::mem::take(&mut data.data);
+    }
+
+    fn records(
+        &mut self,
+        source: &str,
+        data: &mut EvtxChunkData,
+        number: u64,
+        sink: &mut dyn FnMut(Item),
+    ) {
         let mut parsed = match data.parse(self.settings.clone()) {
             Ok(c) => c,
             Err(e) => return sink(self.damaged(source, number, e)),
@@ -341,6 +374,37 @@ mod tests {
         });
         assert!(
             errors.len() == 1 && errors[0].contains("chunk 0"),
+            "{errors:?}"
+        );
+    }
+
+    /// A file cut at a chunk's end reads without complaint (the chunk buffer, reused, still
+    /// holds the last chunk when the next read finds nothing); one cut inside a chunk says so,
+    /// once.
+    #[test]
+    fn cut_files_say_where() {
+        let Some(dir) = crate::test_corpus::corpus_dir("cut_files_say_where", "evtx/DeepBlueCLI")
+        else {
+            return;
+        };
+        let file = std::fs::read(dir.join("many-events-application.evtx")).expect("corpus file");
+        let read = |len: u64| {
+            let (mut events, mut errors) = (0, Vec::new());
+            let bytes = file[..len as usize].to_vec();
+            read_evtx_bytes("t", bytes, &mut |item| match item {
+                Item::Event(..) => events += 1,
+                Item::Error(e) => errors.push(e.to_string()),
+            });
+            (events, errors)
+        };
+        let at_end = HEADER_SIZE + 2 * CHUNK_SIZE;
+        let (events, errors) = read(at_end);
+        assert!(events > 100, "{events} events");
+        assert!(errors.is_empty(), "{errors:?}");
+        let (inside, errors) = read(at_end + 1000);
+        assert_eq!(inside, events);
+        assert!(
+            errors.len() == 1 && errors[0].contains("chunk 2") && errors[0].contains("ends inside"),
             "{errors:?}"
         );
     }

@@ -30,3 +30,20 @@ pub(crate) fn read_all(
 pub(crate) fn magic(buf: &[u8]) -> Vec<u8> {
     buf[..buf.len().min(8)].to_vec()
 }
+
+/// Fills `buf` as far as the input goes; the number of bytes read.
+pub(crate) fn read_up_to(
+    input: &mut (impl Read + ?Sized),
+    buf: &mut [u8],
+) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match input.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
