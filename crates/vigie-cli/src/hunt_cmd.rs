@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use vigie_engine::CorrelatorLimits;
-use vigie_hunt::{hunt, Detection, Exclusions, HuntOptions, Renderer};
+use vigie_hunt::{hunt_found, Detection, Exclusions, HuntOptions, Renderer};
 use vigie_output::{
     push_csv_row, push_jsonl_line, push_timesketch_row, write_summary, write_table, DisplayZone,
     CSV_HEADER, TIMESKETCH_HEADER,
@@ -45,7 +45,13 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         }
         None => Exclusions::default(),
     };
-    let (rules, issues) = load(&args.rules)?;
+    // The inputs are listed while the rules load (thousands of files take a while to walk).
+    let (loaded, found) = std::thread::scope(|s| {
+        let found = s.spawn(|| vigie_decode::discover(&args.input.paths));
+        (load(&args.rules), found.join())
+    });
+    let (rules, issues) = loaded?;
+    let found = found.unwrap_or_else(|_| vigie_decode::discover(&args.input.paths));
     let rule_errors: Vec<_> = issues.iter().filter(|i| i.is_error()).collect();
     for i in &rule_errors {
         eprintln!("{} {i}", paint("rule error:", "1;33"));
@@ -84,7 +90,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         render: line_format(args.format).map(|(_, render)| Renderer(Arc::new(render))),
     };
     let bar = Bar::new(!args.input.quiet);
-    let report = hunt(&args.input.paths, &rules, &opts, &bar);
+    let report = hunt_found(found, &rules, &opts, &bar);
     bar.finish();
 
     write_results(&args.input.output, |out| match line_format(args.format) {

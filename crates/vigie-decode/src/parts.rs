@@ -27,25 +27,20 @@ pub struct Part {
 /// Which part of the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Range {
-    Whole,
+    /// The whole input, of `len` bytes (0: unknown).
+    Whole { len: u64 },
     /// Bytes `start..end` of a JSON-lines file, and the number of lines before them.
-    Lines {
-        start: u64,
-        end: u64,
-        before: u64,
-    },
+    Lines { start: u64, end: u64, before: u64 },
     /// Chunks `first..end` of an EVTX file.
-    Chunks {
-        first: u64,
-        end: u64,
-    },
+    Chunks { first: u64, end: u64 },
 }
 
 impl Part {
+    /// The whole input (its size unknown: standard input, say).
     pub fn whole(path: PathBuf) -> Part {
         Part {
             path,
-            range: Range::Whole,
+            range: Range::Whole { len: 0 },
         }
     }
 
@@ -54,7 +49,7 @@ impl Part {
         match self.range {
             Range::Lines { start, end, .. } => end - start,
             Range::Chunks { first, end } => (end - first) * EVTX_CHUNK_SIZE,
-            Range::Whole => std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0),
+            Range::Whole { len } => len,
         }
     }
 
@@ -70,9 +65,15 @@ pub fn split(path: &Path) -> Vec<Part> {
 }
 
 fn split_with(path: &Path, part_size: u64) -> Vec<Part> {
-    let whole = || vec![Part::whole(path.to_owned())];
     let Ok(meta) = std::fs::metadata(path) else {
-        return whole();
+        return vec![Part::whole(path.to_owned())];
+    };
+    // The size taken here is the part's (no second look at the file).
+    let whole = || {
+        vec![Part {
+            path: path.to_owned(),
+            range: Range::Whole { len: meta.len() },
+        }]
     };
     if meta.len() < 2 * part_size {
         return whole();
@@ -208,7 +209,7 @@ fn count_lines(path: &Path, start: u64, end: u64) -> std::io::Result<u64> {
 /// Reads one part; events are numbered as lines of the whole file.
 pub fn read_part(part: &Part, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
     let (start, end, lines_before) = match part.range {
-        Range::Whole => return read_path(&part.path, opts, sink),
+        Range::Whole { .. } => return read_path(&part.path, opts, sink),
         Range::Chunks { first, end } => {
             let source = part.path.display().to_string();
             return read_evtx_chunks(&source, &part.path, first, end, sink);

@@ -189,7 +189,18 @@ pub fn hunt(
     opts: &HuntOptions,
     progress: &dyn Progress,
 ) -> HuntReport {
-    let (files, mut errors) = discover(inputs);
+    hunt_found(discover(inputs), rules, opts, progress)
+}
+
+/// [`hunt`] over the files and errors [`vigie_decode::discover`] found beforehand (while the
+/// rules loaded, say).
+pub fn hunt_found(
+    found: (Vec<PathBuf>, Vec<DecodeError>),
+    rules: &RuleSet,
+    opts: &HuntOptions,
+    progress: &dyn Progress,
+) -> HuntReport {
+    let (files, mut errors) = found;
     let wanted: Vec<Option<Vec<String>>> = {
         let c = Correlator::new(rules, opts.correlation_limits);
         (0..rules.rules().len())

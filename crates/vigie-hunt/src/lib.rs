@@ -17,7 +17,9 @@ mod timeline;
 pub use detection::RuleHead;
 pub use detection::{Detection, Identity, IntelRef};
 pub use exclusions::{Exclusion, Exclusions};
-pub use hunt::{hunt, HuntOptions, HuntReport, Progress, RenderFn, Renderer, Repeated, Summary};
+pub use hunt::{
+    hunt, hunt_found, HuntOptions, HuntReport, Progress, RenderFn, Renderer, Repeated, Summary,
+};
 pub use inputs::Window;
 pub use intel::{intel_rule_id, INTEL_LEVEL};
 pub use rules::{load_rules, parse_placeholders, RuleSources};
