@@ -17,7 +17,7 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 use crate::shape_cache::{fingerprint, ShapeCache};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use vigie_event::{fold_case, Event, Value};
+use vigie_event::{push_fold_case, Event, Value};
 
 use crate::compile::{Compiled, Expr};
 use crate::pattern::{Shape, NO_ID};
@@ -568,14 +568,14 @@ impl Marks {
     }
 }
 
-/// Appends the folded text ([`fold_case`]) of `s` to `out`, without allocating for ASCII.
+/// Appends the folded text ([`push_fold_case`]) of `s` to `out`, without allocating for ASCII.
 fn push_folded(s: &str, out: &mut String) {
     if s.is_ascii() {
         let start = out.len();
         out.push_str(s);
         out[start..].make_ascii_lowercase();
     } else {
-        out.push_str(&fold_case(s));
+        push_fold_case(s, out);
     }
 }
 
@@ -584,7 +584,12 @@ fn push_folded(s: &str, out: &mut String) {
 fn push_value_folded(v: &Value, out: &mut String) -> bool {
     match v {
         Value::Str(s) if s.as_str().is_ascii() => push_folded(s.as_str(), out),
-        Value::Str(s) => out.push_str(s.lower()),
+        // Folded into the buffer: the value's own cached folding is left for the few tests
+        // that need it later (unless one made it already).
+        Value::Str(s) => match s.lower_if_known() {
+            Some(lower) => out.push_str(lower),
+            None => push_fold_case(s.as_str(), out),
+        },
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
         Value::Null | Value::List(_) => return false,
         other => match other.to_text() {

@@ -13,8 +13,14 @@ pub fn fold_case(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    // ASCII runs byte by byte; only the other characters go through Unicode's tables.
     let mut out = String::with_capacity(s.len() + 8);
+    push_fold_case(s, &mut out);
+    out
+}
+
+/// Appends [`fold_case`] of `s` to `out` (nothing allocated when `out` has room).
+pub fn push_fold_case(s: &str, out: &mut String) {
+    // ASCII runs byte by byte; only the other characters go through Unicode's tables.
     let mut rest = s;
     while !rest.is_empty() {
         let run = rest
@@ -31,7 +37,6 @@ pub fn fold_case(s: &str) -> String {
         }
         rest = chars.as_str();
     }
-    out
 }
 
 /// A string value that remembers its lower-case form once asked for it.
@@ -52,6 +57,11 @@ impl Str {
 
     pub fn as_str(&self) -> &str {
         &self.raw
+    }
+
+    /// The case-folded form when it was computed already ([`Str::lower`]).
+    pub fn lower_if_known(&self) -> Option<&str> {
+        self.lower.get().map(|l| l.as_deref().unwrap_or(&self.raw))
     }
 
     /// The case-folded form ([`fold_case`]), computed on first use and cached (no copy when
@@ -235,7 +245,11 @@ mod tests {
                 .flat_map(char::to_lowercase)
                 .map(|c| if c == 'ς' { 'σ' } else { c })
                 .collect();
-            proptest::prop_assert_eq!(fold_case(&s), naive);
+            proptest::prop_assert_eq!(fold_case(&s), naive.clone());
+            // Appended after what a buffer holds already, the same text.
+            let mut out = String::from("Ab");
+            push_fold_case(&s, &mut out);
+            proptest::prop_assert_eq!(out, format!("Ab{naive}"));
         }
     }
 
