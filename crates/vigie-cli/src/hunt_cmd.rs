@@ -1,14 +1,15 @@
 //! `vigie hunt`: rules over logs, a timeline out, a summary on stderr.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use vigie_engine::CorrelatorLimits;
-use vigie_hunt::{hunt_found, Detection, Exclusions, HuntOptions, Renderer};
+use vigie_hunt::{hunt_found, Detection, Exclusions, HuntOptions, Rendered, Renderer, Timeline};
 use vigie_output::{
-    push_csv_row, push_jsonl_line, push_timesketch_row, write_summary, write_table, DisplayZone,
-    CSV_HEADER, TIMESKETCH_HEADER,
+    push_csv_row, push_jsonl_line, push_table_cells, push_timesketch_row, write_summary,
+    write_table_cells, DisplayZone, CSV_HEADER, TIMESKETCH_HEADER,
 };
 
 use crate::cli::{Format, HuntArgs};
@@ -16,17 +17,27 @@ use crate::output::{write_errors, write_results};
 use crate::rules_cmd::load;
 use crate::ui::{paint, Bar, Hint};
 
-/// Appends a detection's line to a buffer.
-type PushLine = fn(&Detection, &mut Vec<u8>);
+/// How a format renders a detection on the worker threads (all but STIX, whose bundle groups
+/// detections): the end of the hunt then only merges what they wrote, in time order.
+fn renderer(format: Format, zone: DisplayZone) -> Option<Renderer> {
+    let render: Arc<vigie_hunt::RenderFn> = match format {
+        Format::Jsonl => Arc::new(push_jsonl_line),
+        Format::Csv => Arc::new(push_csv_row),
+        Format::Timesketch => Arc::new(push_timesketch_row),
+        Format::Table => {
+            Arc::new(move |d: &Detection, out: &mut Vec<u8>| push_table_cells(d, zone, out))
+        }
+        Format::Stix => return None,
+    };
+    Some(Renderer(render))
+}
 
-/// For a format of one line per detection: its header and how a detection is rendered.
-fn line_format(format: Format) -> Option<(&'static str, PushLine)> {
-    match format {
-        Format::Jsonl => Some(("", push_jsonl_line)),
-        Format::Csv => Some((CSV_HEADER, push_csv_row)),
-        Format::Timesketch => Some((TIMESKETCH_HEADER, push_timesketch_row)),
-        Format::Table | Format::Stix => None,
-    }
+/// Writes a header, then the rendered lines as they are.
+fn copy_lines(out: &mut dyn Write, header: &str, lines: &Timeline<Rendered>) -> io::Result<()> {
+    out.write_all(header.as_bytes())?;
+    lines
+        .iter()?
+        .try_for_each(|line| out.write_all(line?.line()))
 }
 
 pub fn run(args: HuntArgs) -> Result<ExitCode> {
@@ -85,26 +96,20 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         },
         memory_budget: args.timeline_memory.max(1) << 20,
         intel,
-        // Line formats are rendered on the worker threads, as detections are found; the end
-        // of the hunt only merges the lines in time order.
-        render: line_format(args.format).map(|(_, render)| Renderer(Arc::new(render))),
+        render: renderer(args.format, zone),
     };
     let bar = Bar::new(!args.input.quiet);
     let report = hunt_found(found, &rules, &opts, &bar);
     bar.finish();
 
-    write_results(&args.input.output, |out| match line_format(args.format) {
-        Some((header, _)) => {
-            out.write_all(header.as_bytes())?;
-            report
-                .lines
-                .iter()?
-                .try_for_each(|line| out.write_all(line?.line()))
-        }
-        None if args.format == Format::Stix => {
+    write_results(&args.input.output, |out| match args.format {
+        Format::Jsonl => copy_lines(out, "", &report.lines),
+        Format::Csv => copy_lines(out, CSV_HEADER, &report.lines),
+        Format::Timesketch => copy_lines(out, TIMESKETCH_HEADER, &report.lines),
+        Format::Table => write_table_cells(out, report.lines.iter()?),
+        Format::Stix => {
             crate::intel_export_cmd::write_hunt_sightings(out, report.detections.iter()?)
         }
-        None => write_table(out, report.detections.iter()?, zone),
     })?;
     write_errors(&args.input.errors, &report.errors)?;
     if !args.input.quiet {

@@ -13,7 +13,7 @@ pub use csv_out::{
 pub use events::{event_json, write_events_csv, write_events_jsonl, write_events_table};
 pub use jsonl::{detection_json, push_jsonl_line, write_jsonl};
 pub use summary::write_summary;
-pub use table::write_table;
+pub use table::{push_table_cells, write_table, write_table_cells};
 
 use chrono::{DateTime, Utc};
 

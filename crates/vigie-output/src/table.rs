@@ -3,7 +3,7 @@
 use std::borrow::Borrow;
 use std::io::{self, Write};
 
-use vigie_hunt::Detection;
+use vigie_hunt::{Detection, Rendered};
 
 use crate::DisplayZone;
 
@@ -22,6 +22,36 @@ fn cut(s: &str, max: usize) -> String {
 /// Rows read before the column widths are fixed; later rows reuse those widths.
 const WIDTH_SAMPLE: usize = 10_000;
 
+const HEADER: [&str; 7] = [
+    "time",
+    "level",
+    "rule",
+    "techniques",
+    "computer",
+    "event",
+    "matched",
+];
+
+/// A detection's cells, as its row shows them (before padding).
+fn cells(d: &Detection, zone: DisplayZone) -> [String; 7] {
+    let matched = d.matched_text(" ");
+    [
+        d.timestamp
+            .as_ref()
+            .map(|t| zone.format(t))
+            .unwrap_or_else(|| "-".into()),
+        d.level.clone(),
+        cut(&d.rule_title, MAX_CELL),
+        d.techniques().join(","),
+        cut(d.computer.as_deref().unwrap_or("-"), 32),
+        match d.event_id {
+            Some(e) => format!("{e}#{}", d.record_id),
+            None => format!("#{}", d.record_id),
+        },
+        cut(&matched.replace(['\n', '\r', '\t'], " "), 2 * MAX_CELL),
+    ]
+}
+
 /// Writes detections as an aligned table, one row per detection, in time order. Column widths
 /// come from the first rows, so that a long timeline streams.
 pub fn write_table<D: Borrow<Detection>>(
@@ -29,43 +59,63 @@ pub fn write_table<D: Borrow<Detection>>(
     detections: impl IntoIterator<Item = io::Result<D>>,
     zone: DisplayZone,
 ) -> io::Result<()> {
-    let header = [
-        "time",
-        "level",
-        "rule",
-        "techniques",
-        "computer",
-        "event",
-        "matched",
-    ];
-    let cells = |d: &Detection| -> [String; 7] {
-        let matched = d.matched_text(" ");
-        [
-            d.timestamp
-                .as_ref()
-                .map(|t| zone.format(t))
-                .unwrap_or_else(|| "-".into()),
-            d.level.clone(),
-            cut(&d.rule_title, MAX_CELL),
-            d.techniques().join(","),
-            cut(d.computer.as_deref().unwrap_or("-"), 32),
-            match d.event_id {
-                Some(e) => format!("{e}#{}", d.record_id),
-                None => format!("#{}", d.record_id),
-            },
-            cut(&matched.replace(['\n', '\r', '\t'], " "), 2 * MAX_CELL),
-        ]
-    };
-    let mut detections = detections.into_iter();
-    let mut rows: Vec<[String; 7]> = Vec::new();
-    for d in detections.by_ref() {
-        rows.push(cells(d?.borrow()));
-        if rows.len() >= WIDTH_SAMPLE {
+    let rows = detections
+        .into_iter()
+        .map(|d| d.map(|d| cells(d.borrow(), zone)));
+    write_rows(out, rows)
+}
+
+/// Appends a detection's table cells to `out`, each as its length (4 bytes, little-endian)
+/// and its text: what [`write_table_cells`] lays out. A hunt runs this on its worker threads
+/// (`vigie_hunt::Renderer`), the padding being known only at the end.
+pub fn push_table_cells(d: &Detection, zone: DisplayZone, out: &mut Vec<u8>) {
+    for c in cells(d, zone) {
+        out.extend_from_slice(&(c.len() as u32).to_le_bytes());
+        out.extend_from_slice(c.as_bytes());
+    }
+}
+
+/// Writes rows of cells from [`push_table_cells`] as [`write_table`] would write their
+/// detections.
+pub fn write_table_cells<R: Borrow<Rendered>>(
+    out: &mut dyn Write,
+    rows: impl IntoIterator<Item = io::Result<R>>,
+) -> io::Result<()> {
+    let rows = rows
+        .into_iter()
+        .map(|r| r.and_then(|r| unpack(r.borrow().line())));
+    write_rows(out, rows)
+}
+
+/// The cells [`push_table_cells`] packed.
+fn unpack(mut bytes: &[u8]) -> io::Result<[String; 7]> {
+    let bad = || io::Error::new(io::ErrorKind::InvalidData, "a damaged table row");
+    let mut cells: [String; 7] = Default::default();
+    for c in &mut cells {
+        let (len, rest) = bytes.split_first_chunk::<4>().ok_or_else(bad)?;
+        let len = u32::from_le_bytes(*len) as usize;
+        let text = rest.get(..len).ok_or_else(bad)?;
+        *c = String::from_utf8(text.to_vec()).map_err(|_| bad())?;
+        bytes = &rest[len..];
+    }
+    Ok(cells)
+}
+
+/// Lays out rows of cells: widths from the first rows, then every row padded to them.
+fn write_rows(
+    out: &mut dyn Write,
+    rows: impl IntoIterator<Item = io::Result<[String; 7]>>,
+) -> io::Result<()> {
+    let mut rows = rows.into_iter();
+    let mut first: Vec<[String; 7]> = Vec::new();
+    for r in rows.by_ref() {
+        first.push(r?);
+        if first.len() >= WIDTH_SAMPLE {
             break;
         }
     }
-    let mut widths = header.map(|h| h.chars().count());
-    for r in &rows {
+    let mut widths = HEADER.map(|h| h.chars().count());
+    for r in &first {
         for (w, c) in widths.iter_mut().zip(r.iter()) {
             *w = (*w).max(c.chars().count());
         }
@@ -81,13 +131,40 @@ pub fn write_table<D: Borrow<Detection>>(
         }
         s.trim_end().to_owned()
     };
-    writeln!(out, "{}", line(&header.map(String::from)))?;
+    writeln!(out, "{}", line(&HEADER.map(String::from)))?;
     writeln!(out, "{}", line(&widths.map(|w| "-".repeat(w))))?;
-    for r in &rows {
+    for r in &first {
         writeln!(out, "{}", line(r))?;
     }
-    for d in detections {
-        writeln!(out, "{}", line(&cells(d?.borrow())))?;
+    for r in rows {
+        writeln!(out, "{}", line(&r?))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigie_event::Value;
+
+    /// Packed cells come back as they were; a cut or damaged row is an error, not a panic.
+    #[test]
+    fn packed_cells_round_trip() {
+        let mut d = Detection::default();
+        d.rule_title = "Tïtle with a long name ".repeat(5);
+        d.level = "high".into();
+        d.tags = vec!["attack.t1059.001".into()];
+        d.matched = vec![("CommandLine".into(), Value::str("a\tb\nc"))];
+        d.event_id = Some(4688);
+        let zone = DisplayZone::default();
+        let mut packed = Vec::new();
+        push_table_cells(&d, zone, &mut packed);
+        assert_eq!(unpack(&packed).expect("unpacks"), cells(&d, zone));
+        for cut in [0, 3, 5, packed.len() - 1] {
+            assert!(unpack(&packed[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut bad = packed.clone();
+        bad[0..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(unpack(&bad).is_err());
+    }
 }
