@@ -16,9 +16,12 @@ use crate::value::Value;
 /// general path must be taken: not an object, invalid JSON, a top-level `Event` key (an EVTX
 /// export), or two fields of the same name.
 pub fn flatten_json_bytes(text: &[u8]) -> Option<Vec<Field>> {
+    // The whole line checked as UTF-8 once (word at a time), rather than each string as the
+    // parser meets it; invalid text goes the general way, which reports it.
+    let text = std::str::from_utf8(text).ok()?;
     let mut out = Vec::with_capacity(48);
     let mut prefix = String::with_capacity(64);
-    let mut de = serde_json::Deserializer::from_slice(text);
+    let mut de = serde_json::Deserializer::from_str(text);
     Object {
         out: &mut out,
         prefix: &mut prefix,
