@@ -107,6 +107,9 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     if t.is_empty() {
         return None;
     }
+    if let Some(dt) = plain_datetime(t) {
+        return Some(dt);
+    }
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Some(dt.with_timezone(&Utc));
     }
@@ -135,9 +138,89 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     None
 }
 
+/// The commonest time in logs, read by hand: `YYYY-MM-DD HH:MM:SS` (or with `T`), an optional
+/// fraction of 1 to 9 digits, no zone (UTC). `None` for anything else (the general formats
+/// then decide), and for what chrono would read differently (a leap second, a bad date).
+fn plain_datetime(t: &str) -> Option<DateTime<Utc>> {
+    let b = t.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |at: usize, len: usize| -> Option<u32> {
+        b.get(at..at + len)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    let nanos = match &b[19..] {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            num(20, digits.len())? * 10u32.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    if second > 59 {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    Some(Utc.from_utc_datetime(&date.and_time(time)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The hand-read plain times equal chrono's reading of the same text through the
+        /// general formats, whatever the digits (valid dates or not).
+        #[test]
+        fn plain_times_read_as_chrono_reads_them(
+            date in "[0-9]{4}-[0-1][0-9]-[0-3][0-9]",
+            sep in "[ T]",
+            time in "[0-2][0-9]:[0-6][0-9]:[0-6][0-9]",
+            frac in "(\\.[0-9]{1,12})?",
+        ) {
+            let text = format!("{date}{sep}{time}{frac}");
+            let general = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())
+                .map(|n| Utc.from_utc_datetime(&n));
+            let fast = plain_datetime(&text);
+            // Declined is fine (the general formats then read it); read, it must agree.
+            if fast.is_some() {
+                proptest::prop_assert_eq!(fast, general);
+            }
+            // And the whole reading is unchanged.
+            proptest::prop_assert_eq!(parse_timestamp(&text), general.or_else(|| {
+                DateTime::parse_from_rfc3339(&text).ok().map(|d| d.with_timezone(&Utc))
+            }));
+        }
+    }
+
+    /// The usual shapes are read by hand.
+    #[test]
+    fn plain_times_take_the_fast_way() {
+        for t in [
+            "2026-03-01 00:00:00",
+            "2026-03-01T12:34:56.779",
+            "2024-02-29 23:59:59.123456789",
+        ] {
+            assert!(plain_datetime(t).is_some(), "{t}");
+        }
+        for t in [
+            "2026-03-01 00:00:60",
+            "2026-02-30 00:00:00",
+            "2026-03-01 00:00:00Z",
+            "2026-3-01 00:00:00",
+        ] {
+            assert!(plain_datetime(t).is_none(), "{t}");
+        }
+    }
     use serde_json::json;
 
     #[test]
