@@ -794,17 +794,53 @@ pub(crate) fn required(c: &Compiled, lens: &[usize]) -> Option<Vec<u32>> {
     Some(set)
 }
 
+/// Clauses a compiled detection requires besides [`required`]'s set, each a set of test ids of
+/// which one must hold: the other conditions of an `and` (of a selection's map, or of the
+/// condition), the most selective first, at most [`MAX_EXTRA`] of at most [`MAX_CLAUSE`] ids.
+/// A candidate variant is evaluated only when all of them hold somewhere (a few bit checks).
+pub(crate) fn extra_clauses(c: &Compiled, lens: &[usize], required: &[u32]) -> Vec<Vec<u32>> {
+    let mut clauses = expr_clauses(&c.expr, c, lens);
+    for clause in &mut clauses {
+        clause.sort_unstable();
+        clause.dedup();
+    }
+    clauses.retain(|clause| clause.as_slice() != required && clause.len() <= MAX_CLAUSE);
+    clauses.sort_by_key(|clause| std::cmp::Reverse(selectivity(clause, lens)));
+    clauses.dedup();
+    clauses.truncate(MAX_EXTRA);
+    clauses
+}
+
+/// Extra clauses kept per variant, and the most ids one may hold.
+const MAX_EXTRA: usize = 3;
+const MAX_CLAUSE: usize = 16;
+
+/// Every clause an expression requires (all must hold; each one of its ids).
+fn expr_clauses(e: &Expr, c: &Compiled, lens: &[usize]) -> Vec<Req> {
+    match e {
+        // One map: each of its conditions must hold.
+        Expr::Search(i) => match c.searches.get(*i).map(|s| s.0.as_slice()) {
+            Some([map]) => map.iter().filter_map(|cond| cond_req(cond, lens)).collect(),
+            _ => expr_req(e, c, lens).into_iter().collect(),
+        },
+        Expr::And(v) => v.iter().flat_map(|x| expr_clauses(x, c, lens)).collect(),
+        _ => expr_req(e, c, lens).into_iter().collect(),
+    }
+}
+
+/// How selective a requirement is: its shortest text's length, then fewer ids.
+fn selectivity(r: &Req, lens: &[usize]) -> (usize, usize) {
+    (
+        r.iter()
+            .map(|&i| lens.get(i as usize).copied().unwrap_or(0))
+            .min()
+            .unwrap_or(usize::MAX),
+        usize::MAX - r.len(),
+    )
+}
+
 fn better(a: Req, b: Req, lens: &[usize]) -> Req {
-    let key = |r: &Req| {
-        (
-            r.iter()
-                .map(|&i| lens.get(i as usize).copied().unwrap_or(0))
-                .min()
-                .unwrap_or(usize::MAX),
-            usize::MAX - r.len(),
-        )
-    };
-    if key(&b) > key(&a) {
+    if selectivity(&b, lens) > selectivity(&a, lens) {
         b
     } else {
         a

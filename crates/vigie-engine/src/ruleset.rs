@@ -10,7 +10,7 @@ use vigie_sigma::{
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
 use crate::field_index::{
-    required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
+    extra_clauses, required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
 };
 use crate::mapping::Mapping;
 use crate::route_table::{RouteScratch, RouteTable};
@@ -206,6 +206,7 @@ impl RuleSetBuilder {
             always_by_route: Vec::new(),
             always_unclaimed: Vec::new(),
             slot_owner: Vec::new(),
+            extra: Vec::new(),
             slot_routes: Vec::new(),
             prefilter: true,
             correlations: Vec::new(),
@@ -405,14 +406,17 @@ impl RuleSetBuilder {
         let lens = ib.texts();
         set.route_table = RouteTable::new(&set.mapping.routes, &lens);
         set.by_test = vec![Vec::new(); lens.len()];
+        set.extra = vec![Vec::new(); set.slot_owner.len()];
         set.always_by_route = vec![Vec::new(); set.mapping.routes.len()];
         for (d, det) in set.detections.iter().enumerate() {
             for (vi, v) in det.variants.iter().enumerate() {
                 let slot = set.variant_base[d] + vi;
                 match required(v, &lens) {
-                    Some(ids) => ids
-                        .into_iter()
-                        .for_each(|id| set.by_test[id as usize].push(slot)),
+                    Some(ids) => {
+                        set.extra[slot] = extra_clauses(v, &lens, &ids);
+                        ids.into_iter()
+                            .for_each(|id| set.by_test[id as usize].push(slot))
+                    }
                     // Listed by route: an event considers only those of the routes that
                     // hold for it.
                     None => {
@@ -586,6 +590,8 @@ pub struct RuleSet {
     always_unclaimed: Vec<usize>,
     /// Per variant slot: (detection, variant).
     slot_owner: Vec<(usize, usize)>,
+    /// Per variant slot: further clauses it requires (each: one of these tests holds).
+    extra: Vec<Vec<Vec<u32>>>,
     /// Per variant slot: the routes it is evaluated on ([`UNCLAIMED`]: unclaimed events).
     slot_routes: Vec<Vec<u32>>,
     /// Whether the per-field index is used (off only to check it against plain evaluation).
@@ -710,11 +716,16 @@ impl RuleSet {
             ..
         } = scratch;
         candidates.clear();
+        let known = index.known(stamp);
         let mut consider = |slot: usize| {
             if variant_seen[slot] == stamp {
                 return;
             }
             variant_seen[slot] = stamp;
+            let unmet = |clause: &Vec<u32>| !clause.iter().any(|&id| known.holds(id));
+            if self.extra.get(slot).is_some_and(|c| c.iter().any(unmet)) {
+                return;
+            }
             let on = Routes {
                 stamp,
                 on: route_on,
