@@ -812,8 +812,8 @@ pub(crate) fn extra_clauses(c: &Compiled, lens: &[usize], required: &[u32]) -> V
 }
 
 /// Extra clauses kept per variant, and the most ids one may hold.
-const MAX_EXTRA: usize = 3;
-const MAX_CLAUSE: usize = 16;
+const MAX_EXTRA: usize = 8;
+const MAX_CLAUSE: usize = 64;
 
 /// Every clause an expression requires (all must hold; each one of its ids).
 fn expr_clauses(e: &Expr, c: &Compiled, lens: &[usize]) -> Vec<Req> {
