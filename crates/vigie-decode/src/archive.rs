@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::error::DecodeError;
-use crate::evtx_reader::{read_evtx_bytes, read_evtx_file};
+use crate::evtx_reader::{read_evtx, read_evtx_bytes};
 use crate::json::read_json;
 use crate::read_all::{magic, read_all, read_up_to};
 use crate::Item;
@@ -63,7 +63,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
         }
     };
     if head.starts_with(EVTX_MAGIC) {
-        return read_evtx_file(&source, file, sink);
+        return read_evtx(&source, file, sink);
     }
     let reader = BufReader::with_capacity(1 << 16, file);
     read_stream(&source, head, Box::new(reader), opts, sink);

@@ -14,11 +14,6 @@ use crate::evtx_fast::FastEvtx;
 use crate::read_all::read_up_to;
 use crate::Item;
 
-/// Reads an EVTX file opened already (from its start, wherever the file is now).
-pub(crate) fn read_evtx_file(source: &str, file: File, sink: &mut dyn FnMut(Item)) {
-    read_evtx(source, file, sink)
-}
-
 /// Reads an EVTX file held in memory (from an archive or stdin).
 pub fn read_evtx_bytes(source: &str, bytes: Vec<u8>, sink: &mut dyn FnMut(Item)) {
     read_evtx(source, Cursor::new(bytes), sink)
@@ -113,7 +108,8 @@ fn all_zero(data: &[u8]) -> bool {
 /// Reads a whole EVTX file in record order, as the `evtx` crate and Windows do: from the chunk
 /// that holds the oldest records to the end of the file (past what the header counts, for a
 /// dirty file), then from the start of the file up to that chunk.
-fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Item)) {
+/// The file is read from its start, wherever it stands now.
+pub(crate) fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Item)) {
     let not_evtx = |e: String| {
         Item::Error(
             DecodeError::new(source, None, format!("not a readable EVTX file: {e}"))
@@ -121,13 +117,13 @@ fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dyn FnMut(Ite
         )
     };
     // The header block in one read (the crate reads it field by field).
-    let mut head = Vec::with_capacity(HEADER_SIZE as usize);
+    let mut head = [0u8; HEADER_SIZE as usize];
     let header = file
         .seek(SeekFrom::Start(0))
-        .and_then(|_| (&mut file).take(HEADER_SIZE).read_to_end(&mut head))
+        .and_then(|_| read_up_to(&mut file, &mut head))
         .map_err(|e| e.to_string())
-        .and_then(|_| {
-            EvtxFileHeader::from_stream(&mut Cursor::new(&head)).map_err(|e| e.to_string())
+        .and_then(|n| {
+            EvtxFileHeader::from_stream(&mut Cursor::new(&head[..n])).map_err(|e| e.to_string())
         });
     let header = match header {
         Ok(h) => h,
@@ -349,6 +345,16 @@ impl ChunkReader {
 mod tests {
     use super::*;
 
+    /// The events a reading gives, counted, and its errors as text.
+    fn counted(read: impl FnOnce(&mut dyn FnMut(Item))) -> (usize, Vec<String>) {
+        let (mut events, mut errors) = (0, Vec::new());
+        read(&mut |item| match item {
+            Item::Event(..) => events += 1,
+            Item::Error(e) => errors.push(e.to_string()),
+        });
+        (events, errors)
+    }
+
     /// A chunk read on its own gives its records; bytes that are no chunk give an error
     /// naming the chunk, and no panic.
     #[test]
@@ -359,19 +365,10 @@ mod tests {
         };
         let file = std::fs::read(dir.join("many-events-application.evtx")).expect("corpus file");
         let chunk = file[HEADER_SIZE as usize..(HEADER_SIZE + CHUNK_SIZE) as usize].to_vec();
-        let (mut events, mut errors) = (0, Vec::new());
-        read_evtx_chunk_bytes("t", chunk, &mut |item| match item {
-            Item::Event(..) => events += 1,
-            Item::Error(e) => errors.push(e.to_string()),
-        });
+        let (events, errors) = counted(|sink| read_evtx_chunk_bytes("t", chunk, sink));
         assert!(events > 50, "{events} events");
         assert!(errors.is_empty(), "{errors:?}");
-        let mut errors = Vec::new();
-        read_evtx_chunk_bytes("t", b"not a chunk".to_vec(), &mut |item| {
-            if let Item::Error(e) = item {
-                errors.push(e.to_string());
-            }
-        });
+        let (_, errors) = counted(|sink| read_evtx_chunk_bytes("t", b"not a chunk".to_vec(), sink));
         assert!(
             errors.len() == 1 && errors[0].contains("chunk 0"),
             "{errors:?}"
@@ -388,15 +385,8 @@ mod tests {
             return;
         };
         let file = std::fs::read(dir.join("many-events-application.evtx")).expect("corpus file");
-        let read = |len: u64| {
-            let (mut events, mut errors) = (0, Vec::new());
-            let bytes = file[..len as usize].to_vec();
-            read_evtx_bytes("t", bytes, &mut |item| match item {
-                Item::Event(..) => events += 1,
-                Item::Error(e) => errors.push(e.to_string()),
-            });
-            (events, errors)
-        };
+        let read =
+            |len: u64| counted(|sink| read_evtx_bytes("t", file[..len as usize].to_vec(), sink));
         let at_end = HEADER_SIZE + 2 * CHUNK_SIZE;
         let (events, errors) = read(at_end);
         assert!(events > 100, "{events} events");

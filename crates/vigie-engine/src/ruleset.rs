@@ -756,7 +756,6 @@ impl RuleSet {
             }
         }
         candidates.sort_unstable();
-        let known = index.known(stamp);
         for &(det, _, slot) in candidates.iter() {
             if rule_hit[det] == stamp {
                 continue;

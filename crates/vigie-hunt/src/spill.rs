@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use vigie_event::Value;
 
 use crate::detection::{Detection, IntelRef, RuleHead};
-use crate::timeline::{Entry, Rendered};
+use crate::timeline::{footprint, Entry, Key, Rendered};
 
 /// A value as stored in a run file (floats by their bits, so they come back exact). Written
 /// borrowed from the detection, read back owned.
@@ -72,31 +72,6 @@ struct Record<'a> {
     intel: Option<Cow<'a, IntelRef>>,
 }
 
-/// Writes one detection as a line of a run file.
-pub(crate) fn write_record(out: &mut impl Write, d: &Detection) -> io::Result<()> {
-    let r = Record {
-        rule: d.rule,
-        time: d
-            .timestamp
-            .map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
-        computer: d.computer.as_deref().map(Cow::Borrowed),
-        channel: d.channel.as_deref().map(Cow::Borrowed),
-        event_id: d.event_id,
-        record_id: d.record_id,
-        source: Cow::Borrowed(&d.source),
-        matched: d
-            .matched
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Val::of(v)))
-            .collect(),
-        file_index: d.file_index,
-        seq: d.seq,
-        intel: d.intel.as_deref().map(Cow::Borrowed),
-    };
-    serde_json::to_writer(&mut *out, &r)?;
-    out.write_all(b"\n")
-}
-
 /// Reads a run file back, entry by entry.
 pub(crate) struct RunReader<'a, T> {
     input: BufReader<File>,
@@ -126,18 +101,114 @@ impl<T: Entry> Iterator for RunReader<'_, T> {
     }
 }
 
-/// A detection's record: its line, or `None` at the end of the file.
-pub(crate) fn read_detection(
-    input: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    templates: &[RuleHead],
-) -> io::Result<Option<Detection>> {
-    buf.clear();
-    if input.read_until(b'\n', buf)? == 0 {
-        return Ok(None);
+/// A detection in a run file: one JSON line ([`Record`]).
+impl Entry for Detection {
+    fn key(&self) -> Key {
+        (self.timestamp, self.file_index, self.record_id, self.seq)
     }
-    let line = std::str::from_utf8(buf).map_err(|e| damaged(e.to_string()))?;
-    decode(line.trim_end_matches('\n'), templates).map(Some)
+
+    fn footprint(&self) -> usize {
+        footprint(self)
+    }
+
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        let r = Record {
+            rule: self.rule,
+            time: self
+                .timestamp
+                .map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
+            computer: self.computer.as_deref().map(Cow::Borrowed),
+            channel: self.channel.as_deref().map(Cow::Borrowed),
+            event_id: self.event_id,
+            record_id: self.record_id,
+            source: Cow::Borrowed(&self.source),
+            matched: self
+                .matched
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), Val::of(v)))
+                .collect(),
+            file_index: self.file_index,
+            seq: self.seq,
+            intel: self.intel.as_deref().map(Cow::Borrowed),
+        };
+        serde_json::to_writer(&mut *out, &r)?;
+        out.write_all(b"\n")
+    }
+
+    fn read(
+        input: &mut dyn BufRead,
+        buf: &mut Vec<u8>,
+        templates: &[RuleHead],
+    ) -> io::Result<Option<Self>> {
+        buf.clear();
+        if input.read_until(b'\n', buf)? == 0 {
+            return Ok(None);
+        }
+        let line = std::str::from_utf8(buf).map_err(|e| damaged(e.to_string()))?;
+        decode(line.trim_end_matches('\n'), templates).map(Some)
+    }
+}
+
+/// A rendered line in a run file: its sort key (time flag, seconds, nanoseconds, file, record,
+/// order; little-endian), the length of its bytes, and the bytes.
+impl Entry for Rendered {
+    fn key(&self) -> Key {
+        self.key
+    }
+
+    fn footprint(&self) -> usize {
+        64 + self.line.len()
+    }
+
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        let (time, file, record, seq) = self.key;
+        let (flag, secs, nanos) = match time {
+            Some(t) => (1u8, t.timestamp(), t.timestamp_subsec_nanos()),
+            None => (0, 0, 0),
+        };
+        let mut head = [0u8; 45];
+        head[0] = flag;
+        head[1..9].copy_from_slice(&secs.to_le_bytes());
+        head[9..13].copy_from_slice(&nanos.to_le_bytes());
+        head[13..21].copy_from_slice(&(file as u64).to_le_bytes());
+        head[21..29].copy_from_slice(&record.to_le_bytes());
+        head[29..37].copy_from_slice(&seq.to_le_bytes());
+        head[37..45].copy_from_slice(&(self.line.len() as u64).to_le_bytes());
+        out.write_all(&head)?;
+        out.write_all(&self.line)
+    }
+
+    fn read(input: &mut dyn BufRead, _: &mut Vec<u8>, _: &[RuleHead]) -> io::Result<Option<Self>> {
+        let mut head = [0u8; 45];
+        if input.fill_buf()?.is_empty() {
+            return Ok(None);
+        }
+        input.read_exact(&mut head)?;
+        let u64_at = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&head[at..at + 8]);
+            u64::from_le_bytes(b)
+        };
+        let time = match head[0] {
+            0 => None,
+            _ => {
+                let mut n = [0u8; 4];
+                n.copy_from_slice(&head[9..13]);
+                let t = DateTime::from_timestamp(u64_at(1) as i64, u32::from_le_bytes(n));
+                Some(t.ok_or_else(|| damaged("a bad time".into()))?)
+            }
+        };
+        let len = usize::try_from(u64_at(37)).map_err(|e| damaged(e.to_string()))?;
+        let mut line = Vec::new();
+        input.take(len as u64).read_to_end(&mut line)?;
+        if line.len() != len {
+            return Err(damaged("a line is cut short".into()));
+        }
+        Ok(Some(Rendered {
+            key: (time, u64_at(13) as usize, u64_at(21), u64_at(29)),
+            line: line.into_boxed_slice(),
+        }))
+    }
 }
 
 fn damaged(what: String) -> io::Error {
@@ -145,59 +216,6 @@ fn damaged(what: String) -> io::Error {
         io::ErrorKind::InvalidData,
         format!("a temporary run file is damaged: {what}"),
     )
-}
-
-/// Writes a rendered line: its sort key (time flag, seconds, nanoseconds, file, record,
-/// order; little-endian), the length of its bytes, and the bytes.
-pub(crate) fn write_rendered(out: &mut impl Write, r: &Rendered) -> io::Result<()> {
-    let (time, file, record, seq) = r.key;
-    let (flag, secs, nanos) = match time {
-        Some(t) => (1u8, t.timestamp(), t.timestamp_subsec_nanos()),
-        None => (0, 0, 0),
-    };
-    let mut head = [0u8; 45];
-    head[0] = flag;
-    head[1..9].copy_from_slice(&secs.to_le_bytes());
-    head[9..13].copy_from_slice(&nanos.to_le_bytes());
-    head[13..21].copy_from_slice(&(file as u64).to_le_bytes());
-    head[21..29].copy_from_slice(&record.to_le_bytes());
-    head[29..37].copy_from_slice(&seq.to_le_bytes());
-    head[37..45].copy_from_slice(&(r.line.len() as u64).to_le_bytes());
-    out.write_all(&head)?;
-    out.write_all(&r.line)
-}
-
-/// Reads a rendered line back; `None` at the end of the file.
-pub(crate) fn read_rendered(input: &mut impl BufRead) -> io::Result<Option<Rendered>> {
-    let mut head = [0u8; 45];
-    if input.fill_buf()?.is_empty() {
-        return Ok(None);
-    }
-    input.read_exact(&mut head)?;
-    let u64_at = |at: usize| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&head[at..at + 8]);
-        u64::from_le_bytes(b)
-    };
-    let time = match head[0] {
-        0 => None,
-        _ => {
-            let mut n = [0u8; 4];
-            n.copy_from_slice(&head[9..13]);
-            let t = DateTime::from_timestamp(u64_at(1) as i64, u32::from_le_bytes(n));
-            Some(t.ok_or_else(|| damaged("a bad time".into()))?)
-        }
-    };
-    let len = usize::try_from(u64_at(37)).map_err(|e| damaged(e.to_string()))?;
-    let mut line = Vec::new();
-    input.take(len as u64).read_to_end(&mut line)?;
-    if line.len() != len {
-        return Err(damaged("a line is cut short".into()));
-    }
-    Ok(Some(Rendered {
-        key: (time, u64_at(13) as usize, u64_at(21), u64_at(29)),
-        line: line.into_boxed_slice(),
-    }))
 }
 
 fn decode(line: &str, templates: &[RuleHead]) -> io::Result<Detection> {
@@ -255,21 +273,31 @@ mod tests {
         ];
         let mut file = Vec::new();
         for l in &lines {
-            write_rendered(&mut file, l).expect("writes");
+            l.write(&mut file).expect("writes");
         }
         let mut input = &file[..];
         for l in &lines {
-            assert_eq!(read_rendered(&mut input).expect("reads").as_ref(), Some(l));
+            assert_eq!(
+                Rendered::read(&mut input, &mut Vec::new(), &[])
+                    .expect("reads")
+                    .as_ref(),
+                Some(l)
+            );
         }
-        assert_eq!(read_rendered(&mut input).expect("reads"), None);
+        assert_eq!(
+            Rendered::read(&mut input, &mut Vec::new(), &[]).expect("reads"),
+            None
+        );
         // Cut anywhere inside a record: reading on gives an error before the end.
         for cut in [1, 44, 46, file.len() - 1] {
             let mut input = &file[..cut];
-            let end = std::iter::from_fn(|| read_rendered(&mut input).transpose()).last();
+            let end =
+                std::iter::from_fn(|| Rendered::read(&mut input, &mut Vec::new(), &[]).transpose())
+                    .last();
             assert!(matches!(end, Some(Err(_))), "cut at {cut}");
         }
         let mut bad_time = file.clone();
         bad_time[1..9].copy_from_slice(&i64::MAX.to_le_bytes());
-        assert!(read_rendered(&mut &bad_time[..]).is_err());
+        assert!(Rendered::read(&mut &bad_time[..], &mut Vec::new(), &[]).is_err());
     }
 }

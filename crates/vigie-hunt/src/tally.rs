@@ -30,6 +30,20 @@ pub(crate) struct Tally {
     text: String,
 }
 
+impl Repeated {
+    /// Adds `count` detections seen from `first` to `last`.
+    fn absorb(
+        &mut self,
+        count: usize,
+        first: Option<chrono::DateTime<chrono::Utc>>,
+        last: Option<chrono::DateTime<chrono::Utc>>,
+    ) {
+        self.count += count;
+        self.first = self.first.min(first);
+        self.last = self.last.max(last);
+    }
+}
+
 /// The hash of a repeat group's key, the same in every tally (they are merged).
 fn group_hash(rule: usize, computer: Option<&str>, matched: &str) -> u64 {
     FixedState::default().hash_one((rule, computer, matched))
@@ -54,29 +68,47 @@ impl Tally {
         d.write_matched(&mut text, " ");
         let computer = d.computer.as_deref();
         let hash = group_hash(d.rule, computer, &text);
-        let same = |(rule, g): &&mut (usize, Repeated)| {
-            *rule == d.rule && g.computer.as_deref() == computer && g.matched == text
-        };
-        let bucket = self.groups.get_mut(&hash);
-        if let Some((_, g)) = bucket.and_then(|b| b.iter_mut().find(same)) {
-            g.count += 1;
-            g.first = g.first.min(d.timestamp);
-            g.last = g.last.max(d.timestamp);
-        } else if self.group_count < MAX_REPEAT_GROUPS {
-            self.group_count += 1;
-            let group = Repeated {
-                rule_title: d.rule_title.clone(),
-                computer: d.computer.clone(),
-                matched: text.clone(),
-                count: 1,
-                first: d.timestamp,
-                last: d.timestamp,
-            };
-            self.groups.entry(hash).or_default().push((d.rule, group));
-        } else {
-            self.ungrouped += 1;
+        match self.group_mut(hash, d.rule, computer, &text) {
+            Some(g) => g.absorb(1, d.timestamp, d.timestamp),
+            None => self.add_group(
+                hash,
+                d.rule,
+                Repeated {
+                    rule_title: d.rule_title.clone(),
+                    computer: d.computer.clone(),
+                    matched: text.clone(),
+                    count: 1,
+                    first: d.timestamp,
+                    last: d.timestamp,
+                },
+            ),
         }
         self.text = text;
+    }
+
+    /// The repeat group of (rule, host, matched text), whose key hashes to `hash`.
+    fn group_mut(
+        &mut self,
+        hash: u64,
+        rule: usize,
+        computer: Option<&str>,
+        matched: &str,
+    ) -> Option<&mut Repeated> {
+        let bucket = self.groups.get_mut(&hash)?;
+        bucket
+            .iter_mut()
+            .find(|(r, g)| *r == rule && g.computer.as_deref() == computer && g.matched == matched)
+            .map(|(_, g)| g)
+    }
+
+    /// A new repeat group, or its detections counted as ungrouped when the table is full.
+    fn add_group(&mut self, hash: u64, rule: usize, group: Repeated) {
+        if self.group_count < MAX_REPEAT_GROUPS {
+            self.group_count += 1;
+            self.groups.entry(hash).or_default().push((rule, group));
+        } else {
+            self.ungrouped += group.count as u64;
+        }
     }
 
     /// Counts a detection silenced by an exclusion.
@@ -101,20 +133,9 @@ impl Tally {
         self.ungrouped += other.ungrouped;
         for (hash, bucket) in other.groups {
             for (rule, g) in bucket {
-                let mine = self.groups.get_mut(&hash).and_then(|b| {
-                    b.iter_mut().find(|(r, m)| {
-                        *r == rule && m.computer == g.computer && m.matched == g.matched
-                    })
-                });
-                if let Some((_, mine)) = mine {
-                    mine.count += g.count;
-                    mine.first = mine.first.min(g.first);
-                    mine.last = mine.last.max(g.last);
-                } else if self.group_count < MAX_REPEAT_GROUPS {
-                    self.group_count += 1;
-                    self.groups.entry(hash).or_default().push((rule, g));
-                } else {
-                    self.ungrouped += g.count as u64;
+                match self.group_mut(hash, rule, g.computer.as_deref(), &g.matched) {
+                    Some(mine) => mine.absorb(g.count, g.first, g.last),
+                    None => self.add_group(hash, rule, g),
                 }
             }
         }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::detection::{Detection, RuleHead};
-use crate::spill::{read_detection, read_rendered, write_record, write_rendered, RunReader};
+use crate::spill::RunReader;
 
 /// Memory kept for detections before they are written to a run file.
 pub const DEFAULT_MEMORY_BUDGET: usize = 16 << 20;
@@ -25,7 +25,7 @@ const MAX_RUNS: usize = 64;
 pub(crate) type Key = (Option<DateTime<Utc>>, usize, u64, u64);
 
 /// What a timeline holds: [`Detection`]s, or [`Rendered`] lines. Sealed: implemented by
-/// those two only.
+/// those two only, in `spill` (next to how each is written to a run file).
 pub trait Entry: Clone + Send + sealed::Sealed {
     #[doc(hidden)]
     fn key(&self) -> Key;
@@ -64,52 +64,8 @@ impl Rendered {
     }
 }
 
-impl Entry for Detection {
-    fn key(&self) -> Key {
-        (self.timestamp, self.file_index, self.record_id, self.seq)
-    }
-
-    fn footprint(&self) -> usize {
-        footprint(self)
-    }
-
-    fn write(&self, mut out: &mut dyn Write) -> io::Result<()> {
-        write_record(&mut out, self)
-    }
-
-    fn read(
-        mut input: &mut dyn BufRead,
-        buf: &mut Vec<u8>,
-        templates: &[RuleHead],
-    ) -> io::Result<Option<Self>> {
-        read_detection(&mut input, buf, templates)
-    }
-}
-
-impl Entry for Rendered {
-    fn key(&self) -> Key {
-        self.key
-    }
-
-    fn footprint(&self) -> usize {
-        64 + self.line.len()
-    }
-
-    fn write(&self, mut out: &mut dyn Write) -> io::Result<()> {
-        write_rendered(&mut out, self)
-    }
-
-    fn read(
-        mut input: &mut dyn BufRead,
-        _: &mut Vec<u8>,
-        _: &[RuleHead],
-    ) -> io::Result<Option<Self>> {
-        read_rendered(&mut input)
-    }
-}
-
 /// Roughly the bytes a detection holds.
-fn footprint(d: &Detection) -> usize {
+pub(crate) fn footprint(d: &Detection) -> usize {
     let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
     let matched: usize = d
         .matched

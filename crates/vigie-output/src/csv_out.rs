@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use vigie_hunt::Detection;
 
-use crate::rfc3339;
+use crate::{rfc3339, write_each};
 
 /// One detection in [`CSV_HEADER`] order (the scalar fields of the jsonl format).
 fn row(d: &Detection) -> [String; 13] {
@@ -32,7 +32,7 @@ pub fn write_csv<D: Borrow<Detection>>(
     out: &mut dyn Write,
     detections: impl IntoIterator<Item = io::Result<D>>,
 ) -> io::Result<()> {
-    write_rows(out, CSV_HEADER, push_csv_row, detections)
+    write_each(out, CSV_HEADER, push_csv_row, detections)
 }
 
 /// Timesketch's CSV: `message`, `datetime`, `timestamp_desc` and `timestamp` (microseconds),
@@ -41,7 +41,7 @@ pub fn write_timesketch<D: Borrow<Detection>>(
     out: &mut dyn Write,
     detections: impl IntoIterator<Item = io::Result<D>>,
 ) -> io::Result<()> {
-    write_rows(out, TIMESKETCH_HEADER, push_timesketch_row, detections)
+    write_each(out, TIMESKETCH_HEADER, push_timesketch_row, detections)
 }
 
 /// The header line of [`write_csv`].
@@ -49,22 +49,6 @@ pub const CSV_HEADER: &str = "timestamp,level,rule_title,rule_id,status,author,t
 
 /// The header line of [`write_timesketch`].
 pub const TIMESKETCH_HEADER: &str = "message,datetime,timestamp_desc,timestamp,level,rule_title,rule_id,status,author,tags,computer,channel,event_id,record_id,source,matched\n";
-
-fn write_rows<D: Borrow<Detection>>(
-    out: &mut dyn Write,
-    header: &str,
-    push: fn(&Detection, &mut Vec<u8>),
-    detections: impl IntoIterator<Item = io::Result<D>>,
-) -> io::Result<()> {
-    out.write_all(header.as_bytes())?;
-    let mut row = Vec::new();
-    for d in detections {
-        row.clear();
-        push(d?.borrow(), &mut row);
-        out.write_all(&row)?;
-    }
-    Ok(())
-}
 
 /// Appends one CSV record to `out` (in memory: writing cannot fail).
 fn push_record<'a>(out: &mut Vec<u8>, fields: impl IntoIterator<Item = &'a String>) {

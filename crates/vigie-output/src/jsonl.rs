@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 use vigie_event::Value;
 use vigie_hunt::{Detection, IntelRef};
 
-use crate::rfc3339;
+use crate::{rfc3339, write_each};
 
 /// A detection as a JSON object (the jsonl format's line).
 pub fn detection_json(d: &Detection) -> Json {
@@ -23,13 +23,7 @@ pub fn write_jsonl<D: Borrow<Detection>>(
     out: &mut dyn Write,
     detections: impl IntoIterator<Item = io::Result<D>>,
 ) -> io::Result<()> {
-    let mut line = Vec::new();
-    for d in detections {
-        line.clear();
-        push_jsonl_line(d?.borrow(), &mut line);
-        out.write_all(&line)?;
-    }
-    Ok(())
+    write_each(out, "", push_jsonl_line, detections)
 }
 
 /// Appends a detection's JSON line, with its newline, to `out`: what [`write_jsonl`] writes

@@ -52,3 +52,21 @@ impl DisplayZone {
 pub fn rfc3339(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+/// Writes `header`, then each detection as `push` renders it (the formats of one line per
+/// detection; a hunt runs the same `push` on its worker threads instead).
+pub(crate) fn write_each<D: std::borrow::Borrow<vigie_hunt::Detection>>(
+    out: &mut dyn std::io::Write,
+    header: &str,
+    push: fn(&vigie_hunt::Detection, &mut Vec<u8>),
+    detections: impl IntoIterator<Item = std::io::Result<D>>,
+) -> std::io::Result<()> {
+    out.write_all(header.as_bytes())?;
+    let mut line = Vec::new();
+    for d in detections {
+        line.clear();
+        push(d?.borrow(), &mut line);
+        out.write_all(&line)?;
+    }
+    Ok(())
+}
