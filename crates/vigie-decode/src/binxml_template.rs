@@ -67,27 +67,14 @@ pub(crate) enum Src {
 
 /// The plan of the template defined at `def_offset` in `chunk`, if it has the common shape.
 pub(crate) fn compile(chunk: &[u8], def_offset: u32) -> Option<Plan> {
-    let off = def_offset as usize;
-    let size = u32::from_le_bytes(chunk.get(off + 20..off + 24)?.try_into().ok()?) as usize;
-    let start = off + 24;
-    let end = start.checked_add(size)?;
-    if end > chunk.len() {
-        return None;
-    }
+    let (start, end) = definition(chunk, def_offset)?;
+    let (token, pos) = root_start(chunk, start, end)?;
     let mut r = Reader {
         chunk,
-        pos: start,
+        pos,
         end,
         inline: None,
     };
-    if r.u8()? != FRAGMENT_HEADER {
-        return None;
-    }
-    r.pos += 3;
-    let token = r.u8()?;
-    if token & !MORE != OPEN_START {
-        return None;
-    }
     let root = r.element(token, 0)?;
     if r.u8()? != EOF {
         return None;
@@ -95,21 +82,38 @@ pub(crate) fn compile(chunk: &[u8], def_offset: u32) -> Option<Plan> {
     plan_of(root)
 }
 
+/// Where the body of the template defined at `def_offset` is: next (4), GUID (16), size
+/// (4), then the body's bytes.
+pub(crate) fn definition(chunk: &[u8], def_offset: u32) -> Option<(usize, usize)> {
+    let off = def_offset as usize;
+    let size = u32::from_le_bytes(chunk.get(off + 20..off + 24)?.try_into().ok()?) as usize;
+    let start = off + 24;
+    let end = start.checked_add(size)?;
+    (end <= chunk.len()).then_some((start, end))
+}
+
+/// The root element's token of the template body `start..end` of `chunk`, and where the
+/// element goes on: after the fragment header (4 bytes), an OpenStartElement.
+pub(crate) fn root_start(chunk: &[u8], start: usize, end: usize) -> Option<(u8, usize)> {
+    let head = chunk.get(start..end)?.get(..5)?;
+    (head[0] == FRAGMENT_HEADER && head[4] & !MORE == OPEN_START).then_some((head[4], start + 5))
+}
+
 pub(crate) const EOF: u8 = 0x00;
 pub(crate) const OPEN_START: u8 = 0x01;
-const CLOSE_START: u8 = 0x02;
-const CLOSE_EMPTY: u8 = 0x03;
-const END_ELEMENT: u8 = 0x04;
-const VALUE: u8 = 0x05;
-const ATTRIBUTE: u8 = 0x06;
-const NORMAL_SUB: u8 = 0x0d;
-const OPTIONAL_SUB: u8 = 0x0e;
+pub(crate) const CLOSE_START: u8 = 0x02;
+pub(crate) const CLOSE_EMPTY: u8 = 0x03;
+pub(crate) const END_ELEMENT: u8 = 0x04;
+pub(crate) const VALUE: u8 = 0x05;
+pub(crate) const ATTRIBUTE: u8 = 0x06;
+pub(crate) const NORMAL_SUB: u8 = 0x0d;
+pub(crate) const OPTIONAL_SUB: u8 = 0x0e;
 pub(crate) const TEMPLATE_INSTANCE: u8 = 0x0c;
 pub(crate) const FRAGMENT_HEADER: u8 = 0x0f;
 /// The flag of a token that has more after it (attributes, or more attributes or values).
 pub(crate) const MORE: u8 = 0x40;
 /// Deeper than an EVTX record's template ever goes.
-const MAX_DEPTH: usize = 8;
+pub(crate) const MAX_DEPTH: usize = 8;
 /// The DependencyId of an element without a dependency.
 const NO_DEPENDENCY: u16 = 0xffff;
 
@@ -270,19 +274,11 @@ impl Reader<'_> {
     fn item(&mut self, token: u8) -> Option<Item> {
         match token {
             t if t & !MORE == VALUE && self.inline.is_some() => {
-                let ty = self.u8()?;
-                let (at, len) = match ty {
-                    STRING => (self.pos + 2, 2 * usize::from(self.u16()?)),
-                    _ => (
-                        self.pos,
-                        inline_size(ty, self.chunk.get(self.pos + 1).copied()?)?,
-                    ),
-                };
-                let end = at.checked_add(len).filter(|&e| e <= self.end)?;
-                self.pos = end;
+                let value = inline_value(self.chunk, self.pos, self.end)?;
+                self.pos = value.1 + value.2;
                 let values = self.inline.as_mut()?;
                 let id = u16::try_from(values.len()).ok()?;
-                values.push((ty, at, len));
+                values.push(value);
                 Some(Item::Sub(id))
             }
             t if t & !MORE == VALUE => {
@@ -303,6 +299,23 @@ impl Reader<'_> {
             _ => None,
         }
     }
+}
+
+/// The value written in a plain element at `pos` (its type byte) of `chunk`, ending by `end`.
+pub(crate) fn inline_value(chunk: &[u8], pos: usize, end: usize) -> Option<InlineValue> {
+    let ty = *chunk.get(pos).filter(|_| pos < end)?;
+    let (at, len) = match ty {
+        STRING => {
+            let units = chunk.get(pos + 1..pos + 3).filter(|_| pos + 3 <= end)?;
+            (
+                pos + 3,
+                2 * usize::from(u16::from_le_bytes([units[0], units[1]])),
+            )
+        }
+        _ => (pos + 1, inline_size(ty, chunk.get(pos + 2).copied()?)?),
+    };
+    at.checked_add(len).filter(|&e| e <= end)?;
+    Some((ty, at, len))
 }
 
 /// The size of a value of type `ty` written in an element (not a substitution), which its

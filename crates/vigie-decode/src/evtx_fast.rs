@@ -4,14 +4,16 @@
 //! renders it through the `evtx` crate as before; both give the same fields, which a test over
 //! the corpus checks record by record.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use evtx::EvtxChunkHeader;
 use vigie_event::{Field, Value};
 
+use crate::binxml_skeleton::{plain_skeleton, template_skeleton, PlanCache};
 use crate::binxml_template::{
-    compile, compile_plain, Plan, Src, Step, EOF, FRAGMENT_HEADER, MORE, OPEN_START,
+    compile, compile_plain, InlineValue, Plan, Src, Step, EOF, FRAGMENT_HEADER, MORE, OPEN_START,
     TEMPLATE_INSTANCE,
 };
 use crate::binxml_value::{field_value, string_array, BIN_XML, NULL, STRING, STRING_ARRAY};
@@ -22,6 +24,7 @@ pub(crate) struct FastEvtx {
     plans: HashMap<u32, Option<Rc<Plan>>>,
     values: Vec<Span>,
     nested: Vec<Span>,
+    inline: Vec<InlineValue>,
 }
 
 /// A value of a template instance: its type, and where its bytes are in the chunk.
@@ -72,24 +75,48 @@ impl FastEvtx {
         out
     }
 
-    /// A record written as plain elements (an exported log's, often): its own plan, its
-    /// values where the elements hold them.
+    /// A record written as plain elements (an exported log's, often): the plan of its
+    /// skeleton, its values where the elements hold them.
     fn plain_record(&mut self, chunk: &[u8], start: usize, end: usize) -> Option<Vec<Field>> {
         if chunk.get(start - 4) != Some(&FRAGMENT_HEADER) {
             return None;
         }
-        let (plan, inline) = compile_plain(chunk, start, end)?;
-        let values: Vec<Span> = inline
-            .into_iter()
-            .map(|(ty, at, len)| Span { ty, at, len })
-            .collect();
-        self.fields(chunk, &plan, &values)
+        let mut inline = std::mem::take(&mut self.inline);
+        let plan = PLANS.with_borrow_mut(|cache| {
+            if plain_skeleton(chunk, start, end, &mut cache.key, &mut inline).is_none() {
+                let (plan, values) = compile_plain(chunk, start, end)?;
+                inline = values;
+                return Some(Rc::new(plan));
+            }
+            if let Some(plan) = cache.get() {
+                return plan;
+            }
+            let compiled = compile_plain(chunk, start, end);
+            // The skeleton's values are the reader's, or the plan is not kept.
+            let plan = match compiled {
+                Some((plan, values)) if values == inline => Some(Rc::new(plan)),
+                Some((plan, values)) => {
+                    inline = values;
+                    return Some(Rc::new(plan));
+                }
+                None => None,
+            };
+            cache.put(plan.clone());
+            plan
+        });
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
+        values.extend(inline.iter().map(|&(ty, at, len)| Span { ty, at, len }));
+        self.inline = inline;
+        let out = plan.and_then(|plan| self.fields(chunk, &plan, &values));
+        self.values = values;
+        out
     }
 
     fn plan(&mut self, chunk: &[u8], def: u32) -> Option<Rc<Plan>> {
         self.plans
             .entry(def)
-            .or_insert_with(|| compile(chunk, def).map(Rc::new))
+            .or_insert_with(|| template_plan(chunk, def))
             .clone()
     }
 
@@ -123,6 +150,28 @@ impl FastEvtx {
         }
         Some(out)
     }
+}
+
+thread_local! {
+    /// The plans this thread compiled, by skeleton: a template repeats in every chunk of its
+    /// log, and a plain record's shape in most records of its file.
+    static PLANS: RefCell<PlanCache> = RefCell::default();
+}
+
+/// The plan of the template defined at `def` of `chunk`: the one its skeleton had before, or
+/// compiled now.
+fn template_plan(chunk: &[u8], def: u32) -> Option<Rc<Plan>> {
+    PLANS.with_borrow_mut(|cache| {
+        if template_skeleton(chunk, def, &mut cache.key).is_none() {
+            return compile(chunk, def).map(Rc::new);
+        }
+        if let Some(plan) = cache.get() {
+            return plan;
+        }
+        let plan = compile(chunk, def).map(Rc::new);
+        cache.put(plan.clone());
+        plan
+    })
 }
 
 /// The records of a chunk as the crate walks them when nothing is amiss: from the end of the
@@ -442,6 +491,78 @@ mod tests {
             files.len()
         );
         assert!(records > 10_000, "too few records: {records}");
+    }
+
+    /// Equal skeletons compile to equal plans, over every template and plain record of the
+    /// corpus; a plain record's skeleton gives the reader's values; and what the skeleton
+    /// walk cannot read does not compile either.
+    #[test]
+    fn equal_skeletons_give_equal_plans() {
+        let Some(files) = corpus_evtx("equal_skeletons_give_equal_plans") else {
+            return;
+        };
+        let settings = Arc::new(ParserSettings::new().separate_json_attributes(false));
+        let mut seen: HashMap<Vec<u8>, String> = HashMap::new();
+        let (mut compiled, mut repeats) = (0usize, 0usize);
+        let mut check = |key: Option<Vec<u8>>, plan: Option<&Plan>| {
+            let Some(key) = key else {
+                assert!(plan.is_none(), "the walk stopped where the reader did not");
+                return;
+            };
+            compiled += 1;
+            let plan = format!("{plan:?}");
+            match seen.get(&key) {
+                Some(before) => {
+                    repeats += 1;
+                    assert_eq!(*before, plan, "one skeleton, two plans");
+                }
+                None => {
+                    seen.insert(key, plan);
+                }
+            }
+        };
+        for path in &files {
+            let Ok(mut parser) = EvtxParser::from_path(path) else {
+                continue;
+            };
+            for chunk in parser.chunks() {
+                let Ok(mut data) = chunk else { continue };
+                let Ok(mut chunk) = data.parse(settings.clone()) else {
+                    continue;
+                };
+                for rec in chunk.iter().flatten() {
+                    let (data, at) = (rec.chunk.data, rec.binxml_offset as usize);
+                    let end = at + rec.binxml_size as usize;
+                    let mut key = Vec::new();
+                    if data.get(at + 4).is_some_and(|t| t & !MORE == OPEN_START) {
+                        let mut values = Vec::new();
+                        let walked = plain_skeleton(data, at + 4, end, &mut key, &mut values);
+                        let plan = compile_plain(data, at + 4, end);
+                        if let (Some(()), Some((_, read))) = (walked, &plan) {
+                            assert_eq!(
+                                &values,
+                                read,
+                                "{} record {}",
+                                path.display(),
+                                rec.event_record_id
+                            );
+                        }
+                        check(walked.map(|()| key), plan.as_ref().map(|p| &p.0));
+                        continue;
+                    }
+                    let Some(def) = instance(data, at, end, &mut Vec::new()) else {
+                        continue;
+                    };
+                    let walked = template_skeleton(data, def, &mut key);
+                    check(walked.map(|()| key), compile(data, def).as_ref());
+                }
+            }
+        }
+        eprintln!(
+            "skeletons: {compiled} compiled, {} distinct, {repeats} repeats",
+            seen.len()
+        );
+        assert!(repeats > 10_000, "too few repeats: {repeats}");
     }
 
     /// Damaged chunks (bytes of corpus chunks overwritten at random) never make the plans

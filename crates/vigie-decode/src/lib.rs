@@ -7,6 +7,7 @@
 //! naming the source and the place, and decoding goes on with the next one.
 
 mod archive;
+mod binxml_skeleton;
 mod binxml_template;
 mod binxml_value;
 mod error;
