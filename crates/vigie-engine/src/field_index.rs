@@ -20,7 +20,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use vigie_event::{push_fold_case, Event, Value};
 
 use crate::compile::{Compiled, Expr};
-use crate::pattern::{Shape, NO_ID};
+use crate::lazy_regex::RegexPool;
+use crate::pattern::{Shape, StrMatcher, NO_ID};
 use crate::predicate::{FieldCond, Pred, Target};
 use crate::scan_cache::ScanCache;
 
@@ -92,6 +93,8 @@ pub(crate) struct IndexBuilder {
     hasher: foldhash::fast::FixedState,
     /// Per test id: (slot, shape, folded text).
     tests: Vec<(u32, Shape, Box<str>)>,
+    /// The compiled forms of the regular expressions met, shared by equal ones.
+    regexes: RegexPool,
 }
 
 impl IndexBuilder {
@@ -180,6 +183,9 @@ impl IndexBuilder {
             for p in group.iter_mut() {
                 match p {
                     Pred::Str(t) => {
+                        if let StrMatcher::Regex(re) = &mut t.matcher {
+                            re.share(&mut self.regexes);
+                        }
                         if let Some((shape, text)) = t.indexable() {
                             t.id = self.test(slot, shape, text);
                             used.push(slot);
@@ -189,7 +195,11 @@ impl IndexBuilder {
                             used.push(slot);
                         }
                     }
-                    Pred::Regex(re) if !re.literals.is_empty() => {
+                    Pred::Regex(re) => {
+                        re.share(&mut self.regexes);
+                        if re.literals.is_empty() {
+                            continue;
+                        }
                         let lits = re.literals.clone();
                         re.guards = lits
                             .iter()

@@ -1,7 +1,8 @@
 //! Regular expressions checked when rules load and compiled on first use: most never run,
 //! since routing and the prefilter skip their rules, and compiling thousands costs start-up.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use vigie_event::fold_case;
@@ -12,7 +13,7 @@ const EAGER_ABOVE: usize = 512;
 const SIZE_LIMIT: usize = 1 << 24;
 
 /// The flags a regular expression is built with.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Flags {
     pub ignore_case: bool,
     pub multi_line: bool,
@@ -24,7 +25,9 @@ pub struct Flags {
 pub struct LazyRegex {
     pattern: String,
     flags: Flags,
-    compiled: OnceLock<Regex>,
+    /// Shared with its clones (a rule's condition copied into the routing table), so that it
+    /// is compiled once (by one thread, while the others wait). `None`: it did not build.
+    compiled: Arc<OnceLock<Option<Regex>>>,
     /// Case-folded literals of which every match starts with one (empty: none known).
     pub(crate) literals: Vec<String>,
     /// Ids of the per-field index's contains tests for those literals (set by the index).
@@ -33,6 +36,10 @@ pub struct LazyRegex {
     /// `"(\{\d\}){2,}"\s*-f`): a text without them is no match, found without the regex.
     inner: Option<Box<memchr::memmem::Finder<'static>>>,
 }
+
+/// The compiled forms of the expressions of one rule set, by pattern and flags.
+#[derive(Default)]
+pub(crate) struct RegexPool(HashMap<(String, Flags), Arc<OnceLock<Option<Regex>>>>);
 
 impl Clone for LazyRegex {
     fn clone(&self) -> Self {
@@ -59,7 +66,7 @@ impl LazyRegex {
         let lazy = LazyRegex {
             pattern: pattern.to_owned(),
             flags,
-            compiled: OnceLock::new(),
+            compiled: Arc::default(),
             literals: required_literals(&hir),
             guards: Vec::new(),
             inner: inner_literal(&hir)
@@ -67,9 +74,20 @@ impl LazyRegex {
         };
         if pattern.len() > EAGER_ABOVE {
             let re = lazy.build().map_err(|e| e.to_string())?;
-            let _ = lazy.compiled.set(re);
+            let _ = lazy.compiled.set(Some(re));
         }
         Ok(lazy)
+    }
+
+    /// Shares the compiled form with every equal expression met before (the same pattern in
+    /// several rules, or in one rule's variants for several log sources), so that it is
+    /// compiled once for them all.
+    pub(crate) fn share(&mut self, pool: &mut RegexPool) {
+        let shared = pool
+            .0
+            .entry((self.pattern.clone(), self.flags))
+            .or_insert_with(|| self.compiled.clone());
+        self.compiled = shared.clone();
     }
 
     fn build(&self) -> Result<Regex, regex::Error> {
@@ -87,14 +105,11 @@ impl LazyRegex {
                 return false;
             }
         }
-        match self.compiled.get() {
-            Some(re) => re.is_match(text),
-            None => match self.build() {
-                Ok(re) => self.compiled.get_or_init(|| re).is_match(text),
-                // Validated at load and small: a build failure here cannot happen; match nothing.
-                Err(_) => false,
-            },
-        }
+        // Validated at load and small: a build failure here cannot happen; it matches nothing.
+        self.compiled
+            .get_or_init(|| self.build().ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
     }
 }
 
@@ -157,6 +172,32 @@ fn required_literals(hir: &regex_syntax::hir::Hir) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equal_expressions_compile_once() {
+        let flags = Flags::default();
+        let mut a = LazyRegex::new(r"-k\s\w{1,64}", flags).expect("valid");
+        let mut b = LazyRegex::new(r"-k\s\w{1,64}", flags).expect("valid");
+        let mut other = LazyRegex::new(
+            r"-k\s\w{1,64}",
+            Flags {
+                ignore_case: true,
+                ..flags
+            },
+        )
+        .expect("valid");
+        let mut pool = RegexPool::default();
+        for re in [&mut a, &mut b, &mut other] {
+            re.share(&mut pool);
+        }
+        assert!(a.is_match("svchost -k netsvcs"));
+        assert!(b.compiled.get().is_some(), "compiled with its equal");
+        assert!(
+            other.compiled.get().is_none(),
+            "other flags, another expression"
+        );
+        assert!(other.is_match("svchost -K NETSVCS"));
+    }
 
     #[test]
     fn validates_now_compiles_later() {
