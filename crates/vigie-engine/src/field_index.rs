@@ -17,7 +17,7 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 use crate::shape_cache::{fingerprint, ShapeCache};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use vigie_event::{push_fold_case, Event, Value};
+use vigie_event::{push_fold_case_bytes, Event, Value};
 
 use crate::compile::{Compiled, Expr};
 use crate::lazy_regex::RegexPool;
@@ -432,7 +432,7 @@ impl PrefixTrie {
 #[derive(Default)]
 struct SlotMatcher {
     /// Folded value → the equals tests it satisfies.
-    exact: FastMap<Box<str>, Vec<u32>>,
+    exact: FastMap<Box<[u8]>, Vec<u32>>,
     /// startswith: a trie walked from the start of the value.
     prefix: PrefixTrie,
     /// endswith: a trie of the reversed patterns, walked from the end of the value.
@@ -448,7 +448,11 @@ struct SlotMatcher {
 impl SlotMatcher {
     fn add(&mut self, id: u32, shape: Shape, text: &str) {
         match shape {
-            Shape::Exact => self.exact.entry(text.into()).or_default().push(id),
+            Shape::Exact => self
+                .exact
+                .entry(text.as_bytes().into())
+                .or_default()
+                .push(id),
             Shape::Prefix => self.prefix.add(id, text.bytes()),
             Shape::Suffix => self.suffix.add(id, text.bytes().rev()),
             Shape::Contains => self.contains.add(id, text.as_bytes().to_vec()),
@@ -479,16 +483,16 @@ impl SlotMatcher {
     }
 
     /// Marks the tests that hold on one folded text.
-    fn scan(&self, text: &str, marks: &mut Marks) {
+    fn scan(&self, text: &[u8], marks: &mut Marks) {
         let mut mark = |id| marks.mark(id);
         if !self.exact.is_empty() {
             if let Some(ids) = self.exact.get(text) {
                 ids.iter().for_each(|&id| mark(id));
             }
         }
-        self.prefix.scan(text.bytes(), &mut mark);
-        self.suffix.scan(text.bytes().rev(), &mut mark);
-        self.contains.scan(text.as_bytes(), &mut mark);
+        self.prefix.scan(text.iter().copied(), &mut mark);
+        self.suffix.scan(text.iter().rev().copied(), &mut mark);
+        self.contains.scan(text, &mut mark);
     }
 
     /// Marks the tests that hold on the value of field slot `slot` (a list: on any member),
@@ -524,7 +528,7 @@ impl SlotMatcher {
             Value::Str(s)
                 if s.as_str().is_ascii() && !s.as_str().bytes().any(|b| b.is_ascii_uppercase()) =>
             {
-                self.scan(s.as_str(), marks)
+                self.scan(s.as_str().as_bytes(), marks)
             }
             // The rest is folded into a reused buffer; the value's own cached folding is
             // left for the few tests that need it later.
@@ -548,7 +552,7 @@ pub(crate) struct Marks {
     /// The ids found true for the current event (the bits to clear for the next one).
     pub(crate) found: Vec<u32>,
     /// Folded text of the value being scanned.
-    fold: String,
+    fold: Vec<u8>,
     /// Values met before, per slot.
     cache: ScanCache,
     /// While `recording`: every test found, set before or not (for the cache).
@@ -578,32 +582,20 @@ impl Marks {
     }
 }
 
-/// Appends the folded text ([`push_fold_case`]) of `s` to `out`, without allocating for ASCII.
-fn push_folded(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        let start = out.len();
-        out.push_str(s);
-        out[start..].make_ascii_lowercase();
-    } else {
-        push_fold_case(s, out);
-    }
-}
-
 /// Appends the folded text of a scalar value to `out`; `false` (nothing appended) for null
 /// and lists.
-fn push_value_folded(v: &Value, out: &mut String) -> bool {
+fn push_value_folded(v: &Value, out: &mut Vec<u8>) -> bool {
     match v {
-        Value::Str(s) if s.as_str().is_ascii() => push_folded(s.as_str(), out),
-        // Folded into the buffer: the value's own cached folding is left for the few tests
-        // that need it later (unless one made it already).
+        // The value's own cached folding when a test made it already; otherwise folded into
+        // the buffer, that cache left for the few tests that need it later.
         Value::Str(s) => match s.lower_if_known() {
-            Some(lower) => out.push_str(lower),
-            None => push_fold_case(s.as_str(), out),
+            Some(lower) => out.extend_from_slice(lower.as_bytes()),
+            None => push_fold_case_bytes(s.as_str(), out),
         },
-        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        Value::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
         Value::Null | Value::List(_) => return false,
         other => match other.to_text() {
-            Some(t) => push_folded(&t, out),
+            Some(t) => push_fold_case_bytes(&t, out),
             None => return false,
         },
     }
@@ -611,12 +603,12 @@ fn push_value_folded(v: &Value, out: &mut String) -> bool {
 }
 
 /// Appends the folded text of a value (each member of a list) to `out`, each after a NUL.
-fn join_folded(v: &Value, out: &mut String) {
+fn join_folded(v: &Value, out: &mut Vec<u8>) {
     if let Value::List(items) = v {
         return items.iter().for_each(|i| join_folded(i, out));
     }
     let start = out.len();
-    out.push('\0');
+    out.push(0);
     if !push_value_folded(v, out) {
         out.truncate(start);
     }
@@ -651,7 +643,7 @@ pub struct IndexScratch {
     resolved: Vec<u32>,
     name: String,
     /// Every value of the event folded and joined, for keyword searches.
-    joined: String,
+    joined: Vec<u8>,
     /// Recent event shapes and how they resolved.
     shapes: ShapeCache,
 }
@@ -758,8 +750,7 @@ impl FieldIndex {
                     join_folded(&f.value, &mut s.joined);
                 }
             }
-            m.contains
-                .scan(s.joined.as_bytes(), &mut |id| s.marks.mark(id));
+            m.contains.scan(&s.joined, &mut |id| s.marks.mark(id));
         }
     }
 
