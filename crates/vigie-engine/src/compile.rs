@@ -368,6 +368,7 @@ pub fn compile_item(
         all: has(Modifier::All),
         neq: has(Modifier::Neq),
         slot: NO_ID,
+        any_of: Box::default(),
     }
 }
 

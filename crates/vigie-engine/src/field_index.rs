@@ -211,6 +211,21 @@ impl IndexBuilder {
                 }
             }
         }
+        let indexed = |p: &Pred| matches!(p, Pred::Str(t) if t.id != NO_ID);
+        if !cond.all && !cond.neq && cond.groups.iter().flatten().all(indexed) {
+            let mut ids: Vec<u32> = cond
+                .groups
+                .iter()
+                .flatten()
+                .filter_map(|p| match p {
+                    Pred::Str(t) => Some(t.id),
+                    _ => None,
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            cond.any_of = ids.into();
+        }
     }
 
     /// Records that readers running on `routes` read the slots in `used`.

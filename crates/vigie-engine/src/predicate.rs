@@ -87,6 +87,10 @@ pub struct FieldCond {
     /// The field slot the per-field index gave this condition's names ([`NO_ID`]: none),
     /// whose value the index has already resolved for the current event.
     pub slot: u32,
+    /// When every test of an `any` condition is one the index answers: their ids, so that
+    /// the condition is one pass over a flat list (a rule's list of hundreds of values
+    /// included) instead of a walk through its tests. Empty otherwise.
+    pub(crate) any_of: Box<[u32]>,
 }
 
 impl FieldCond {
@@ -134,6 +138,9 @@ impl FieldCond {
     /// Like [`FieldCond::matches`]; indexed string tests are read from `known` when given
     /// (the per-field automata have already answered them for this event).
     pub fn matches_known(&self, event: &Event, known: Option<&Known>) -> bool {
+        if let (false, Some(k)) = (self.any_of.is_empty(), known) {
+            return self.any_of.iter().any(|&id| k.holds(id));
+        }
         match &self.target {
             Target::Keywords => {
                 let hit = |g: &Vec<Pred>| {
