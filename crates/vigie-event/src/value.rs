@@ -39,10 +39,21 @@ pub fn push_fold_case(s: &str, out: &mut String) {
     }
 }
 
-/// Appends [`fold_case`] of `s` to `out` as bytes: ASCII lowercased eight bytes at a time,
-/// other characters through Unicode's tables.
+/// Appends [`fold_case`] of `s` to `out` as bytes: an ASCII text lowercased in one pass over
+/// a slice, another's ASCII runs eight bytes at a time and its other characters through
+/// Unicode's tables.
 pub fn push_fold_case_bytes(s: &str, out: &mut Vec<u8>) {
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    if s.is_ascii() {
+        let start = out.len();
+        out.resize(start + s.len(), 0);
+        if let Some(dst) = out.get_mut(start..) {
+            for (d, b) in dst.iter_mut().zip(s.bytes()) {
+                *d = b.to_ascii_lowercase();
+            }
+        }
+        return;
+    }
     out.reserve(s.len());
     let mut rest = s;
     while !rest.is_empty() {
