@@ -168,9 +168,15 @@ impl FieldCond {
                             .unwrap_or_else(|| self.value(event))
                     })
                 };
+                // A list of networks reads the address once.
+                let address = std::cell::OnceCell::new();
+                let ip = || *address.get_or_init(|| value().and_then(ip_of));
                 let group = |g: &Vec<Pred>| {
                     g.iter().any(|p| match (p, known) {
                         (Pred::Str(t), Some(k)) if t.id != NO_ID => k.holds(t.id),
+                        (Pred::Cidr(net), _) if !matches!(value(), Some(Value::List(_))) => {
+                            ip().is_some_and(|ip| net.contains(&ip))
+                        }
                         _ => pred_matches(p, value(), event),
                     })
                 };
@@ -209,10 +215,7 @@ pub fn value_matches(p: &Pred, v: &Value, event: &Event) -> bool {
         Pred::Null => v.is_null(),
         Pred::Exists(want) => *want,
         Pred::Num(op, n) => v.as_f64().is_some_and(|x| op.holds(x, *n)),
-        Pred::Cidr(net) => v
-            .to_text()
-            .and_then(|t| t.trim().parse::<IpAddr>().ok())
-            .is_some_and(|ip| net.contains(&ip)),
+        Pred::Cidr(net) => ip_of(v).is_some_and(|ip| net.contains(&ip)),
         Pred::Regex(re) => v.to_text().is_some_and(|t| re.is_match(&t)),
         Pred::FieldRef { fields, cased } => {
             let Some(other) = fields.iter().find_map(|f| event.get(f)) else {
@@ -240,6 +243,11 @@ pub fn value_matches(p: &Pred, v: &Value, event: &Event) -> bool {
         }
         Pred::Never => false,
     }
+}
+
+/// The IP address a value holds, as a network test reads it.
+fn ip_of(v: &Value) -> Option<IpAddr> {
+    v.to_text().and_then(|t| t.trim().parse::<IpAddr>().ok())
 }
 
 /// Whether `text` equals the referenced field's value, or one of its members when that is a
