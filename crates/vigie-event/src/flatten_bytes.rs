@@ -36,25 +36,52 @@ pub fn flatten_json_bytes(text: &[u8]) -> Option<Vec<Field>> {
     Some(out)
 }
 
-/// Whether two fields share a name: their names' hashes sorted in a buffer reused by the
-/// thread (no allocation per event), and only on equal hashes an exact check.
+/// Whether two fields share a name: their names' hashes put in a small open-addressing table
+/// on the stack (or, for a large event, sorted in a buffer reused by the thread), and only on
+/// equal hashes an exact check.
 fn has_duplicate_names(fields: &[Field]) -> bool {
     use std::hash::BuildHasher;
-    thread_local! {
-        static HASHES: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
+    const SLOTS: usize = 128;
     let state = foldhash::fast::FixedState::default();
-    let maybe = HASHES.with_borrow_mut(|hashes| {
-        hashes.clear();
-        hashes.extend(fields.iter().map(|f| state.hash_one(&*f.name)));
-        hashes.sort_unstable();
-        hashes.windows(2).any(|w| w[0] == w[1])
-    });
+    let maybe = if fields.len() <= SLOTS / 2 {
+        let mut table = [0u64; SLOTS];
+        fields.iter().any(|f| {
+            // 0 marks a free slot.
+            let h = state.hash_one(&*f.name).max(1);
+            let mut at = h as usize % SLOTS;
+            loop {
+                match table[at] {
+                    0 => {
+                        table[at] = h;
+                        return false;
+                    }
+                    seen if seen == h => return true,
+                    _ => at = (at + 1) % SLOTS,
+                }
+            }
+        })
+    } else {
+        sorted_hashes_repeat(fields, &state)
+    };
     maybe && {
         let mut seen =
             foldhash::HashSet::with_capacity_and_hasher(fields.len(), Default::default());
         !fields.iter().all(|f| seen.insert(&*f.name))
     }
+}
+
+/// Whether two of the fields' name hashes are equal, sorted in a buffer reused by the thread.
+fn sorted_hashes_repeat(fields: &[Field], state: &foldhash::fast::FixedState) -> bool {
+    use std::hash::BuildHasher;
+    thread_local! {
+        static HASHES: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    HASHES.with_borrow_mut(|hashes| {
+        hashes.clear();
+        hashes.extend(fields.iter().map(|f| state.hash_one(&*f.name)));
+        hashes.sort_unstable();
+        hashes.windows(2).any(|w| w[0] == w[1])
+    })
 }
 
 /// A JSON object whose members go to `out` under `prefix`.
@@ -292,6 +319,21 @@ mod tests {
     }
 
     proptest! {
+        /// The duplicate check says what a set of the names says, for events small enough for
+        /// the stack table and larger ones.
+        #[test]
+        fn duplicate_names_as_a_set_finds_them(
+            names in proptest::collection::vec("[a-e]{1,3}|F[0-9]{1,3}", 0..150)
+        ) {
+            let fields: Vec<Field> = names
+                .iter()
+                .map(|n| Field { name: n.as_str().into(), value: Value::Null })
+                .collect();
+            let mut seen = std::collections::HashSet::new();
+            let naive = !names.iter().all(|n| seen.insert(n));
+            prop_assert_eq!(has_duplicate_names(&fields), naive);
+        }
+
         /// Whenever the fast path answers, it answers as the general path does.
         #[test]
         fn fast_path_equals_general_path(
