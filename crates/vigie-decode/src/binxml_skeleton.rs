@@ -11,7 +11,7 @@
 use std::rc::Rc;
 
 use crate::binxml_template::{
-    definition, inline_value, root_start, InlineValue, Plan, ATTRIBUTE, CLOSE_EMPTY, CLOSE_START,
+    definition, inline_value, root_start, Plan, Span, ATTRIBUTE, CLOSE_EMPTY, CLOSE_START,
     END_ELEMENT, EOF, MAX_DEPTH, MORE, NORMAL_SUB, OPEN_START, OPTIONAL_SUB, VALUE,
 };
 use crate::binxml_value::STRING;
@@ -30,19 +30,23 @@ pub(crate) struct PlanCache {
 const MAX_HELD: usize = 16 << 20;
 
 impl PlanCache {
-    /// The plan kept for the skeleton in `key` (`None` inside when it does not compile).
-    pub(crate) fn get(&self) -> Option<Option<Rc<Plan>>> {
-        self.plans.get(self.key.as_slice()).cloned()
-    }
-
-    /// Keeps `plan` for the skeleton in `key`.
-    pub(crate) fn put(&mut self, plan: Option<Rc<Plan>>) {
+    /// The plan of the skeleton in `key`: the one kept, or `compile`'s, kept now (`None` when
+    /// it does not compile, kept too).
+    pub(crate) fn get_or_compile(
+        &mut self,
+        compile: impl FnOnce() -> Option<Plan>,
+    ) -> Option<Rc<Plan>> {
+        if let Some(plan) = self.plans.get(self.key.as_slice()) {
+            return plan.clone();
+        }
+        let plan = compile().map(Rc::new);
         if self.held + self.key.len() > MAX_HELD {
             self.plans.clear();
             self.held = 0;
         }
         self.held += self.key.len();
-        self.plans.insert(self.key.as_slice().into(), plan);
+        self.plans.insert(self.key.as_slice().into(), plan.clone());
+        plan
     }
 }
 
@@ -71,7 +75,7 @@ pub(crate) fn plain_skeleton(
     start: usize,
     end: usize,
     key: &mut Vec<u8>,
-    values: &mut Vec<InlineValue>,
+    values: &mut Vec<Span>,
 ) -> Option<()> {
     key.clear();
     key.push(b'P');
@@ -100,7 +104,7 @@ struct Walk<'a> {
     end: usize,
     key: &'a mut Vec<u8>,
     /// A plain record's values, as they are met (outside attributes).
-    values: Option<&'a mut Vec<InlineValue>>,
+    values: Option<&'a mut Vec<Span>>,
 }
 
 impl<'a> Walk<'a> {
@@ -198,8 +202,8 @@ impl<'a> Walk<'a> {
         match token {
             t if t & !MORE == VALUE && self.values.is_some() => {
                 let value = inline_value(self.chunk, self.pos, self.end)?;
-                self.key.push(value.0);
-                self.pos = value.1 + value.2;
+                self.key.push(value.ty);
+                self.pos = value.at + value.len;
                 let values = self.values.as_mut()?;
                 u16::try_from(values.len()).ok()?;
                 values.push(value);

@@ -152,11 +152,17 @@ struct Reader<'a> {
     /// For a record written as plain elements (no template): its values as they are met
     /// (type, offset and length in the chunk), each then read as a substitution of that
     /// number. Such elements have no DependencyId.
-    inline: Option<Vec<InlineValue>>,
+    inline: Option<Vec<Span>>,
 }
 
-/// A value written in a plain element: its type, offset and length in the chunk.
-pub(crate) type InlineValue = (u8, usize, usize);
+/// A value of a record: its type, and where its bytes are in the chunk (a template
+/// instance's substitution, or a value written in a plain element).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) ty: u8,
+    pub(crate) at: usize,
+    pub(crate) len: usize,
+}
 
 impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
@@ -275,7 +281,7 @@ impl Reader<'_> {
         match token {
             t if t & !MORE == VALUE && self.inline.is_some() => {
                 let value = inline_value(self.chunk, self.pos, self.end)?;
-                self.pos = value.1 + value.2;
+                self.pos = value.at + value.len;
                 let values = self.inline.as_mut()?;
                 let id = u16::try_from(values.len()).ok()?;
                 values.push(value);
@@ -302,7 +308,7 @@ impl Reader<'_> {
 }
 
 /// The value written in a plain element at `pos` (its type byte) of `chunk`, ending by `end`.
-pub(crate) fn inline_value(chunk: &[u8], pos: usize, end: usize) -> Option<InlineValue> {
+pub(crate) fn inline_value(chunk: &[u8], pos: usize, end: usize) -> Option<Span> {
     let ty = *chunk.get(pos).filter(|_| pos < end)?;
     let (at, len) = match ty {
         STRING => {
@@ -315,7 +321,7 @@ pub(crate) fn inline_value(chunk: &[u8], pos: usize, end: usize) -> Option<Inlin
         _ => (pos + 1, inline_size(ty, chunk.get(pos + 2).copied()?)?),
     };
     at.checked_add(len).filter(|&e| e <= end)?;
-    Some((ty, at, len))
+    Some(Span { ty, at, len })
 }
 
 /// The size of a value of type `ty` written in an element (not a substitution), which its
@@ -335,11 +341,7 @@ fn inline_size(ty: u8, second: u8) -> Option<usize> {
 
 /// The plan of a record written as plain elements from `start` (its first element) to `end`
 /// of `chunk`, with its values, each then read as a substitution of its number.
-pub(crate) fn compile_plain(
-    chunk: &[u8],
-    start: usize,
-    end: usize,
-) -> Option<(Plan, Vec<InlineValue>)> {
+pub(crate) fn compile_plain(chunk: &[u8], start: usize, end: usize) -> Option<(Plan, Vec<Span>)> {
     let mut r = Reader {
         chunk,
         pos: start,

@@ -13,7 +13,7 @@ use vigie_event::{Field, Value};
 
 use crate::binxml_skeleton::{plain_skeleton, template_skeleton, PlanCache};
 use crate::binxml_template::{
-    compile, compile_plain, InlineValue, Plan, Src, Step, EOF, FRAGMENT_HEADER, MORE, OPEN_START,
+    compile, compile_plain, Plan, Span, Src, Step, EOF, FRAGMENT_HEADER, MORE, OPEN_START,
     TEMPLATE_INSTANCE,
 };
 use crate::binxml_value::{field_value, string_array, BIN_XML, NULL, STRING, STRING_ARRAY};
@@ -24,15 +24,6 @@ pub(crate) struct FastEvtx {
     plans: HashMap<u32, Option<Rc<Plan>>>,
     values: Vec<Span>,
     nested: Vec<Span>,
-    inline: Vec<InlineValue>,
-}
-
-/// A value of a template instance: its type, and where its bytes are in the chunk.
-#[derive(Clone, Copy)]
-struct Span {
-    ty: u8,
-    at: usize,
-    len: usize,
 }
 
 impl FastEvtx {
@@ -81,33 +72,16 @@ impl FastEvtx {
         if chunk.get(start - 4) != Some(&FRAGMENT_HEADER) {
             return None;
         }
-        let mut inline = std::mem::take(&mut self.inline);
-        let plan = PLANS.with_borrow_mut(|cache| {
-            if plain_skeleton(chunk, start, end, &mut cache.key, &mut inline).is_none() {
-                let (plan, values) = compile_plain(chunk, start, end)?;
-                inline = values;
-                return Some(Rc::new(plan));
-            }
-            if let Some(plan) = cache.get() {
-                return plan;
-            }
-            let compiled = compile_plain(chunk, start, end);
-            // The skeleton's values are the reader's, or the plan is not kept.
-            let plan = match compiled {
-                Some((plan, values)) if values == inline => Some(Rc::new(plan)),
-                Some((plan, values)) => {
-                    inline = values;
-                    return Some(Rc::new(plan));
-                }
-                None => None,
-            };
-            cache.put(plan.clone());
-            plan
-        });
         let mut values = std::mem::take(&mut self.values);
-        values.clear();
-        values.extend(inline.iter().map(|&(ty, at, len)| Span { ty, at, len }));
-        self.inline = inline;
+        // The walk stops where the reader would (a test holds it over the corpus).
+        let plan = PLANS.with_borrow_mut(|cache| {
+            plain_skeleton(chunk, start, end, &mut cache.key, &mut values)?;
+            cache.get_or_compile(|| {
+                // Kept only when the reader's values are the walk's.
+                let (plan, read) = compile_plain(chunk, start, end)?;
+                (read == values).then_some(plan)
+            })
+        });
         let out = plan.and_then(|plan| self.fields(chunk, &plan, &values));
         self.values = values;
         out
@@ -159,18 +133,11 @@ thread_local! {
 }
 
 /// The plan of the template defined at `def` of `chunk`: the one its skeleton had before, or
-/// compiled now.
+/// compiled now. `None` where the skeleton walk stops, as the reader would.
 fn template_plan(chunk: &[u8], def: u32) -> Option<Rc<Plan>> {
     PLANS.with_borrow_mut(|cache| {
-        if template_skeleton(chunk, def, &mut cache.key).is_none() {
-            return compile(chunk, def).map(Rc::new);
-        }
-        if let Some(plan) = cache.get() {
-            return plan;
-        }
-        let plan = compile(chunk, def).map(Rc::new);
-        cache.put(plan.clone());
-        plan
+        template_skeleton(chunk, def, &mut cache.key)?;
+        cache.get_or_compile(|| compile(chunk, def))
     })
 }
 

@@ -36,7 +36,7 @@ pub fn read_evtx_chunks(
         let place = || Some(format!("chunk {number}"));
         match reader.read_chunk(&mut file, number) {
             Ok(Chunk::Data(data)) => reader.chunk(source, data, number, sink),
-            Ok(Chunk::Empty(spare)) => reader.spare = spare,
+            Ok(Chunk::Empty) => {}
             Ok(Chunk::Short { blank }) => {
                 if !blank {
                     sink(ends_inside(source, number));
@@ -69,33 +69,12 @@ const CHUNK_SIZE: u64 = 65536;
 /// What is at a chunk's place in the file.
 enum Chunk {
     Data(Vec<u8>),
-    /// All zeroes: a chunk never written, in the middle of a dirty file (the buffer that
-    /// read it, for the next chunk).
-    Empty(Vec<u8>),
+    /// All zeroes: a chunk never written, in the middle of a dirty file.
+    Empty,
     /// The file ends inside it; `blank` when what there is of it is all zeroes.
     Short {
         blank: bool,
     },
-}
-
-/// Reads chunk `number` of an EVTX file into `data` (its length made the chunk's), in one
-/// read where the system allows.
-fn read_chunk_at<R: Read + Seek>(
-    file: &mut R,
-    number: u64,
-    mut data: Vec<u8>,
-) -> std::io::Result<Chunk> {
-    data.resize(CHUNK_SIZE as usize, 0);
-    file.seek(SeekFrom::Start(HEADER_SIZE + number * CHUNK_SIZE))?;
-    let n = read_up_to(file, &mut data)?;
-    // A written chunk starts with its signature; only one that does not can be all zeroes.
-    let read = &data[..n];
-    let blank = !read.starts_with(b"ElfChnk\0") && all_zero(read);
-    Ok(match (n as u64 == CHUNK_SIZE, blank) {
-        (true, false) => Chunk::Data(data),
-        (true, true) => Chunk::Empty(data),
-        (false, blank) => Chunk::Short { blank },
-    })
 }
 
 /// Whether every byte is zero: 4 KB at a time, each block OR-ed without a branch (which the
@@ -147,7 +126,7 @@ pub(crate) fn read_evtx<R: Read + Seek>(source: &str, mut file: R, sink: &mut dy
         let chunk = reader.read_chunk(&mut file, number);
         match chunk {
             Ok(Chunk::Data(data)) => reader.chunk(source, data, number, sink),
-            Ok(Chunk::Empty(spare)) => reader.spare = spare,
+            Ok(Chunk::Empty) => {}
             // Past the chunks the file's size counts, the end; before, a chunk lost.
             Ok(Chunk::Short { .. }) | Err(_) if number >= count => {
                 if let Ok(Chunk::Short { blank: false }) = chunk {
@@ -264,9 +243,23 @@ impl ChunkReader {
         }
     }
 
-    /// Reads chunk `number` of `file` into the spare buffer.
+    /// Reads chunk `number` of `file`, in one read where the system allows, into the spare
+    /// buffer (which keeps it when the chunk is not handed out as data).
     fn read_chunk<R: Read + Seek>(&mut self, file: &mut R, number: u64) -> std::io::Result<Chunk> {
-        read_chunk_at(file, number, std::mem::take(&mut self.spare))
+        let mut data = std::mem::take(&mut self.spare);
+        data.resize(CHUNK_SIZE as usize, 0);
+        file.seek(SeekFrom::Start(HEADER_SIZE + number * CHUNK_SIZE))?;
+        let n = read_up_to(file, &mut data)?;
+        // A written chunk starts with its signature; only one that does not can be all zeroes.
+        let read = &data[..n];
+        let blank = !read.starts_with(b"ElfChnk\0") && all_zero(read);
+        let chunk = match (n as u64 == CHUNK_SIZE, blank) {
+            (true, false) => return Ok(Chunk::Data(data)),
+            (true, true) => Chunk::Empty,
+            (false, blank) => Chunk::Short { blank },
+        };
+        self.spare = data;
+        Ok(chunk)
     }
 
     /// A problem of chunk `number`, or of one of its records.

@@ -24,27 +24,6 @@ const TIME_FIELDS: [&str; 9] = [
     "date",
 ];
 
-/// No time field.
-const NONE: u8 = u8::MAX;
-/// Per name length: the time fields of that length (at most two), [`NONE`] after them.
-const BY_LEN: [[u8; 2]; 32] = by_len();
-
-const fn by_len() -> [[u8; 2]; 32] {
-    let mut table = [[NONE; 2]; 32];
-    let mut c = 0;
-    while c < TIME_FIELDS.len() {
-        let row = &mut table[TIME_FIELDS[c].len()];
-        if row[0] == NONE {
-            row[0] = c as u8;
-        } else {
-            assert!(row[1] == NONE, "at most two time fields of one length");
-            row[1] = c as u8;
-        }
-        c += 1;
-    }
-    table
-}
-
 /// Turns one JSON object into an event numbered `number` (1-based line or object number).
 pub fn event_from_json(doc: &Json, number: u64) -> Option<Event> {
     let obj = doc.as_object()?;
@@ -59,38 +38,14 @@ pub fn event_from_json(doc: &Json, number: u64) -> Option<Event> {
 /// An event of flattened JSON fields, its time from the first known time field.
 fn event_from_fields(fields: Vec<vigie_event::Field>, number: u64) -> Event {
     let mut ev = Event::new(fields);
-    let time = time_values(&ev)
-        .into_iter()
-        .flatten()
-        .find_map(|v| match v {
+    ev.timestamp = TIME_FIELDS.iter().find_map(|f| {
+        ev.get(f).and_then(|v| match v {
             Value::Int(i) => parse_timestamp(&i.to_string()),
             other => other.to_text().and_then(|t| parse_timestamp(&t)),
-        });
-    ev.timestamp = time;
+        })
+    });
     ev.record_id = number;
     ev
-}
-
-/// The value of each of [`TIME_FIELDS`] in the event, as [`Event::get`] finds it (the exact
-/// name first, then the name in another case): one pass over the fields, each compared only
-/// with the time fields of its length.
-fn time_values(ev: &Event) -> [Option<&Value>; TIME_FIELDS.len()] {
-    const N: usize = TIME_FIELDS.len();
-    let (mut exact, mut other): ([Option<&Value>; N], [Option<&Value>; N]) = ([None; N], [None; N]);
-    for f in ev.fields() {
-        let Some(of_len) = BY_LEN.get(f.name.len()) else {
-            continue;
-        };
-        for &c in of_len.iter().take_while(|&&c| c != NONE) {
-            let (c, name) = (usize::from(c), TIME_FIELDS[usize::from(c)]);
-            if *f.name == *name {
-                exact[c].get_or_insert(&f.value);
-            } else if f.name.eq_ignore_ascii_case(name) {
-                other[c].get_or_insert(&f.value);
-            }
-        }
-    }
-    std::array::from_fn(|c| exact[c].or(other[c]))
 }
 
 fn not_object(source: &str, place: String) -> DecodeError {
@@ -336,37 +291,6 @@ mod tests {
         let (evs, errs) = collect("{\n  \"a\": 1\n}\n{\n  \"a\": ,\n}\n{\n  \"a\": 3\n}\n");
         assert_eq!(evs.len(), 2, "{errs:?}");
         assert_eq!(errs.len(), 1);
-    }
-
-    proptest::proptest! {
-        /// The one-pass lookup finds the time the candidates' `Event::get` in turn finds:
-        /// names in several cases, repeated, with values that read as times or not.
-        #[test]
-        fn time_fields_as_get_finds_them(
-            fields in proptest::collection::vec(
-                (
-                    proptest::sample::select(&[
-                        "UtcTime", "utctime", "UTCTIME", "EventTime", "eventtime", "@timestamp",
-                        "timestamp", "Timestamp", "time", "TIME", "date", "TimeCreated",
-                        "TimeCreated_SystemTime", "event.created", "Image", "CommandLine",
-                    ][..]),
-                    proptest::sample::select(&[
-                        "2026-03-01 00:00:00.779", "2026-03-02T08:14:07Z", "not a time", "",
-                    ][..]),
-                ),
-                0..12,
-            )
-        ) {
-            let mut ev = Event::default();
-            for (name, value) in &fields {
-                ev.push(*name, Value::str(*value));
-            }
-            let naive = TIME_FIELDS.iter().find_map(|f| {
-                ev.get(f).and_then(|v| v.to_text().and_then(|t| parse_timestamp(&t)))
-            });
-            let fields = ev.fields().to_vec();
-            proptest::prop_assert_eq!(event_from_fields(fields, 1).timestamp, naive);
-        }
     }
 
     #[test]

@@ -211,20 +211,23 @@ impl IndexBuilder {
                 }
             }
         }
-        let indexed = |p: &Pred| matches!(p, Pred::Str(t) if t.id != NO_ID);
-        if !cond.all && !cond.neq && cond.groups.iter().flatten().all(indexed) {
-            let mut ids: Vec<u32> = cond
+        // An `any` condition all of whose tests are indexed: their ids, as one flat list.
+        let id = |p: &Pred| match p {
+            Pred::Str(t) if t.id != NO_ID => Some(t.id),
+            _ => None,
+        };
+        if !cond.all && !cond.neq {
+            if let Some(mut ids) = cond
                 .groups
                 .iter()
                 .flatten()
-                .filter_map(|p| match p {
-                    Pred::Str(t) => Some(t.id),
-                    _ => None,
-                })
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            cond.any_of = ids.into();
+                .map(id)
+                .collect::<Option<Vec<_>>>()
+            {
+                ids.sort_unstable();
+                ids.dedup();
+                cond.any_of = ids.into();
+            }
         }
     }
 

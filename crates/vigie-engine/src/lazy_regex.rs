@@ -20,14 +20,18 @@ pub struct Flags {
     pub dot_all: bool,
 }
 
+/// A compiled form, built on first use by one thread while the others wait (`None`: it did
+/// not build), shared by every copy of an expression.
+type Shared = Arc<OnceLock<Option<Regex>>>;
+
 /// A regular expression, validated now and compiled when first needed.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LazyRegex {
     pattern: String,
     flags: Flags,
-    /// Shared with its clones (a rule's condition copied into the routing table), so that it
-    /// is compiled once (by one thread, while the others wait). `None`: it did not build.
-    compiled: Arc<OnceLock<Option<Regex>>>,
+    /// Shared with its clones (a rule's condition copied into the routing table) and with
+    /// equal expressions ([`LazyRegex::share`]).
+    compiled: Shared,
     /// Case-folded literals of which every match starts with one (empty: none known).
     pub(crate) literals: Vec<String>,
     /// Ids of the per-field index's contains tests for those literals (set by the index).
@@ -39,20 +43,7 @@ pub struct LazyRegex {
 
 /// The compiled forms of the expressions of one rule set, by pattern and flags.
 #[derive(Default)]
-pub(crate) struct RegexPool(HashMap<(String, Flags), Arc<OnceLock<Option<Regex>>>>);
-
-impl Clone for LazyRegex {
-    fn clone(&self) -> Self {
-        LazyRegex {
-            pattern: self.pattern.clone(),
-            flags: self.flags,
-            compiled: self.compiled.clone(),
-            literals: self.literals.clone(),
-            guards: self.guards.clone(),
-            inner: self.inner.clone(),
-        }
-    }
-}
+pub(crate) struct RegexPool(HashMap<(String, Flags), Shared>);
 
 impl LazyRegex {
     pub fn new(pattern: &str, flags: Flags) -> Result<LazyRegex, String> {

@@ -18,86 +18,78 @@ pub fn fold_case(s: &str) -> String {
     out
 }
 
-/// Appends [`fold_case`] of `s` to `out` (nothing allocated when `out` has room).
-pub fn push_fold_case(s: &str, out: &mut String) {
-    // ASCII runs byte by byte; only the other characters go through Unicode's tables.
-    let mut rest = s;
-    while !rest.is_empty() {
-        let run = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        let (ascii, tail) = rest.split_at(run);
-        let start = out.len();
-        out.push_str(ascii);
-        out[start..].make_ascii_lowercase();
-        let mut chars = tail.chars();
-        if let Some(c) = chars.next() {
-            out.extend(c.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l }));
+/// Appends [`fold_case`] of `s` to `out`.
+fn push_fold_case(s: &str, out: &mut String) {
+    for_each_folded(s, |piece| match piece {
+        Folded::Ascii(run) => {
+            let start = out.len();
+            out.push_str(run);
+            out[start..].make_ascii_lowercase();
         }
-        rest = chars.as_str();
-    }
+        Folded::Char(c) => out.push(c),
+    });
 }
 
-/// Appends [`fold_case`] of `s` to `out` as bytes: an ASCII text lowercased in one pass over
-/// a slice, another's ASCII runs eight bytes at a time and its other characters through
-/// Unicode's tables.
+/// Appends [`fold_case`] of `s` to `out` as bytes: an ASCII text (most) lowercased in one
+/// map over the buffer's new bytes.
 pub fn push_fold_case_bytes(s: &str, out: &mut Vec<u8>) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     if s.is_ascii() {
-        let start = out.len();
-        out.resize(start + s.len(), 0);
-        if let Some(dst) = out.get_mut(start..) {
-            for (d, b) in dst.iter_mut().zip(s.bytes()) {
-                *d = b.to_ascii_lowercase();
-            }
-        }
-        return;
+        return push_lower_ascii(s, out);
     }
-    out.reserve(s.len());
+    for_each_folded(s, |piece| match piece {
+        Folded::Ascii(run) => push_lower_ascii(run, out),
+        Folded::Char(c) => out.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes()),
+    });
+}
+
+/// Appends the ASCII text `run` lowercased, as one map over the buffer's new bytes.
+fn push_lower_ascii(run: &str, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.resize(start + run.len(), 0);
+    if let Some(dst) = out.get_mut(start..) {
+        for (d, b) in dst.iter_mut().zip(run.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+    }
+}
+
+/// A piece of a text on its way to [`fold_case`]: a run of ASCII (still to lowercase), or a
+/// character of the folded form of one that is not ASCII.
+enum Folded<'a> {
+    Ascii(&'a str),
+    Char(char),
+}
+
+/// Splits `s` into its ASCII runs (found eight bytes at a time) and the folded characters of
+/// the others, in order: each character folded on its own, a final sigma as any sigma.
+fn for_each_folded<'a>(s: &'a str, mut piece: impl FnMut(Folded<'a>)) {
     let mut rest = s;
     while !rest.is_empty() {
-        let bytes = rest.as_bytes();
-        let mut n = 0;
-        while let Some(word) = bytes
-            .get(n..n + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        {
-            let word = u64::from_le_bytes(word);
-            if word & HIGH != 0 {
-                break;
-            }
-            out.extend_from_slice(&lower_ascii_word(word).to_le_bytes());
-            n += 8;
+        let (ascii, tail) = rest.split_at(ascii_prefix(rest.as_bytes()));
+        if !ascii.is_empty() {
+            piece(Folded::Ascii(ascii));
         }
-        while let Some(&b) = bytes.get(n).filter(|b| b.is_ascii()) {
-            out.push(b.to_ascii_lowercase());
-            n += 1;
-        }
-        let Some((_, tail)) = rest.split_at_checked(n) else {
-            break;
-        };
         let mut chars = tail.chars();
         if let Some(c) = chars.next() {
-            let mut utf8 = [0u8; 4];
-            for l in c.to_lowercase() {
-                let l = if l == 'ς' { 'σ' } else { l };
-                out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
-            }
+            c.to_lowercase()
+                .for_each(|l| piece(Folded::Char(if l == 'ς' { 'σ' } else { l })));
         }
         rest = chars.as_str();
     }
 }
 
-/// Eight ASCII bytes with `A`-`Z` made lower case: a byte's top bit is set by adding 0x3f
-/// when it is at least `A`, and by adding 0x25 when it is past `Z` (no carry leaves a byte
-/// below 0x80).
-fn lower_ascii_word(word: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let from_a = word.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
-    let past_z = word.wrapping_add(0x2525_2525_2525_2525);
-    let upper = from_a & !past_z & HIGH;
-    word | upper >> 2
+/// How many bytes `b` starts with that are ASCII, looked at eight at a time.
+fn ascii_prefix(b: &[u8]) -> usize {
+    let mut n = 0;
+    for w in b.chunks_exact(8) {
+        let word = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let high = word & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return n + (high.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + b[n..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// A string value that remembers its lower-case form once asked for it.
@@ -295,15 +287,6 @@ mod tests {
         let s = Str::new("C:\\Windows\\ÉTÉ.EXE");
         assert_eq!(s.lower(), "c:\\windows\\été.exe");
         assert_eq!(s.as_str(), "C:\\Windows\\ÉTÉ.EXE");
-    }
-
-    #[test]
-    fn words_lower_every_ascii_byte() {
-        for b in 0u8..0x80 {
-            let word = u64::from_le_bytes([b, b'A', b, b'z', b'@', b'[', b, b'Z']);
-            let want = word.to_le_bytes().map(|c| c.to_ascii_lowercase());
-            assert_eq!(lower_ascii_word(word).to_le_bytes(), want, "byte {b:#x}");
-        }
     }
 
     proptest::proptest! {
