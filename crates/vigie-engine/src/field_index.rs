@@ -17,7 +17,9 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 use crate::shape_cache::{fingerprint, ShapeCache};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use vigie_event::{push_fold_case_bytes, Event, Value};
+use vigie_event::{Event, Value};
+
+use crate::folded_text::{join_folded, push_value_folded};
 
 use crate::compile::{Compiled, Expr};
 use crate::lazy_regex::RegexPool;
@@ -600,38 +602,6 @@ impl Marks {
     }
 }
 
-/// Appends the folded text of a scalar value to `out`; `false` (nothing appended) for null
-/// and lists.
-fn push_value_folded(v: &Value, out: &mut Vec<u8>) -> bool {
-    match v {
-        // The value's own cached folding when a test made it already; otherwise folded into
-        // the buffer, that cache left for the few tests that need it later.
-        Value::Str(s) => match s.lower_if_known() {
-            Some(lower) => out.extend_from_slice(lower.as_bytes()),
-            None => push_fold_case_bytes(s.as_str(), out),
-        },
-        Value::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
-        Value::Null | Value::List(_) => return false,
-        other => match other.to_text() {
-            Some(t) => push_fold_case_bytes(&t, out),
-            None => return false,
-        },
-    }
-    true
-}
-
-/// Appends the folded text of a value (each member of a list) to `out`, each after a NUL.
-fn join_folded(v: &Value, out: &mut Vec<u8>) {
-    if let Value::List(items) = v {
-        return items.iter().for_each(|i| join_folded(i, out));
-    }
-    let start = out.len();
-    out.push(0);
-    if !push_value_folded(v, out) {
-        out.truncate(start);
-    }
-}
-
 struct NameEntry {
     slot: u32,
     /// Position among the slot's alternative names (earlier wins).
@@ -763,10 +733,7 @@ impl FieldIndex {
             }
             if !joined {
                 joined = true;
-                s.joined.clear();
-                for f in fields {
-                    join_folded(&f.value, &mut s.joined);
-                }
+                join_folded(fields, &mut s.joined);
             }
             m.contains.scan(&s.joined, &mut |id| s.marks.mark(id));
         }

@@ -9,6 +9,7 @@ mod compile;
 mod correlation;
 mod event_filter;
 mod field_index;
+mod folded_text;
 mod lazy_regex;
 mod mapping;
 mod pattern;
