@@ -26,26 +26,34 @@ pub(crate) fn push_value_folded(v: &Value, out: &mut Vec<u8>) -> bool {
 /// Sets `out` to the folded text of every value of `fields` (each member of a list), each
 /// after a NUL, in their order: what the keyword searches read.
 ///
-/// Most values are short and ASCII, and the work per value was most of the cost: they are
-/// copied as they are, and the whole text lowercased at the end in one pass, eight bytes at
-/// a time. Other values are folded on their own.
+/// Most values are short, and the work per value was most of the cost: they are copied as
+/// they are, the whole text lowercased at the end in one pass, eight bytes at a time, and
+/// the few characters that are not ASCII folded where they stand. Only where one's folded
+/// form is not one character of its width is the text joined again, value by value folded.
 pub(crate) fn join_folded(fields: &[Field], out: &mut Vec<u8>) {
     out.clear();
     for f in fields {
-        join_value(&f.value, out);
+        join_value(&f.value, false, out);
+    }
+    if lower_ascii(out) || fold_in_place(out) {
+        return;
+    }
+    out.clear();
+    for f in fields {
+        join_value(&f.value, true, out);
     }
     lower_ascii(out);
 }
 
-/// Appends a value (each member of a list) to `out`, each after a NUL: ASCII text as it is
-/// (for [`lower_ascii`] to lowercase), other text folded.
-fn join_value(v: &Value, out: &mut Vec<u8>) {
+/// Appends a value (each member of a list) to `out`, each after a NUL: its text as it is,
+/// or (`fold`) with what is not ASCII folded.
+fn join_value(v: &Value, fold: bool, out: &mut Vec<u8>) {
     match v {
-        Value::List(items) => items.iter().for_each(|i| join_value(i, out)),
+        Value::List(items) => items.iter().for_each(|i| join_value(i, fold, out)),
         Value::Null => {}
         Value::Str(s) => {
             out.push(0);
-            push_text(s.as_str(), out);
+            push_text(s.as_str(), fold, out);
         }
         Value::Int(i) => {
             out.push(0);
@@ -54,31 +62,82 @@ fn join_value(v: &Value, out: &mut Vec<u8>) {
         other => {
             if let Some(t) = other.to_text() {
                 out.push(0);
-                push_text(&t, out);
+                push_text(&t, fold, out);
             }
         }
     }
 }
 
-/// Appends ASCII text as it is, and other text folded.
-fn push_text(text: &str, out: &mut Vec<u8>) {
-    if text.is_ascii() {
-        out.extend_from_slice(text.as_bytes());
-    } else {
+/// Appends text as it is, or (`fold`, and not ASCII) folded.
+fn push_text(text: &str, fold: bool, out: &mut Vec<u8>) {
+    if fold && !text.is_ascii() {
         push_fold_case_bytes(text, out);
+    } else {
+        out.extend_from_slice(text.as_bytes());
     }
 }
 
-/// Lowercases the ASCII letters of `text` in place, eight bytes at a time; other bytes are
-/// left as they are.
-fn lower_ascii(text: &mut [u8]) {
+/// Folds the characters of UTF-8 `text` that are not ASCII where they stand, when each
+/// one's folded form is one character of the same width (`É` to `é`, `Σ` to `σ`, `®` as it
+/// is); false, `text` then partly folded, at one whose is not (`İ`, the Kelvin sign).
+fn fold_in_place(text: &mut [u8]) -> bool {
+    let mut at = 0;
+    while let Some(skip) = text.get(at..).and_then(first_not_ascii) {
+        at += skip;
+        let width = match text.get(at) {
+            Some(0xc0..=0xdf) => 2,
+            Some(0xe0..=0xef) => 3,
+            _ => 4,
+        };
+        let Some(bytes) = text.get_mut(at..at + width) else {
+            return false;
+        };
+        let Some(c) = std::str::from_utf8(bytes).ok().and_then(|s| s.chars().next()) else {
+            return false;
+        };
+        let mut lower = c.to_lowercase();
+        let (Some(l), None) = (lower.next(), lower.next()) else {
+            return false;
+        };
+        let l = if l == 'ς' { 'σ' } else { l };
+        if l != c {
+            if l.len_utf8() != width {
+                return false;
+            }
+            l.encode_utf8(bytes);
+        }
+        at += width;
+    }
+    true
+}
+
+/// Where the first byte of `text` that is not ASCII is, looked for eight bytes at a time.
+fn first_not_ascii(text: &[u8]) -> Option<usize> {
+    let mut words = text.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let high = u64::from_le_bytes(<[u8; 8]>::try_from(word).ok()?) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return Some(at + (high.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = words.remainder().iter().position(|b| !b.is_ascii())?;
+    Some(at + tail)
+}
+
+/// Lowercases the ASCII letters of `text` in place, eight bytes at a time, and tells whether
+/// it is all ASCII; other bytes are left as they are.
+fn lower_ascii(text: &mut [u8]) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut seen = 0u64;
     let mut words = text.chunks_exact_mut(8);
     for word in &mut words {
         let Ok(bytes) = <[u8; 8]>::try_from(&*word) else {
             continue;
         };
         let w = u64::from_le_bytes(bytes);
+        seen |= w;
         // Per byte, its low seven bits plus a bias carries into the high bit exactly when
         // they are at least `A` (0x41), or above `Z` (0x5a); no carry crosses bytes. Bytes
         // with the high bit set are not ASCII and are left alone.
@@ -88,7 +147,11 @@ fn lower_ascii(text: &mut [u8]) {
         let upper = from_a & !past_z & !w & HIGH;
         word.copy_from_slice(&(w | (upper >> 2)).to_le_bytes());
     }
-    words.into_remainder().make_ascii_lowercase();
+    for b in words.into_remainder() {
+        seen |= u64::from(*b);
+        b.make_ascii_lowercase();
+    }
+    seen & HIGH == 0
 }
 
 #[cfg(test)]
@@ -121,7 +184,8 @@ mod tests {
             any::<i64>().prop_map(Value::Int),
             (-1e12f64..1e12).prop_map(Value::Float),
             "[a-zA-Z0-9 \\\\.:-]{0,40}".prop_map(Value::str),
-            "[a-zA-ZΣσςİıK\u{212a}é\u{0}-\u{7f}]{0,20}".prop_map(Value::str),
+            "[a-zA-ZΣσςİıK\u{212a}éÉ®ẞßǅ\u{0}-\u{7f}]{0,20}".prop_map(Value::str),
+            "\\PC{0,12}".prop_map(Value::str),
         ]
     }
 
@@ -133,9 +197,14 @@ mod tests {
 
     proptest! {
         #[test]
+        fn the_first_byte_not_ascii_is_found(text in prop::collection::vec(any::<u8>(), 0..40)) {
+            prop_assert_eq!(first_not_ascii(&text), text.iter().position(|b| !b.is_ascii()));
+        }
+
+        #[test]
         fn lowering_in_words_is_ascii_lowercase(text in prop::collection::vec(any::<u8>(), 0..70)) {
             let mut words = text.clone();
-            lower_ascii(&mut words);
+            prop_assert_eq!(lower_ascii(&mut words), text.is_ascii());
             prop_assert_eq!(words, text.to_ascii_lowercase());
         }
 
