@@ -92,7 +92,10 @@ fn fold_in_place(text: &mut [u8]) -> bool {
         let Some(bytes) = text.get_mut(at..at + width) else {
             return false;
         };
-        let Some(c) = std::str::from_utf8(bytes).ok().and_then(|s| s.chars().next()) else {
+        let Some(c) = std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|s| s.chars().next())
+        else {
             return false;
         };
         let mut lower = c.to_lowercase();

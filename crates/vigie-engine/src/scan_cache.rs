@@ -1,13 +1,17 @@
 //! Per-thread memory of what a field slot's tests found in a value: field values repeat
-//! from event to event (images, accounts, hosts, channels), so a value met before is answered
-//! without folding it or walking its automata again. Bounded; it only saves work.
+//! from event to event (images, accounts, hosts, channels, and the command lines and script
+//! blocks of services and scheduled tasks), so a value met before is answered without
+//! folding it or walking its automata again: hashing a long value costs a fraction of a
+//! scan. Bounded in entries and bytes; it only saves work.
 
 use std::hash::BuildHasher;
 
-/// Values longer than this are not kept (command lines and messages rarely repeat).
-const MAX_TEXT: usize = 256;
+/// Values longer than this are not kept.
+const MAX_TEXT: usize = 1 << 16;
 /// Entries kept before the memory is emptied and starts over.
 const MAX_ENTRIES: usize = 1 << 15;
+/// Bytes of kept text before the memory is emptied and starts over.
+const MAX_BYTES: usize = 16 << 20;
 
 struct Entry {
     slot: u32,
@@ -19,6 +23,8 @@ struct Entry {
 #[derive(Default)]
 pub(crate) struct ScanCache {
     map: foldhash::HashMap<u64, Entry>,
+    /// Bytes of text kept.
+    bytes: usize,
     hasher: foldhash::fast::FixedState,
 }
 
@@ -48,24 +54,26 @@ impl ScanCache {
         if !Self::keeps(text) {
             return;
         }
-        if self.map.len() >= MAX_ENTRIES {
+        if self.map.len() >= MAX_ENTRIES || self.bytes + text.len() > MAX_BYTES {
             self.map.clear();
+            self.bytes = 0;
         }
+        self.bytes += text.len();
         let key = self.key(slot, text);
-        self.map.insert(
-            key,
-            Entry {
-                slot,
-                text: text.into(),
-                ids: ids.into(),
-            },
-        );
+        let entry = Entry {
+            slot,
+            text: text.into(),
+            ids: ids.into(),
+        };
+        if let Some(old) = self.map.insert(key, entry) {
+            self.bytes -= old.text.len();
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::ScanCache;
+    use super::{ScanCache, MAX_BYTES, MAX_TEXT};
 
     #[test]
     fn keeps_short_values_per_slot() {
@@ -74,8 +82,20 @@ mod tests {
         assert_eq!(c.get(1, "cmd.exe"), Some(&[3u32, 4][..]));
         assert_eq!(c.get(2, "cmd.exe"), None);
         assert_eq!(c.get(1, "CMD.exe"), None);
-        let long = "x".repeat(300);
+        let long = "x".repeat(MAX_TEXT + 1);
         c.put(1, &long, &[1]);
         assert_eq!(c.get(1, &long), None);
+        // Past the byte bound, the memory starts over.
+        let block = "y".repeat(MAX_TEXT);
+        for i in 0..MAX_BYTES / MAX_TEXT {
+            c.put(i as u32 + 10, &block, &[i as u32]);
+        }
+        assert!(c.bytes <= MAX_BYTES);
+        assert_eq!(c.get(1, "cmd.exe"), None);
+        assert_eq!(
+            c.get(10 + (MAX_BYTES / MAX_TEXT - 1) as u32, &block)
+                .map(<[u32]>::len),
+            Some(1)
+        );
     }
 }
