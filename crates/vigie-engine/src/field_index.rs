@@ -322,9 +322,18 @@ struct PatternSet {
     patterns: Vec<Vec<u8>>,
     tests: Vec<Vec<u32>>,
     index: FastMap<Vec<u8>, usize>,
-    automaton: Option<AhoCorasick>,
+    /// Built on first use (by one thread while the others wait): most slots are never
+    /// scanned in a given hunt (the fields of other products), and building them all cost
+    /// a quarter of the rule load.
+    automata: std::sync::OnceLock<Option<Automata>>,
     /// No pattern holds a NUL: the set may search values joined by NUL at once.
     joinable: bool,
+}
+
+/// The automata of a pattern set.
+struct Automata {
+    /// Every pattern, overlapping matches found.
+    all: AhoCorasick,
     /// For small sets: a leftmost-first automaton whose prefilter is a SIMD packed search
     /// (Teddy), asked first whether any pattern occurs at all; most values hold none.
     any: Option<AhoCorasick>,
@@ -344,47 +353,62 @@ impl PatternSet {
         self.tests[p].push(id);
     }
 
-    /// Builds the automaton: small sets get a DFA (fastest), large ones the compact NFA.
     fn finish(&mut self) {
         self.index = FastMap::default();
         self.joinable = !self.patterns.iter().any(|p| p.contains(&0));
-        if self.patterns.is_empty() {
-            return;
-        }
-        let kind = if self.patterns.len() <= 200 {
-            AhoCorasickKind::DFA
-        } else {
-            AhoCorasickKind::ContiguousNFA
-        };
-        self.automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(&self.patterns)
-            .or_else(|_| {
-                AhoCorasick::builder()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// The automata, built now if this is their first use: small sets get a DFA (fastest),
+    /// large ones the compact NFA.
+    fn automata(&self) -> Option<&Automata> {
+        self.automata
+            .get_or_init(|| {
+                if self.patterns.is_empty() {
+                    return None;
+                }
+                let kind = if self.patterns.len() <= 200 {
+                    AhoCorasickKind::DFA
+                } else {
+                    AhoCorasickKind::ContiguousNFA
+                };
+                let all = AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(kind))
                     .build(&self.patterns)
+                    .or_else(|_| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::Standard)
+                            .build(&self.patterns)
+                    })
+                    .ok()?;
+                // Only its prefilter is wanted: the cheapest automaton to build behind it.
+                let any = (self.patterns.len() <= ANY_CHECK_MAX)
+                    .then(|| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::LeftmostFirst)
+                            .kind(Some(AhoCorasickKind::ContiguousNFA))
+                            .build(&self.patterns)
+                            .ok()
+                    })
+                    .flatten();
+                Some(Automata { all, any })
             })
-            .ok();
-        if self.patterns.len() <= ANY_CHECK_MAX {
-            // Only its prefilter is wanted: the cheapest automaton to build behind it.
-            self.any = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&self.patterns)
-                .ok();
-        }
+            .as_ref()
     }
 
     /// Marks the tests of every pattern found in `text`.
     fn scan(&self, text: &[u8], mark: &mut impl FnMut(u32)) {
-        let Some(ac) = &self.automaton else {
+        let Some(Automata { all, any }) = self.automata() else {
             return;
         };
-        if self.any.as_ref().is_some_and(|any| !any.is_match(text)) {
+        if any.as_ref().is_some_and(|any| !any.is_match(text)) {
             return;
         }
-        for m in ac.find_overlapping_iter(text) {
+        for m in all.find_overlapping_iter(text) {
             if let Some(tests) = self.tests.get(m.pattern().as_usize()) {
                 tests.iter().for_each(|&id| mark(id));
             }
@@ -489,7 +513,7 @@ impl SlotMatcher {
         self.exact.is_empty()
             && self.prefix.is_empty()
             && self.suffix.is_empty()
-            && self.contains.automaton.is_none()
+            && self.contains.is_empty()
     }
 
     /// Whether a variant reading this slot runs on the current event.
