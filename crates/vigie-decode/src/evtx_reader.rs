@@ -228,6 +228,18 @@ struct ChunkReader {
     spare: Vec<u8>,
 }
 
+thread_local! {
+    /// The chunk buffer of the thread's last reader, for its next one: a new buffer is
+    /// zeroed before its first read, 64 KB for every file.
+    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Drop for ChunkReader {
+    fn drop(&mut self) {
+        SPARE.set(std::mem::take(&mut self.spare));
+    }
+}
+
 impl ChunkReader {
     fn new(by_chunk: bool) -> Self {
         ChunkReader {
@@ -239,7 +251,7 @@ impl ChunkReader {
             fast: FastEvtx::default(),
             last_id: None,
             by_chunk,
-            spare: Vec::new(),
+            spare: SPARE.take(),
         }
     }
 
