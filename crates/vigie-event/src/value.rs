@@ -42,14 +42,12 @@ pub fn push_fold_case_bytes(s: &str, out: &mut Vec<u8>) {
     });
 }
 
-/// Appends the ASCII text `run` lowercased, as one map over the buffer's new bytes.
+/// Appends the ASCII text `run` lowercased ([`lower_ascii`] over the buffer's new bytes).
 fn push_lower_ascii(run: &str, out: &mut Vec<u8>) {
     let start = out.len();
-    out.resize(start + run.len(), 0);
-    if let Some(dst) = out.get_mut(start..) {
-        for (d, b) in dst.iter_mut().zip(run.bytes()) {
-            *d = b.to_ascii_lowercase();
-        }
+    out.extend_from_slice(run.as_bytes());
+    if let Some(new) = out.get_mut(start..) {
+        lower_ascii(new);
     }
 }
 
@@ -79,7 +77,7 @@ fn for_each_folded<'a>(s: &'a str, mut piece: impl FnMut(Folded<'a>)) {
 }
 
 /// How many bytes `b` starts with that are ASCII, looked at eight at a time.
-fn ascii_prefix(b: &[u8]) -> usize {
+pub fn ascii_prefix(b: &[u8]) -> usize {
     let mut n = 0;
     for w in b.chunks_exact(8) {
         let word = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
@@ -90,6 +88,34 @@ fn ascii_prefix(b: &[u8]) -> usize {
         n += 8;
     }
     n + b[n..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Lowercases the ASCII letters of `text` in place, eight bytes at a time, and tells whether
+/// it is all ASCII; other bytes are left as they are.
+pub fn lower_ascii(text: &mut [u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut seen = 0u64;
+    let mut words = text.chunks_exact_mut(8);
+    for word in &mut words {
+        let Ok(bytes) = <[u8; 8]>::try_from(&*word) else {
+            continue;
+        };
+        let w = u64::from_le_bytes(bytes);
+        seen |= w;
+        // Per byte, its low seven bits plus a bias carries into the high bit exactly when
+        // they are at least `A` (0x41), or above `Z` (0x5a); no carry crosses bytes. Bytes
+        // with the high bit set are not ASCII and are left alone.
+        let low = w & !HIGH;
+        let from_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+        let past_z = low + 0x2525_2525_2525_2525;
+        let upper = from_a & !past_z & !w & HIGH;
+        word.copy_from_slice(&(w | (upper >> 2)).to_le_bytes());
+    }
+    for b in words.into_remainder() {
+        seen |= u64::from(*b);
+        b.make_ascii_lowercase();
+    }
+    seen & HIGH == 0
 }
 
 /// A string value that remembers its lower-case form once asked for it.
@@ -290,6 +316,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_prefix_is_where_the_first_other_byte_is(
+            text in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)
+        ) {
+            let plain = text.iter().position(|b| !b.is_ascii()).unwrap_or(text.len());
+            proptest::prop_assert_eq!(ascii_prefix(&text), plain);
+        }
+
+        #[test]
+        fn lowering_in_words_is_ascii_lowercase(
+            text in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..70)
+        ) {
+            let mut words = text.clone();
+            proptest::prop_assert_eq!(lower_ascii(&mut words), text.is_ascii());
+            proptest::prop_assert_eq!(words, text.to_ascii_lowercase());
+        }
+
         /// The byte folding equals the per-character one on any text, mostly ASCII or not.
         #[test]
         fn byte_folding_is_fold_case(s in "([ -~]{0,20}\\PC?){0,4}") {
