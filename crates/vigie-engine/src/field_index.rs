@@ -328,6 +328,8 @@ struct PatternSet {
     automata: std::sync::OnceLock<Option<Automata>>,
     /// No pattern holds a NUL: the set may search values joined by NUL at once.
     joinable: bool,
+    /// Some pattern is made of digits and `-` alone: it may occur in a whole number's text.
+    numeric: bool,
 }
 
 /// The automata of a pattern set.
@@ -356,6 +358,10 @@ impl PatternSet {
     fn finish(&mut self) {
         self.index = FastMap::default();
         self.joinable = !self.patterns.iter().any(|p| p.contains(&0));
+        self.numeric = self
+            .patterns
+            .iter()
+            .any(|p| p.iter().all(|&b| b.is_ascii_digit() || b == b'-'));
     }
 
     fn is_empty(&self) -> bool {
@@ -741,7 +747,8 @@ impl FieldIndex {
         let fields = event.fields();
         // Keyword searches: every value, folded once and joined by NUL (which no keyword
         // holds, so no match spans two values), then one pass per keyword slot.
-        let mut joined = false;
+        // Whole numbers are joined only for a slot that may find a test in one.
+        let mut numbers = None;
         for &k in &self.keywords {
             let Some(m) = self.slots.get(k as usize) else {
                 continue;
@@ -755,9 +762,9 @@ impl FieldIndex {
                 }
                 continue;
             }
-            if !joined {
-                joined = true;
-                join_folded(fields, &mut s.joined);
+            if numbers.is_none() || numbers == Some(false) && m.contains.numeric {
+                numbers = Some(m.contains.numeric);
+                join_folded(fields, &mut s.joined, m.contains.numeric);
             }
             m.contains.scan(&s.joined, &mut |id| s.marks.mark(id));
         }
