@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
-use vigie_event::fold_case;
+
+use crate::class_run::ClassRun;
+use crate::regex_literals::{guard_literals, inner_literal};
 
 /// Patterns longer than this are compiled at once, so that a size-limit error is reported
 /// at load time rather than found at match time.
@@ -35,13 +37,16 @@ pub struct LazyRegex {
     /// Shared with its clones (a rule's condition copied into the routing table) and with
     /// equal expressions ([`LazyRegex::share`]).
     compiled: Shared,
-    /// Case-folded literals of which every match starts with one (empty: none known).
+    /// Case-folded literals of which every match holds one (empty: none known): those it
+    /// starts with, or a longer one it holds somewhere ([`guard_literals`]).
     pub(crate) literals: Vec<String>,
     /// Ids of the per-field index's contains tests for those literals (set by the index).
     pub(crate) guards: Vec<u32>,
     /// Bytes that every match holds somewhere, exactly as written (`-f` in
     /// `"(\{\d\}){2,}"\s*-f`): a text without them is no match, found without the regex.
     inner: Option<Box<memchr::memmem::Finder<'static>>>,
+    /// When the expression is one character class repeated: its run, counted instead.
+    run: Option<ClassRun>,
 }
 
 /// The compiled forms of the expressions of one rule set, by pattern and flags.
@@ -63,10 +68,11 @@ impl LazyRegex {
             flags,
             core: (core != hir).then(|| core.to_string()),
             compiled: Arc::default(),
-            literals: required_literals(&hir),
+            literals: guard_literals(&hir),
             guards: Vec::new(),
             inner: inner_literal(&hir)
                 .map(|lit| Box::new(memchr::memmem::Finder::new(&lit).into_owned())),
+            run: ClassRun::of(&hir),
         };
         if pattern.len() > EAGER_ABOVE {
             let re = lazy.build().map_err(|e| e.to_string())?;
@@ -100,6 +106,9 @@ impl LazyRegex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
+        if let Some(run) = &self.run {
+            return run.is_match(text);
+        }
         if let Some(inner) = &self.inner {
             if inner.find(text.as_bytes()).is_none() {
                 return false;
@@ -169,62 +178,6 @@ fn match_core(hir: &regex_syntax::hir::Hir, lead: bool, trail: bool) -> regex_sy
         }
         _ => hir.clone(),
     }
-}
-
-/// The longest run of bytes that every match of `hir` holds, as written (a case-insensitive
-/// letter is a class, not a literal, so it never is one): runs of literals in a
-/// concatenation, and what a group or a repetition done at least once requires.
-fn inner_literal(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Literal(lit) => Some(lit.0.to_vec()),
-        HirKind::Capture(cap) => inner_literal(&cap.sub),
-        HirKind::Repetition(rep) if rep.min >= 1 => inner_literal(&rep.sub),
-        HirKind::Concat(parts) => {
-            let mut best: Option<Vec<u8>> = None;
-            let mut keep = |cand: Vec<u8>| {
-                if !cand.is_empty() && best.as_ref().is_none_or(|b| cand.len() > b.len()) {
-                    best = Some(cand);
-                }
-            };
-            let mut run = Vec::new();
-            for part in parts {
-                if let HirKind::Literal(lit) = part.kind() {
-                    run.extend_from_slice(&lit.0);
-                    continue;
-                }
-                keep(std::mem::take(&mut run));
-                if let Some(lit) = inner_literal(part) {
-                    keep(lit);
-                }
-            }
-            keep(run);
-            best
-        }
-        _ => None,
-    }
-}
-
-/// Shortest literals that a match must start with, case-folded and deduplicated; empty when
-/// they are not all known, or too short or too many to narrow anything down.
-fn required_literals(hir: &regex_syntax::hir::Hir) -> Vec<String> {
-    let seq = regex_syntax::hir::literal::Extractor::new().extract(hir);
-    let Some(lits) = seq.literals() else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = Vec::new();
-    for l in lits {
-        match std::str::from_utf8(l.as_bytes()) {
-            Ok(t) if t.len() >= 3 => out.push(fold_case(t)),
-            _ => return Vec::new(),
-        }
-    }
-    out.sort();
-    out.dedup();
-    if out.is_empty() || out.len() > 32 {
-        return Vec::new();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! The engine knows no files, sockets or output formats: it takes rule texts and events and
 //! gives hits.
 
+mod class_run;
 mod compile;
 mod correlation;
 mod event_filter;
@@ -14,6 +15,7 @@ mod lazy_regex;
 mod mapping;
 mod pattern;
 mod predicate;
+mod regex_literals;
 mod route_table;
 mod ruleset;
 mod scan_cache;
