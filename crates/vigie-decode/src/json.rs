@@ -70,7 +70,13 @@ pub fn read_json_from(
         match reader.fill_buf() {
             Ok([]) => return,
             Ok(buf) => {
-                let skip = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+                // A byte-order mark (PowerShell's `Out-File` writes one) is not content.
+                let bom = buf.starts_with(b"\xEF\xBB\xBF") as usize * 3;
+                let skip = bom
+                    + buf[bom..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_whitespace())
+                        .count();
                 if skip < buf.len() {
                     let b = buf[skip];
                     reader.consume(0);
@@ -109,14 +115,13 @@ pub fn read_json_from(
         ));
         return;
     }
-    // JSON lines, unless the first object spans several lines.
-    let mut line = Vec::new();
+    // JSON lines, unless the first object spans several lines. Lines are read where they
+    // lie in the reader's buffer; only one that runs past its end is copied.
+    let mut carry = Vec::new();
     let mut number = lines_before;
     loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => return,
-            Ok(_) => {}
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
             Err(e) => {
                 sink(Item::Error(DecodeError::new(
                     source,
@@ -125,41 +130,86 @@ pub fn read_json_from(
                 )));
                 return;
             }
-        }
+        };
+        let (line, used) = match memchr::memchr(b'\n', buf) {
+            Some(i) if carry.is_empty() => (&buf[..=i], i + 1),
+            Some(i) => {
+                carry.extend_from_slice(&buf[..=i]);
+                (carry.as_slice(), i + 1)
+            }
+            None if buf.is_empty() && carry.is_empty() => return,
+            None if buf.is_empty() => (carry.as_slice(), 0),
+            None => {
+                carry.extend_from_slice(buf);
+                let n = buf.len();
+                reader.consume(n);
+                continue;
+            }
+        };
         number += 1;
-        let text = trim(&line);
-        if text.is_empty() {
-            continue;
-        }
-        // The fast path: fields straight from the text; anything it declines goes the
-        // general way (which also reports what is wrong).
-        if let Some(fields) = flatten_json_bytes(text) {
-            sink(Item::Event(source, event_from_fields(fields, number)));
-            continue;
-        }
-        match serde_json::from_slice::<Json>(text) {
-            Ok(doc) => match event_from_json(&doc, number) {
-                Some(ev) => sink(Item::Event(source, ev)),
-                None => sink(Item::Error(not_object(source, format!("line {number}")))),
-            },
-            Err(e) if e.is_eof() && number == lines_before + 1 => {
-                // Pretty-printed objects one after another: read them as a stream.
-                let mut all = line.clone();
+        match json_line(source, line, number, sink) {
+            Line::Read => {}
+            // Pretty-printed objects one after another: read them as a stream.
+            Line::Unfinished(_) if number == lines_before + 1 => {
+                let mut all = line.to_vec();
+                reader.consume(used);
                 if read_all(source, reader, &mut all, sink) {
                     read_concatenated(source, &all, sink);
                 }
                 return;
             }
-            Err(e) => sink(Item::Error(
-                DecodeError::new(
-                    source,
-                    Some(format!("line {number}")),
-                    format!("invalid JSON ({e}); line skipped"),
-                )
-                .with_hint("fix or remove this line; the other lines were read"),
-            )),
+            Line::Unfinished(e) => invalid_line(source, number, &e, sink),
+        }
+        let last = used == 0;
+        reader.consume(used);
+        carry.clear();
+        if last {
+            return;
         }
     }
+}
+
+/// What became of one line.
+enum Line {
+    /// An event or a problem went to the sink.
+    Read,
+    /// It ends inside a JSON value: the start of pretty-printed objects, or a damaged line.
+    Unfinished(serde_json::Error),
+}
+
+/// Turns one line (numbered `number`) into an event or a problem.
+fn json_line(source: &str, line: &[u8], number: u64, sink: &mut dyn FnMut(Item)) -> Line {
+    let text = trim(line);
+    if text.is_empty() {
+        return Line::Read;
+    }
+    // The fast path: fields straight from the text; anything it declines goes the general
+    // way (which also reports what is wrong).
+    if let Some(fields) = flatten_json_bytes(text) {
+        sink(Item::Event(source, event_from_fields(fields, number)));
+        return Line::Read;
+    }
+    match serde_json::from_slice::<Json>(text) {
+        Ok(doc) => match event_from_json(&doc, number) {
+            Some(ev) => sink(Item::Event(source, ev)),
+            None => sink(Item::Error(not_object(source, format!("line {number}")))),
+        },
+        Err(e) if e.is_eof() => return Line::Unfinished(e),
+        Err(e) => invalid_line(source, number, &e, sink),
+    }
+    Line::Read
+}
+
+/// Reports a line that is not valid JSON.
+fn invalid_line(source: &str, number: u64, e: &serde_json::Error, sink: &mut dyn FnMut(Item)) {
+    sink(Item::Error(
+        DecodeError::new(
+            source,
+            Some(format!("line {number}")),
+            format!("invalid JSON ({e}); line skipped"),
+        )
+        .with_hint("fix or remove this line; the other lines were read"),
+    ));
 }
 
 fn trim(b: &[u8]) -> &[u8] {
@@ -297,5 +347,30 @@ mod tests {
     fn timestamps_from_known_fields() {
         let (evs, _) = collect("{\"@timestamp\":\"2026-03-02T08:14:07Z\"}\n");
         assert!(evs[0].timestamp.is_some());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_content() {
+        let (evs, errs) = collect("\u{feff}{\"a\":1}\n{\"b\":2}\n");
+        assert_eq!((evs.len(), errs.len()), (2, 0));
+        let (evs, errs) = collect("\u{feff}[{\"a\":1},{\"b\":2}]");
+        assert_eq!((evs.len(), errs.len()), (2, 0));
+    }
+
+    /// Lines are read where they lie in the reader's buffer; one that runs past its end,
+    /// the last one without a newline, and blank ones are read as whole lines.
+    #[test]
+    fn lines_across_buffer_ends() {
+        let text = "{\"a\":1}\n\n  {\"b\":\"xxxxxxxxxxxxxxxxxxxx\"}\r\n{\"c\":3}";
+        for capacity in [1, 2, 7, 16, 64] {
+            let mut evs = Vec::new();
+            let reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+            read_json("t.json", reader, &mut |i| {
+                if let Item::Event(_, e) = i {
+                    evs.push(e.record_id);
+                }
+            });
+            assert_eq!(evs, vec![1, 3, 4], "buffer of {capacity}");
+        }
     }
 }
