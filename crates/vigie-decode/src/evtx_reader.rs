@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use evtx::{EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
-use vigie_event::{evtx_event, flatten_evtx_text, Event};
+use vigie_event::{evtx_event_numbered, flatten_evtx_text, Event};
 
 use crate::error::DecodeError;
 use crate::evtx_fast::FastEvtx;
@@ -315,7 +315,7 @@ impl ChunkReader {
         // Most chunks are read by their plans alone, without the crate building its records.
         if let Some(events) = self.fast.whole_chunk(parsed.data, parsed.header) {
             for (id, fields) in events {
-                sink(Item::Event(source, with_header_id(evtx_event(fields), id)));
+                sink(Item::Event(source, evtx_event_numbered(fields, id)));
                 self.last_id = Some(id);
             }
             return;
@@ -335,7 +335,7 @@ impl ChunkReader {
                 rec.binxml_size as usize,
             );
             match fields {
-                Some(fields) => sink(Item::Event(source, with_header_id(evtx_event(fields), id))),
+                Some(fields) => sink(Item::Event(source, evtx_event_numbered(fields, id))),
                 None => match rec.into_json() {
                     Ok(r) => record(source, r, sink),
                     Err(e) => sink(self.damaged(source, number, e)),

@@ -227,18 +227,41 @@ fn flatten(doc: &Node) -> Option<Event> {
 }
 
 /// An EVTX record's event from its flattened fields, in their order: its time from
-/// `TimeCreated_SystemTime` and its number from `EventRecordID`, as [`flatten_evtx_text`] gives
-/// them. For decoders that make the fields some other way.
-pub fn evtx_event(out: Vec<Field>) -> Event {
+/// `TimeCreated_SystemTime` and its number from `EventRecordID`.
+fn evtx_event(out: Vec<Field>) -> Event {
+    evtx_event_numbered(out, 0)
+}
+
+/// An EVTX record's event from its flattened fields, as [`flatten_evtx_text`] gives them,
+/// for decoders that make the fields some other way: its time from `TimeCreated_SystemTime`,
+/// its number from `EventRecordID`, or `number` when it has none (a record header's). Both fields are found in one pass over the names as written, and looked up as
+/// [`Event::get`] does (in another case) only when that pass misses one.
+pub fn evtx_event_numbered(out: Vec<Field>, number: u64) -> Event {
+    const TIME: &str = "TimeCreated_SystemTime";
+    const ID: &str = "EventRecordID";
+    let (mut time, mut id) = (None, None);
+    for (i, f) in out.iter().enumerate() {
+        match &*f.name {
+            TIME if time.is_none() => time = Some(i),
+            ID if id.is_none() => id = Some(i),
+            _ => continue,
+        }
+        if time.is_some() && id.is_some() {
+            break;
+        }
+    }
     let mut ev = Event::new(out);
-    ev.timestamp = ev
-        .get("TimeCreated_SystemTime")
-        .and_then(|v| v.to_text().and_then(|t| parse_timestamp(&t)));
-    ev.record_id = ev
-        .get("EventRecordID")
-        .and_then(Value::as_f64)
-        .map(|f| f as u64)
-        .unwrap_or(0);
+    let value = |at: Option<usize>, name: &str| match at {
+        Some(i) => ev.fields().get(i).map(|f| &f.value),
+        None => ev.get(name),
+    };
+    let timestamp = value(time, TIME).and_then(|v| v.to_text().and_then(|t| parse_timestamp(&t)));
+    let record_id = match value(id, ID) {
+        Some(v) => v.as_f64().map(|f| f as u64).unwrap_or(0),
+        None => number,
+    };
+    ev.timestamp = timestamp;
+    ev.record_id = record_id;
     ev
 }
 
@@ -282,5 +305,45 @@ fn data_fields(out: &mut Vec<Field>, value: &Node, name: &str) {
         }
         Node::Null => {}
         other => push(out, name, other.value()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, value: Value) -> Field {
+        Field {
+            name: name.into(),
+            value,
+        }
+    }
+
+    /// Numbered and timed as looking each field up would: the exact name first, another
+    /// case after, the header's number only without any `EventRecordID`.
+    #[test]
+    fn numbered_as_each_field_looked_up() {
+        let time = || Value::str("2021-10-23T21:50:11.6665197Z");
+        let ev = evtx_event_numbered(
+            vec![
+                field("eventrecordid", Value::Int(7)),
+                field("EventRecordID", Value::Int(9)),
+            ],
+            5,
+        );
+        assert_eq!(ev.record_id, 9);
+        let ev = evtx_event_numbered(
+            vec![
+                field("EVENTRECORDID", Value::Int(7)),
+                field("timecreated_systemtime", time()),
+            ],
+            5,
+        );
+        assert_eq!(ev.record_id, 7);
+        assert!(ev.timestamp.is_some());
+        let ev = evtx_event_numbered(vec![field("EventRecordID", Value::str("x"))], 5);
+        assert_eq!(ev.record_id, 0, "present but not a number");
+        let ev = evtx_event_numbered(vec![field("TimeCreated_SystemTime", time())], 5);
+        assert_eq!((ev.record_id, ev.timestamp.is_some()), (5, true));
     }
 }

@@ -139,10 +139,12 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// The commonest time in logs, read by hand: `YYYY-MM-DD HH:MM:SS` (or with `T`), an optional
-/// fraction of 1 to 9 digits, no zone (UTC). `None` for anything else (the general formats
-/// then decide), and for what chrono would read differently (a leap second, a bad date).
+/// fraction of 1 to 9 digits, no zone or `Z` (UTC; EVTX's `SystemTime` is written so).
+/// `None` for anything else (the general formats then decide), and for what chrono would
+/// read differently (a leap second, a bad date).
 fn plain_datetime(t: &str) -> Option<DateTime<Utc>> {
     let b = t.as_bytes();
+    let b = b.strip_suffix(b"Z").unwrap_or(b);
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') {
         return None;
     }
@@ -184,12 +186,16 @@ mod tests {
             sep in "[ T]",
             time in "[0-2][0-9]:[0-6][0-9]:[0-6][0-9]",
             frac in "(\\.[0-9]{1,12})?",
+            zone in "Z?",
         ) {
-            let text = format!("{date}{sep}{time}{frac}");
-            let general = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+            let text = format!("{date}{sep}{time}{frac}{zone}");
+            let general = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.fZ"]
                 .iter()
                 .find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())
-                .map(|n| Utc.from_utc_datetime(&n));
+                .map(|n| Utc.from_utc_datetime(&n))
+                .or_else(|| (sep == "T" && zone == "Z").then(|| {
+                    DateTime::parse_from_rfc3339(&text).ok().map(|d| d.with_timezone(&Utc))
+                }).flatten());
             let fast = plain_datetime(&text);
             // Declined is fine (the general formats then read it); read, it must agree.
             if fast.is_some() {
@@ -209,13 +215,16 @@ mod tests {
             "2026-03-01 00:00:00",
             "2026-03-01T12:34:56.779",
             "2024-02-29 23:59:59.123456789",
+            "2021-10-23T21:50:11.6665197Z",
+            "2026-03-01 00:00:00Z",
         ] {
             assert!(plain_datetime(t).is_some(), "{t}");
         }
         for t in [
             "2026-03-01 00:00:60",
             "2026-02-30 00:00:00",
-            "2026-03-01 00:00:00Z",
+            "2026-03-01 00:00:00+01:00",
+            "2026-03-01 00:00:00ZZ",
             "2026-3-01 00:00:00",
         ] {
             assert!(plain_datetime(t).is_none(), "{t}");
