@@ -19,7 +19,7 @@ use crate::shape_cache::{fingerprint, ShapeCache};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use vigie_event::{Event, Value};
 
-use crate::folded_text::{join_folded, push_value_folded};
+use crate::folded_text::{join_folded, push_value_folded, Leave};
 
 use crate::compile::{Compiled, Expr};
 use crate::lazy_regex::RegexPool;
@@ -330,6 +330,8 @@ struct PatternSet {
     joinable: bool,
     /// Some pattern is made of digits and `-` alone: it may occur in a whole number's text.
     numeric: bool,
+    /// The length of the shortest pattern.
+    shortest: usize,
 }
 
 /// The automata of a pattern set.
@@ -362,6 +364,15 @@ impl PatternSet {
             .patterns
             .iter()
             .any(|p| p.iter().all(|&b| b.is_ascii_digit() || b == b'-'));
+        self.shortest = self.patterns.iter().map(Vec::len).min().unwrap_or(0);
+    }
+
+    /// What a joined text searched by this set may leave out.
+    fn leaves(&self) -> Leave {
+        Leave {
+            numbers: !self.numeric,
+            shorter_than: self.shortest,
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -747,8 +758,9 @@ impl FieldIndex {
         let fields = event.fields();
         // Keyword searches: every value, folded once and joined by NUL (which no keyword
         // holds, so no match spans two values), then one pass per keyword slot.
-        // Whole numbers are joined only for a slot that may find a test in one.
-        let mut numbers = None;
+        // What the joined text leaves out: what none of the slots searching it may find a
+        // test in (joined again, leaving out less, for a slot that may).
+        let mut joined: Option<Leave> = None;
         for &k in &self.keywords {
             let Some(m) = self.slots.get(k as usize) else {
                 continue;
@@ -762,9 +774,20 @@ impl FieldIndex {
                 }
                 continue;
             }
-            if numbers.is_none() || numbers == Some(false) && m.contains.numeric {
-                numbers = Some(m.contains.numeric);
-                join_folded(fields, &mut s.joined, m.contains.numeric);
+            let wants = m.contains.leaves();
+            let leave = match joined {
+                None => Some(wants),
+                Some(j) if j.numbers && !wants.numbers || j.shorter_than > wants.shorter_than => {
+                    Some(Leave {
+                        numbers: j.numbers && wants.numbers,
+                        shorter_than: j.shorter_than.min(wants.shorter_than),
+                    })
+                }
+                Some(_) => None,
+            };
+            if let Some(leave) = leave {
+                joined = Some(leave);
+                join_folded(fields, &mut s.joined, leave);
             }
             m.contains.scan(&s.joined, &mut |id| s.marks.mark(id));
         }

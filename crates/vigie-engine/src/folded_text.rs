@@ -23,24 +23,52 @@ pub(crate) fn push_value_folded(v: &Value, out: &mut Vec<u8>) -> bool {
     true
 }
 
-/// Sets `out` to the folded text of every value of `fields` (each member of a list), each
-/// after a NUL, in their order: what the keyword searches read. Whole numbers are left out
-/// unless `whole_numbers`: when no keyword is made of digits and `-` alone, none can occur
-/// in one, and a third of an event's values are numbers.
+/// What the joined text may leave out: values in which no keyword of the slots that read it
+/// can occur.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Leave {
+    /// Whole numbers, when no keyword is made of digits and `-` alone (a third of an
+    /// event's values are numbers).
+    pub(crate) numbers: bool,
+    /// ASCII text shorter than this (folding keeps its length), when every keyword is at
+    /// least this long: most values are short (`-`, `0x0`, `true`, a port, an account).
+    pub(crate) shorter_than: usize,
+}
+
+impl Leave {
+    /// Whether a scalar value is written.
+    fn keeps(self, v: &Value) -> bool {
+        match v {
+            Value::Int(_) => !self.numbers,
+            Value::Str(s) => self.keeps_text(s.as_str()),
+            _ => true,
+        }
+    }
+
+    fn keeps_text(self, text: &str) -> bool {
+        text.len() >= self.shorter_than || !text.is_ascii()
+    }
+}
+
+/// Sets `out` to the folded text of every value of `fields` (each member of a list) that
+/// `leave` does not leave out, each after a NUL, in their order: what the keyword searches
+/// read.
 ///
 /// Most values are short, and the work per value was most of the cost: they are copied as
 /// they are, the whole text lowercased at the end in one pass, eight bytes at a time, and
 /// the few characters that are not ASCII folded where they stand. Only where one's folded
 /// form is not one character of its width is the text joined again, each value folded.
-pub(crate) fn join_folded(fields: &[Field], out: &mut Vec<u8>, whole_numbers: bool) {
+pub(crate) fn join_folded(fields: &[Field], out: &mut Vec<u8>, leave: Leave) {
     out.clear();
-    let wanted = |v: &Value| whole_numbers || !matches!(v, Value::Int(_));
+    let wanted = |v: &Value| leave.keeps(v);
     for f in fields {
         // Strings, most values, without the general walk.
         match &f.value {
             Value::Str(s) => {
-                out.push(0);
-                out.extend_from_slice(s.as_str().as_bytes());
+                if leave.keeps_text(s.as_str()) {
+                    out.push(0);
+                    out.extend_from_slice(s.as_str().as_bytes());
+                }
             }
             Value::Null => {}
             v => join(v, out, wanted, push_raw),
@@ -132,13 +160,15 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The joined text as the definition says: each value's folded text after a NUL (whole
-    /// numbers only when asked for).
-    fn naive(fields: &[Field], whole_numbers: bool) -> Vec<u8> {
-        fn walk(v: &Value, out: &mut Vec<u8>, whole_numbers: bool) {
+    /// The joined text as the definition says: each value's folded text after a NUL, but
+    /// whole numbers when they are left out, and ASCII text shorter than the bound.
+    fn naive(fields: &[Field], leave: Leave) -> Vec<u8> {
+        fn walk(v: &Value, out: &mut Vec<u8>, leave: Leave) {
             match v {
-                Value::List(items) => items.iter().for_each(|i| walk(i, out, whole_numbers)),
-                Value::Int(_) if !whole_numbers => {}
+                Value::List(items) => items.iter().for_each(|i| walk(i, out, leave)),
+                Value::Int(_) if leave.numbers => {}
+                Value::Str(s) if s.as_str().is_ascii() && s.as_str().len() < leave.shorter_than => {
+                }
                 other => {
                     if let Some(t) = other.to_text() {
                         out.push(0);
@@ -148,9 +178,7 @@ mod tests {
             }
         }
         let mut out = Vec::new();
-        fields
-            .iter()
-            .for_each(|f| walk(&f.value, &mut out, whole_numbers));
+        fields.iter().for_each(|f| walk(&f.value, &mut out, leave));
         out
     }
 
@@ -176,16 +204,18 @@ mod tests {
         #[test]
         fn joined_text_is_each_value_folded_after_a_nul(
             values in prop::collection::vec(value(), 0..12),
-            whole_numbers in any::<bool>(),
+            numbers in any::<bool>(),
+            shorter_than in 0usize..6,
         ) {
+            let leave = Leave { numbers, shorter_than };
             let fields: Vec<Field> = values
                 .into_iter()
                 .enumerate()
                 .map(|(i, value)| Field { name: format!("f{i}").into(), value })
                 .collect();
             let mut out = b"left over".to_vec();
-            join_folded(&fields, &mut out, whole_numbers);
-            prop_assert_eq!(out, naive(&fields, whole_numbers));
+            join_folded(&fields, &mut out, leave);
+            prop_assert_eq!(out, naive(&fields, leave));
         }
     }
 }
