@@ -2,16 +2,20 @@
 """Vigie's benchmark: parse-only, starter rules and all SigmaHQ rules, on EVTX and JSON lines,
 with 1 thread and with all threads, against `evtx_dump` measured in the same run.
 
-    python3 bench/run.py [--quick] [--vigie target/release/vigie] [--evtx-dump PATH]
+    python3 bench/run.py [--quick] [--repeat N] [--vigie target/release/vigie] [--evtx-dump PATH]
 
 Reports, per workload: events, MB, wall time, CPU time, events/s, MB/s, peak RSS, and the
 ratios the issue asks for. Every figure comes from processes run by this script (os.wait4
-gives each child's CPU time and peak RSS). Inputs are written under target/bench/.
+gives each child's CPU time and peak RSS). Each Vigie measurement of the table is run
+--repeat times (3 by default): its wall and CPU times are the medians, its peak RSS the
+largest; this machine's times move by 5-10 % from one run to the next. Inputs are written
+under target/bench/.
 """
 import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -76,6 +80,7 @@ def main():
     ap.add_argument("--corpus", default=os.environ.get("VIGIE_CORPUS", str(ROOT.parent / "shared/corpus")))
     ap.add_argument("--quick", action="store_true", help="small inputs (corpus EVTX once, 100 MB of JSON)")
     ap.add_argument("--json", help="also write the results as JSON to this file")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each table measurement (medians reported)")
     a = ap.parse_args()
     corpus = Path(a.corpus)
     target = ROOT / "target/bench"
@@ -103,7 +108,10 @@ def main():
                     cmd = [a.vigie, "dump", "--count", "-q", "--threads", str(t), str(path)]
                 else:
                     cmd = [a.vigie, "hunt", "-q", "-f", "jsonl", "-o", "/dev/null", "--threads", str(t), str(path)] + extra
-                wall, cpu, rss, _ = run(cmd)
+                samples = [run(cmd) for _ in range(max(a.repeat, 1))]
+                wall = statistics.median(x[0] for x in samples)
+                cpu = statistics.median(x[1] for x in samples)
+                rss = max(x[2] for x in samples)
                 row[f"{mode}/{t}t"] = {"wall": wall, "cpu": cpu, "rss_mb": rss}
                 print(f"{name:12} {mode:8} {t}t  wall {wall:7.2f}s  cpu {cpu:7.2f}s  {events / wall:10.0f} ev/s  {size / wall:7.1f} MB/s  rss {rss:6.0f} MB", flush=True)
         if name.startswith("EVTX") and Path(a.evtx_dump).exists():
@@ -148,6 +156,7 @@ def main():
     runs = sorted(run([a.vigie, "hunt", "-q", "-f", "jsonl", "-o", "/dev/null", str(one)] + sigma)[:2] for _ in range(5))
     startup, startup_cpu = runs[2]
 
+    print(f"\nMedians of {max(a.repeat, 1)} runs each:")
     print("\n| workload | events | MB | mode | threads | wall s | CPU s | events/s | MB/s | peak RSS MB |")
     print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
