@@ -19,7 +19,7 @@ use crate::exclusions::Exclusions;
 use crate::inputs::{for_each_file, read_input, Window};
 use crate::intel::{intel_detections, intel_heads};
 use crate::tally::Tally;
-use crate::timeline::{Collector, Entry, Rendered, Timeline, DEFAULT_MEMORY_BUDGET};
+use crate::timeline::{collect, Collector, Entry, Rendered, Timeline, DEFAULT_MEMORY_BUDGET};
 
 /// How to hunt.
 #[derive(Clone, Debug, Default)]
@@ -234,14 +234,10 @@ pub fn hunt_found(
     let shared_tally = Mutex::new(Tally::default());
     let hand_over = |batch: &mut Batch| {
         if !batch.detections.is_empty() {
-            if let Ok(mut c) = collector.lock() {
-                c.extend(batch.detections.drain(..));
-            }
+            collect(&collector, batch.detections.drain(..));
         }
         if !batch.lines.is_empty() {
-            if let Ok(mut c) = line_collector.lock() {
-                c.extend(batch.lines.drain(..));
-            }
+            collect(&line_collector, batch.lines.drain(..));
         }
     };
     // Scratch space goes from part to part, so that what it remembers (the field values met

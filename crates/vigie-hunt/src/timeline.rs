@@ -88,6 +88,10 @@ pub(crate) struct Collector<T> {
     bytes: usize,
     budget: usize,
     runs: Vec<PathBuf>,
+    /// Run files named so far (written or being written).
+    named: usize,
+    /// The space of the last run written, for the next one to fill.
+    spare: Vec<T>,
     dir: Option<tempfile::TempDir>,
     len: usize,
     /// Per rule: the detection with the rule's data, to complete what run files hold.
@@ -104,27 +108,71 @@ impl<T: Entry> Collector<T> {
             bytes: 0,
             budget: budget.max(1),
             runs: Vec::new(),
+            named: 0,
+            spare: Vec::new(),
             dir: None,
             len: 0,
             spill_error: None,
         }
     }
 
+    /// Adds entries; past the budget, what is in memory is written to a run file.
     pub(crate) fn extend(&mut self, entries: impl IntoIterator<Item = T>) {
+        if let Some(mut run) = self.take_in(entries) {
+            let written = run.write();
+            self.add_run(run, written);
+        }
+    }
+
+    /// Adds entries. Past the budget, what is in memory is taken out as a run, for the
+    /// caller to sort and write outside the collector's lock ([`collect`]) and hand back
+    /// ([`Collector::add_run`]): another thread handing entries over meanwhile does not wait
+    /// for the disk.
+    fn take_in(&mut self, entries: impl IntoIterator<Item = T>) -> Option<PendingRun<T>> {
         for d in entries {
             self.bytes += d.footprint();
             self.len += 1;
             self.mem.push(d);
         }
-        if self.bytes > self.budget && self.spill_error.is_none() {
-            if self.runs.len() >= MAX_RUNS {
-                // Too many files open at the end otherwise: fold them into one first.
-                self.compact();
+        if self.bytes <= self.budget || self.spill_error.is_some() {
+            return None;
+        }
+        if self.runs.len() >= MAX_RUNS {
+            // Too many files open at the end otherwise: fold them into one first.
+            self.compact();
+        }
+        match self.run_dir() {
+            Ok(dir) => {
+                let path = dir.join(format!("run-{}", self.named));
+                self.named += 1;
+                self.bytes = 0;
+                let entries = std::mem::replace(&mut self.mem, std::mem::take(&mut self.spare));
+                Some(PendingRun { path, entries })
             }
-            if let Err(e) = self.spill() {
-                self.spill_error = Some(format!(
-                    "could not write detections to a temporary file ({e}); keeping them in memory"
-                ));
+            Err(e) => {
+                self.spill_error = Some(spill_failed(&e));
+                None
+            }
+        }
+    }
+
+    /// Takes back a run taken out by [`Collector::take_in`], once `written`: its file joins
+    /// the runs, or, when writing it failed, its entries stay in memory.
+    fn add_run(&mut self, run: PendingRun<T>, written: io::Result<()>) {
+        let PendingRun { path, mut entries } = run;
+        match written {
+            Ok(()) => {
+                self.runs.push(path);
+                // Cleared, not dropped: the next run fills the same space.
+                entries.clear();
+                if entries.capacity() > self.spare.capacity() {
+                    self.spare = entries;
+                }
+            }
+            Err(e) => {
+                self.spill_error = Some(spill_failed(&e));
+                self.bytes += entries.iter().map(T::footprint).sum::<usize>();
+                self.mem.append(&mut entries);
             }
         }
     }
@@ -161,18 +209,6 @@ impl<T: Entry> Collector<T> {
             .unwrap_or_default())
     }
 
-    fn spill(&mut self) -> io::Result<()> {
-        let dir = self.run_dir()?;
-        self.mem.sort_by_key(T::key);
-        let path = dir.join(format!("run-{}", self.runs.len()));
-        write_run(&path, self.mem.iter())?;
-        self.runs.push(path);
-        // Cleared, not dropped: the next run fills the same space.
-        self.mem.clear();
-        self.bytes = 0;
-        Ok(())
-    }
-
     /// Sorts what is in memory; merges run files into one if there are too many. Returns the
     /// timeline and, when writing temporary files failed, why.
     pub(crate) fn finish(mut self) -> (Timeline<T>, Option<String>) {
@@ -192,6 +228,39 @@ impl<T: Entry> Collector<T> {
         }
         (t, error)
     }
+}
+
+/// Entries a collector took out to be written to a run file.
+pub(crate) struct PendingRun<T> {
+    path: PathBuf,
+    entries: Vec<T>,
+}
+
+impl<T: Entry> PendingRun<T> {
+    /// Sorts the entries and writes them to the run's file.
+    fn write(&mut self) -> io::Result<()> {
+        self.entries.sort_by_key(T::key);
+        write_run(&self.path, self.entries.iter())
+    }
+}
+
+/// Hands entries over to a collector shared by the worker threads; a run it takes out is
+/// sorted and written by this thread without holding the lock.
+pub(crate) fn collect<T: Entry>(
+    collector: &std::sync::Mutex<Collector<T>>,
+    entries: impl IntoIterator<Item = T>,
+) {
+    let pending = collector.lock().ok().and_then(|mut c| c.take_in(entries));
+    if let Some(mut run) = pending {
+        let written = run.write();
+        if let Ok(mut c) = collector.lock() {
+            c.add_run(run, written);
+        }
+    }
+}
+
+fn spill_failed(e: &io::Error) -> String {
+    format!("could not write detections to a temporary file ({e}); keeping them in memory")
 }
 
 /// Writes entries, in the order given, to a new run file.
@@ -387,5 +456,51 @@ impl<'a, T: Entry> Iterator for Iter<'a, T> {
             return Some(Err(e));
         }
         Some(Ok(Cow::Owned(d)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(n: u64) -> Rendered {
+        Rendered {
+            key: (None, 0, n, n),
+            line: format!("line {n}\n").into_bytes().into(),
+        }
+    }
+
+    fn lines(t: &Timeline<Rendered>) -> Vec<u64> {
+        t.iter()
+            .expect("readable")
+            .map(|r| r.expect("readable").key.2)
+            .collect()
+    }
+
+    /// A run taken out past the budget is written by the caller; the timeline holds it.
+    #[test]
+    fn a_run_taken_out_is_written_by_the_caller() {
+        let mut c = Collector::<Rendered>::new(1, Vec::new());
+        let mut run = c.take_in([line(3), line(1)]).expect("past the budget");
+        c.extend([line(2)]);
+        let written = run.write();
+        c.add_run(run, written);
+        let (t, error) = c.finish();
+        assert_eq!(error, None);
+        assert_eq!(t.spilled_runs(), 2);
+        assert_eq!(lines(&t), vec![1, 2, 3]);
+    }
+
+    /// When writing a run fails, its entries stay in memory and the failure is told.
+    #[test]
+    fn a_run_that_cannot_be_written_stays_in_memory() {
+        let mut c = Collector::<Rendered>::new(1, Vec::new());
+        let run = c.take_in([line(2), line(1)]).expect("past the budget");
+        c.add_run(run, Err(io::Error::other("disk full")));
+        c.extend([line(0)]);
+        let (t, error) = c.finish();
+        assert!(error.is_some_and(|e| e.contains("disk full")));
+        assert_eq!(t.spilled_runs(), 0);
+        assert_eq!(lines(&t), vec![0, 1, 2]);
     }
 }
