@@ -3,26 +3,12 @@
 use std::io::BufRead;
 
 use serde_json::Value as Json;
-use vigie_event::{
-    flatten_evtx_json, flatten_json_bytes, flatten_json_object, parse_timestamp, Event, Value,
-};
+use vigie_event::{flatten_evtx_json, flatten_json_bytes, flatten_json_object, Event};
 
 use crate::error::DecodeError;
 use crate::read_all::read_all;
+use crate::time_field::set_time;
 use crate::Item;
-
-/// Fields that carry an event's time in JSON logs, in order of preference.
-const TIME_FIELDS: [&str; 9] = [
-    "TimeCreated_SystemTime",
-    "TimeCreated",
-    "@timestamp",
-    "timestamp",
-    "UtcTime",
-    "EventTime",
-    "event.created",
-    "time",
-    "date",
-];
 
 /// Turns one JSON object into an event numbered `number` (1-based line or object number).
 pub fn event_from_json(doc: &Json, number: u64) -> Option<Event> {
@@ -38,12 +24,7 @@ pub fn event_from_json(doc: &Json, number: u64) -> Option<Event> {
 /// An event of flattened JSON fields, its time from the first known time field.
 fn event_from_fields(fields: Vec<vigie_event::Field>, number: u64) -> Event {
     let mut ev = Event::new(fields);
-    ev.timestamp = TIME_FIELDS.iter().find_map(|f| {
-        ev.get(f).and_then(|v| match v {
-            Value::Int(i) => parse_timestamp(&i.to_string()),
-            other => other.to_text().and_then(|t| parse_timestamp(&t)),
-        })
-    });
+    set_time(&mut ev);
     ev.record_id = number;
     ev
 }

@@ -18,6 +18,7 @@ mod parts;
 mod read_all;
 #[cfg(test)]
 mod test_corpus;
+mod time_field;
 mod walk;
 
 pub use archive::{read_bytes, read_path, read_stdin, ReadOptions};
