@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Two Vigie binaries against each other, run alternately so that the machine's drift
+(its speed moves by 5-15 % over minutes) falls on both alike.
+
+    python3 bench/ab.py OLD NEW [--runs 5]
+
+Measures, on the inputs `bench/run.py` writes under target/bench/ (run it once first): the
+1 GB JSON lines and EVTX x30 hunts with all SigmaHQ rules on 1 and 2 threads, and their
+parse-only runs. Prints each binary's median wall and CPU time (os.wait4) and the change.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def measure(cmd):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}")
+    return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("old")
+    ap.add_argument("new")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--corpus", default=os.environ.get("VIGIE_CORPUS", str(ROOT.parent / "shared/corpus")))
+    a = ap.parse_args()
+    bench = ROOT / "target/bench"
+    json_in, evtx_in = bench / "events-1G.jsonl", bench / "evtx-x30"
+    if not json_in.exists() or not evtx_in.exists():
+        sys.exit("run `python3 bench/run.py` once first: it writes the inputs under target/bench/")
+    sigma = [x for d in ["rules", "rules-emerging-threats", "rules-threat-hunting", "rules-placeholder", "rules-compliance"]
+             for x in ("-r", str(Path(a.corpus) / "sigmahq" / d))]
+    cases = []
+    for name, path in [("JSON 1 GB", json_in), ("EVTX x30", evtx_in)]:
+        for t in (1, 2):
+            cases.append((f"{name}, SigmaHQ, {t} thread(s)", ["hunt", "-q", "-f", "jsonl", "-o", "/dev/null", "--threads", str(t), str(path)] + sigma))
+        cases.append((f"{name}, parse-only, 1 thread", ["dump", "--count", "-q", "--threads", "1", str(path)]))
+    print(f"| measure | {a.old} wall / CPU s | {a.new} wall / CPU s | CPU change |")
+    print("|---|---:|---:|---:|")
+    for label, args in cases:
+        runs = {a.old: [], a.new: []}
+        for _ in range(a.runs):
+            for b in (a.old, a.new):
+                runs[b].append(measure([b] + args))
+        med = {b: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for b, r in runs.items()}
+        (ow, oc), (nw, nc) = med[a.old], med[a.new]
+        print(f"| {label} | {ow:.3f} / {oc:.3f} | {nw:.3f} / {nc:.3f} | {100 * (nc - oc) / oc:+.1f} % |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
