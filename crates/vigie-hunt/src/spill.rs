@@ -199,7 +199,8 @@ impl Entry for Rendered {
             }
         };
         let len = usize::try_from(u64_at(37)).map_err(|e| damaged(e.to_string()))?;
-        let mut line = Vec::new();
+        // Its room made at once (a damaged length is not trusted beyond 1 MB).
+        let mut line = Vec::with_capacity(len.min(1 << 20));
         input.take(len as u64).read_to_end(&mut line)?;
         if line.len() != len {
             return Err(damaged("a line is cut short".into()));
