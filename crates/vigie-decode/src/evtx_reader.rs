@@ -307,19 +307,21 @@ impl ChunkReader {
         number: u64,
         sink: &mut dyn FnMut(Item),
     ) {
-        let mut parsed = match data.parse(self.settings.clone()) {
-            Ok(c) => c,
-            Err(e) => return sink(self.damaged(source, number, e)),
-        };
         self.fast.new_chunk();
-        // Most chunks are read by their plans alone, without the crate building its records.
-        if let Some(events) = self.fast.whole_chunk(parsed.data, parsed.header) {
+        // Most chunks are read by their plans alone, without the crate building its records
+        // or even its table of the chunk's strings (a plan reads its names where the
+        // template holds them).
+        if let Some(events) = self.fast.whole_chunk(&data.data, &data.header) {
             for (id, fields) in events {
                 sink(Item::Event(source, evtx_event_numbered(fields, id)));
                 self.last_id = Some(id);
             }
             return;
         }
+        let mut parsed = match data.parse(self.settings.clone()) {
+            Ok(c) => c,
+            Err(e) => return sink(self.damaged(source, number, e)),
+        };
         for rec in parsed.iter() {
             let rec = match rec {
                 Ok(r) => r,
@@ -378,6 +380,36 @@ mod tests {
             errors.len() == 1 && errors[0].contains("chunk 0"),
             "{errors:?}"
         );
+    }
+
+    /// A chunk whose table of common strings is damaged (an offset past its end) is still
+    /// read through its templates' plans, which take names where the templates hold them:
+    /// the crate's reading, which builds that table first, gave up on the whole chunk.
+    #[test]
+    fn a_damaged_string_table_loses_no_record() {
+        let Some(dir) = crate::test_corpus::corpus_dir(
+            "a_damaged_string_table_loses_no_record",
+            "evtx/DeepBlueCLI",
+        ) else {
+            return;
+        };
+        let file = std::fs::read(dir.join("many-events-application.evtx")).expect("corpus file");
+        let chunk = file[HEADER_SIZE as usize..(HEADER_SIZE + CHUNK_SIZE) as usize].to_vec();
+        let (events, _) = counted(|sink| read_evtx_chunk_bytes("t", chunk.clone(), sink));
+        // The 64 offsets of common strings start at 0x80 of the chunk header.
+        let mut damaged = chunk;
+        let at = (0x80..0x180)
+            .step_by(4)
+            .find(|&at| damaged[at..at + 4] != [0; 4])
+            .expect("a common string");
+        damaged[at..at + 4].copy_from_slice(&0xffff_fff0u32.to_le_bytes());
+        let mut data = EvtxChunkData::new(damaged.clone(), false).expect("a chunk header");
+        assert!(
+            data.parse(Arc::new(ParserSettings::default())).is_err(),
+            "the crate refuses the chunk"
+        );
+        let (read, errors) = counted(|sink| read_evtx_chunk_bytes("t", damaged, sink));
+        assert_eq!((read, errors.len()), (events, 0), "{errors:?}");
     }
 
     /// A file cut at a chunk's end reads without complaint (the chunk buffer, reused, still
