@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from run import sigma_args  # noqa: E402  (the rule folders as run.py passes them)
 
 
 def measure(cmd):
@@ -39,8 +41,7 @@ def main():
     json_in, evtx_in = bench / "events-1G.jsonl", bench / "evtx-x30"
     if not json_in.exists() or not evtx_in.exists():
         sys.exit("run `python3 bench/run.py` once first: it writes the inputs under target/bench/")
-    sigma = [x for d in ["rules", "rules-emerging-threats", "rules-threat-hunting", "rules-placeholder", "rules-compliance"]
-             for x in ("-r", str(Path(a.corpus) / "sigmahq" / d))]
+    sigma = sigma_args(a.corpus)
     cases = []
     for name, path in [("JSON 1 GB", json_in), ("EVTX x30", evtx_in)]:
         for t in (1, 2):
@@ -49,12 +50,11 @@ def main():
     print(f"| measure | {a.old} wall / CPU s | {a.new} wall / CPU s | CPU change |")
     print("|---|---:|---:|---:|")
     for label, args in cases:
-        runs = {a.old: [], a.new: []}
+        runs = ([], [])
         for _ in range(a.runs):
-            for b in (a.old, a.new):
-                runs[b].append(measure([b] + args))
-        med = {b: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for b, r in runs.items()}
-        (ow, oc), (nw, nc) = med[a.old], med[a.new]
+            for b, r in zip((a.old, a.new), runs):
+                r.append(measure([b] + args))
+        (ow, oc), (nw, nc) = [(statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for r in runs]
         print(f"| {label} | {ow:.3f} / {oc:.3f} | {nw:.3f} / {nc:.3f} | {100 * (nc - oc) / oc:+.1f} % |", flush=True)
 
 

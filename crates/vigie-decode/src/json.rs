@@ -10,6 +10,9 @@ use crate::read_all::read_all;
 use crate::time_field::set_time;
 use crate::Item;
 
+/// A UTF-8 byte-order mark, which some writers put before the text.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Turns one JSON object into an event numbered `number` (1-based line or object number).
 pub fn event_from_json(doc: &Json, number: u64) -> Option<Event> {
     let obj = doc.as_object()?;
@@ -52,7 +55,7 @@ pub fn read_json_from(
             Ok([]) => return,
             Ok(buf) => {
                 // A byte-order mark (PowerShell's `Out-File` writes one) is not content.
-                let bom = buf.starts_with(b"\xEF\xBB\xBF") as usize * 3;
+                let bom = if buf.starts_with(BOM) { BOM.len() } else { 0 };
                 let skip = bom
                     + buf[bom..]
                         .iter()
@@ -202,7 +205,7 @@ fn trim(b: &[u8]) -> &[u8] {
             .take_while(|c| c.is_ascii_whitespace())
             .count();
     let t = &b[start..end];
-    t.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(t)
+    t.strip_prefix(BOM).unwrap_or(t)
 }
 
 fn read_array(source: &str, all: &[u8], sink: &mut dyn FnMut(Item)) {

@@ -39,26 +39,12 @@ const BY_LENGTH: [[u8; 2]; 32] = {
     table
 };
 
-/// The lengths of the time fields, a bit each.
-const LENGTHS: u32 = {
-    let mut bits = 0;
-    let mut i = 0;
-    while i < TIME_FIELDS.len() {
-        bits |= 1 << TIME_FIELDS[i].len();
-        i += 1;
-    }
-    bits
-};
-
 /// Sets `ev`'s time from the first of [`TIME_FIELDS`] whose value reads as a time.
 pub(crate) fn set_time(ev: &mut Event) {
     // Per time field: the first field of its exact name, and the first in another case.
     let mut found = [(None, None); TIME_FIELDS.len()];
     for (i, f) in ev.fields().iter().enumerate() {
         let name: &str = &f.name;
-        if name.len() >= 32 || LENGTHS >> name.len() & 1 == 0 {
-            continue;
-        }
         let Some(candidates) = BY_LENGTH.get(name.len()) else {
             continue;
         };

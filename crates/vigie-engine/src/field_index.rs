@@ -328,10 +328,9 @@ struct PatternSet {
     automata: std::sync::OnceLock<Option<Automata>>,
     /// No pattern holds a NUL: the set may search values joined by NUL at once.
     joinable: bool,
-    /// Some pattern is made of digits and `-` alone: it may occur in a whole number's text.
-    numeric: bool,
-    /// The length of the shortest pattern.
-    shortest: usize,
+    /// What a joined text searched by this set may leave out (values none of its patterns
+    /// can occur in).
+    leaves: Leave,
 }
 
 /// The automata of a pattern set.
@@ -360,19 +359,14 @@ impl PatternSet {
     fn finish(&mut self) {
         self.index = FastMap::default();
         self.joinable = !self.patterns.iter().any(|p| p.contains(&0));
-        self.numeric = self
-            .patterns
-            .iter()
-            .any(|p| p.iter().all(|&b| b.is_ascii_digit() || b == b'-'));
-        self.shortest = self.patterns.iter().map(Vec::len).min().unwrap_or(0);
-    }
-
-    /// What a joined text searched by this set may leave out.
-    fn leaves(&self) -> Leave {
-        Leave {
-            numbers: !self.numeric,
-            shorter_than: self.shortest,
-        }
+        self.leaves = Leave {
+            // No pattern made of digits and `-` alone: none occurs in a whole number's text.
+            numbers: !self
+                .patterns
+                .iter()
+                .any(|p| p.iter().all(|&b| b.is_ascii_digit() || b == b'-')),
+            shorter_than: self.patterns.iter().map(Vec::len).min().unwrap_or(0),
+        };
     }
 
     fn is_empty(&self) -> bool {
@@ -774,18 +768,8 @@ impl FieldIndex {
                 }
                 continue;
             }
-            let wants = m.contains.leaves();
-            let leave = match joined {
-                None => Some(wants),
-                Some(j) if j.numbers && !wants.numbers || j.shorter_than > wants.shorter_than => {
-                    Some(Leave {
-                        numbers: j.numbers && wants.numbers,
-                        shorter_than: j.shorter_than.min(wants.shorter_than),
-                    })
-                }
-                Some(_) => None,
-            };
-            if let Some(leave) = leave {
+            let leave = joined.map_or(m.contains.leaves, |j| j.and(m.contains.leaves));
+            if joined != Some(leave) {
                 joined = Some(leave);
                 join_folded(fields, &mut s.joined, leave);
             }

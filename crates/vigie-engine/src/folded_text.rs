@@ -25,7 +25,7 @@ pub(crate) fn push_value_folded(v: &Value, out: &mut Vec<u8>) -> bool {
 
 /// What the joined text may leave out: values in which no keyword of the slots that read it
 /// can occur.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Leave {
     /// Whole numbers, when no keyword is made of digits and `-` alone (a third of an
     /// event's values are numbers).
@@ -36,6 +36,14 @@ pub(crate) struct Leave {
 }
 
 impl Leave {
+    /// What both leave out: a text joined so serves the readers of each.
+    pub(crate) fn and(self, other: Leave) -> Leave {
+        Leave {
+            numbers: self.numbers && other.numbers,
+            shorter_than: self.shorter_than.min(other.shorter_than),
+        }
+    }
+
     /// Whether a scalar value is written.
     fn keeps(self, v: &Value) -> bool {
         match v {

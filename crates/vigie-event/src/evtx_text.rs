@@ -234,8 +234,9 @@ fn evtx_event(out: Vec<Field>) -> Event {
 
 /// An EVTX record's event from its flattened fields, as [`flatten_evtx_text`] gives them,
 /// for decoders that make the fields some other way: its time from `TimeCreated_SystemTime`,
-/// its number from `EventRecordID`, or `number` when it has none (a record header's). Both fields are found in one pass over the names as written, and looked up as
-/// [`Event::get`] does (in another case) only when that pass misses one.
+/// its number from `EventRecordID`, or `number` when it has none (a record header's). Both
+/// fields are found in one pass over the names as written, and looked up as [`Event::get`]
+/// does (in another case) only when that pass misses one.
 pub fn evtx_event_numbered(out: Vec<Field>, number: u64) -> Event {
     const TIME: &str = "TimeCreated_SystemTime";
     const ID: &str = "EventRecordID";
