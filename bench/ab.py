@@ -2,7 +2,7 @@
 """Two Vigie binaries against each other, run alternately so that the machine's drift
 (its speed moves by 5-15 % over minutes) falls on both alike.
 
-    python3 bench/ab.py OLD NEW [--runs 5]
+    python3 bench/ab.py OLD NEW [--runs 5] [--only TEXT]
 
 Measures, on the inputs `bench/run.py` writes under target/bench/ (run it once first): the
 1 GB JSON lines and EVTX x30 hunts with all SigmaHQ rules on 1 and 2 threads, and their
@@ -35,6 +35,7 @@ def main():
     ap.add_argument("old")
     ap.add_argument("new")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default="", help="only the measures whose label holds this text (e.g. JSON)")
     ap.add_argument("--corpus", default=os.environ.get("VIGIE_CORPUS", str(ROOT.parent / "shared/corpus")))
     a = ap.parse_args()
     bench = ROOT / "target/bench"
@@ -50,6 +51,8 @@ def main():
     print(f"| measure | {a.old} wall / CPU s | {a.new} wall / CPU s | CPU change |")
     print("|---|---:|---:|---:|")
     for label, args in cases:
+        if a.only not in label:
+            continue
         runs = ([], [])
         for _ in range(a.runs):
             for b, r in zip((a.old, a.new), runs):

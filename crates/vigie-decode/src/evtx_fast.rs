@@ -312,7 +312,7 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
             let value = match present.len() {
                 0 => return Some(()),
                 1 => present.pop()?,
-                _ => Value::List(present),
+                _ => Value::List(present.into()),
             };
             out.push(Field {
                 name: "Data".into(),

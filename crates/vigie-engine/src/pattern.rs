@@ -213,8 +213,11 @@ impl StrTest {
 
     /// Tests a string value.
     pub fn matches(&self, s: &Str) -> bool {
-        let text = if self.cased { s.as_str() } else { s.lower() };
-        self.matches_folded(text)
+        if self.cased {
+            self.matches_folded(s.as_str())
+        } else {
+            self.matches_folded(&s.lower())
+        }
     }
 
     /// Tests text already folded the way this test wants (lower-cased unless cased).

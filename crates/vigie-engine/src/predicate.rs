@@ -271,7 +271,7 @@ mod tests {
     #[test]
     fn fieldref_to_a_list_compares_each_member() {
         let mut e = Event::default();
-        e.push("B", Value::List(vec![Value::str("y"), Value::str("X")]));
+        e.push("B", Value::List([Value::str("y"), Value::str("X")].into()));
         let refer = |cased| Pred::FieldRef {
             fields: vec!["B".into()],
             cased,

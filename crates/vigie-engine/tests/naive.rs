@@ -552,7 +552,7 @@ fn to_event(fields: &[(String, GField)]) -> Event {
     for (name, f) in fields {
         let v = match f {
             GField::Scalar(v) => v.clone(),
-            GField::List(items) => Value::List(items.clone()),
+            GField::List(items) => Value::List(items.clone().into()),
         };
         e.push(name.as_str(), v);
     }
@@ -687,7 +687,10 @@ fn regression_fieldref_to_a_list_valued_field() {
     let mut e = Event::default();
     e.push("Kind", Value::str("m"));
     e.push("Image", Value::str("X"));
-    e.push("Tags", Value::List(vec![Value::str("y"), Value::str("x")]));
+    e.push(
+        "Tags",
+        Value::List([Value::str("y"), Value::str("x")].into()),
+    );
     compare(&[rule.to_owned()], &[], &[e]).expect("agree");
 }
 

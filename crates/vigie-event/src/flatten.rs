@@ -89,10 +89,14 @@ pub(crate) fn flatten_entry(out: &mut Vec<Field>, prefix: &mut String, v: &Json)
 fn append_value(fields: &mut Vec<Field>, name: Box<str>, value: Value) {
     if let Some(existing) = fields.iter_mut().find(|f| f.name == name) {
         match &mut existing.value {
-            Value::List(l) => l.push(value),
+            Value::List(l) => {
+                let mut items = std::mem::take(l).into_vec();
+                items.push(value);
+                *l = items.into();
+            }
             other => {
                 let first = std::mem::replace(other, Value::Null);
-                *other = Value::List(vec![first, value]);
+                *other = Value::List([first, value].into());
             }
         }
     } else {
@@ -263,11 +267,11 @@ mod tests {
         assert_eq!(e.get("process.parent.name"), Some(&Value::str("a")));
         assert_eq!(
             e.get("tags"),
-            Some(&Value::List(vec![Value::str("x"), Value::str("y")]))
+            Some(&Value::List([Value::str("x"), Value::str("y")].into()))
         );
         assert_eq!(
             e.get("items.k"),
-            Some(&Value::List(vec![Value::Int(1), Value::Int(2)]))
+            Some(&Value::List([Value::Int(1), Value::Int(2)].into()))
         );
     }
 

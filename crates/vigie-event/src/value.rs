@@ -1,6 +1,6 @@
-//! Typed field values, with a lazily computed lower-case form for case-insensitive matching.
+//! Typed field values, and the case folding that case-insensitive matching compares.
 
-use std::cell::OnceCell;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Folds text for case-insensitive comparison: each character to its Unicode lower case on
@@ -118,46 +118,34 @@ pub fn lower_ascii(text: &mut [u8]) -> bool {
     seen & HIGH == 0
 }
 
-/// A string value that remembers its lower-case form once asked for it.
+/// A string value. Its case-folded form is made when a test asks for it ([`Str::lower`]),
+/// not kept: the rule engine's automata fold values into buffers of their own, and a value
+/// that carried a cache of its own would make every field of every event larger.
 #[derive(Clone, Default)]
 pub struct Str {
     raw: Box<str>,
-    /// The case-folded form ([`fold_case`]), when it differs from `raw`.
-    lower: OnceCell<Option<Box<str>>>,
 }
 
 impl Str {
     pub fn new(s: impl Into<Box<str>>) -> Self {
-        Str {
-            raw: s.into(),
-            lower: OnceCell::new(),
-        }
+        Str { raw: s.into() }
     }
 
     pub fn as_str(&self) -> &str {
         &self.raw
     }
 
-    /// The case-folded form when it was computed already ([`Str::lower`]).
-    pub fn lower_if_known(&self) -> Option<&str> {
-        self.lower.get().map(|l| l.as_deref().unwrap_or(&self.raw))
-    }
-
-    /// The case-folded form ([`fold_case`]), computed on first use and cached (no copy when
-    /// the text is folded already).
-    pub fn lower(&self) -> &str {
-        self.lower
-            .get_or_init(|| {
-                let needs = self
-                    .raw
-                    .bytes()
-                    .any(|b| b.is_ascii_uppercase() || b >= 0x80);
-                needs
-                    .then(|| fold_case(&self.raw).into_boxed_str())
-                    .filter(|l| *l != self.raw)
-            })
-            .as_deref()
-            .unwrap_or(&self.raw)
+    /// The case-folded form ([`fold_case`]); no copy when the text is folded already.
+    pub fn lower(&self) -> Cow<'_, str> {
+        let needs = self
+            .raw
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || b >= 0x80);
+        if needs {
+            Cow::Owned(fold_case(&self.raw))
+        } else {
+            Cow::Borrowed(&self.raw)
+        }
     }
 }
 
@@ -193,7 +181,9 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Str(Str),
-    List(Vec<Value>),
+    /// Several values under one name (a JSON array, repeated elements); boxed as a slice, so
+    /// that a value takes 24 bytes.
+    List(Box<[Value]>),
 }
 
 impl Value {
@@ -309,10 +299,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lower_is_cached_and_unicode() {
+    fn lower_is_unicode_and_borrowed_when_folded_already() {
         let s = Str::new("C:\\Windows\\ÉTÉ.EXE");
         assert_eq!(s.lower(), "c:\\windows\\été.exe");
         assert_eq!(s.as_str(), "C:\\Windows\\ÉTÉ.EXE");
+        assert!(matches!(Str::new("c:\\ete").lower(), Cow::Borrowed(_)));
     }
 
     proptest::proptest! {

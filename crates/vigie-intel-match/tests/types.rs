@@ -166,11 +166,14 @@ fn lists_patterns_and_custom_fields() {
     let mut e = Event::default();
     e.push(
         "peer",
-        Value::List(vec![
-            Value::str("10.0.0.1"),
-            Value::str("192.0.2.1"),
-            Value::Int(3),
-        ]),
+        Value::List(
+            [
+                Value::str("10.0.0.1"),
+                Value::str("192.0.2.1"),
+                Value::Int(3),
+            ]
+            .into(),
+        ),
     );
     assert_eq!(hits(&index, &e), [(1, "peer".into(), "192.0.2.1".into())]);
     assert!(ids(&index, &[("DestinationIp", "192.0.2.1")]).is_empty());

@@ -153,7 +153,7 @@ mod tests {
             ("Nan".into(), Value::Float(f64::NAN)),
             (
                 "L".into(),
-                Value::List(vec![Value::Null, Value::Bool(true)]),
+                Value::List([Value::Null, Value::Bool(true)].into()),
             ),
         ];
         d.kind = "detection";
