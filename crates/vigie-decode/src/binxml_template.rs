@@ -295,7 +295,7 @@ impl Reader<'_> {
                 let end = self.pos.checked_add(2 * units).filter(|&e| e <= self.end)?;
                 let text = utf16_until_nul(&self.chunk[self.pos..end])?;
                 self.pos = end;
-                Some(Item::Text(text))
+                Some(Item::Text(text.into()))
             }
             NORMAL_SUB | OPTIONAL_SUB => {
                 let id = self.u16()?;
@@ -369,7 +369,7 @@ fn read_name(chunk: &[u8], off: usize) -> Option<String> {
     let units = usize::from(u16::from_le_bytes(
         chunk.get(off + 6..off + 8)?.try_into().ok()?,
     ));
-    utf16_until_nul(chunk.get(off + 8..off + 8 + 2 * units)?)
+    utf16_until_nul(chunk.get(off + 8..off + 8 + 2 * units)?).map(String::from)
 }
 
 /// The plan of a parsed template, mirroring how the crate writes its JSON and how

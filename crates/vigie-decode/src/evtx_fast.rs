@@ -16,7 +16,9 @@ use crate::binxml_template::{
     compile, compile_plain, Plan, Span, Src, Step, EOF, FRAGMENT_HEADER, MORE, OPEN_START,
     TEMPLATE_INSTANCE,
 };
-use crate::binxml_value::{field_value, string_array, BIN_XML, NULL, STRING, STRING_ARRAY};
+use crate::binxml_value::{
+    field_value_with, string_array, Put, BIN_XML, NULL, STRING, STRING_ARRAY,
+};
 
 /// The plans of the current chunk's templates, and reused lists of a record's values.
 #[derive(Default)]
@@ -187,41 +189,12 @@ fn guarded(plan: &Plan, values: &[Span]) -> Option<()> {
 }
 
 /// The fields of one step (not nested) with `values`; `None` when the record is left to the
-/// crate.
+/// crate. Each value is made where it is pushed (see [`field_value_with`]).
 fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -> Option<()> {
-    let span = |id: u16| values.get(usize::from(id)).copied();
     let is_null = |id: Option<u16>| -> Option<bool> {
         match id {
-            Some(id) => Some(span(id)?.ty == NULL),
+            Some(id) => Some(values.get(usize::from(id))?.ty == NULL),
             None => Some(false),
-        }
-    };
-    // The value of a source; `None` for a NULL or empty substitution, whose rendering has
-    // rules of its own (left to the crate).
-    let value = |src: &Src| -> Option<Value> {
-        match src {
-            Src::Null => Some(Value::Null),
-            Src::Text(t) => Some(Value::str(&**t)),
-            Src::Sub(id) => {
-                let v = span(*id)?;
-                if is_empty(chunk, v) {
-                    return None;
-                }
-                field_value(v.ty, &chunk[v.at..v.at + v.len])
-            }
-        }
-    };
-    // An EventData value; an empty one is `""` or `null`.
-    let data_value = |src: &Src, empty_as_string: bool| -> Option<Value> {
-        let empty = match src {
-            Src::Sub(id) => is_empty(chunk, span(*id)?),
-            Src::Null => true,
-            Src::Text(_) => false,
-        };
-        match (empty, empty_as_string) {
-            (true, true) => Some(Value::str("")),
-            (true, false) => Some(Value::Null),
-            (false, _) => value(src),
         }
     };
     match step {
@@ -230,10 +203,8 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
             if is_null(*dep)? {
                 return None;
             }
-            out.push(Field {
-                name: name.clone(),
-                value: value(src)?,
-            });
+            let name = name.clone();
+            put_value(chunk, values, src, PushField { out, name })?;
         }
         Step::Attrs {
             name,
@@ -244,15 +215,15 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
             if is_null(*dep)? {
                 return None;
             }
-            let text = text
-                .as_ref()
-                .map(value)
-                .map_or(Some(None), |v| v.map(Some))?;
+            let text = match text {
+                Some(src) => Some(put_value(chunk, values, src, Keep)?),
+                None => None,
+            };
             // An attribute whose value is NULL is left out (a plan has at most 64).
             let mut present = 0u64;
             for (i, (_, src)) in attrs.iter().enumerate() {
                 let null = match src {
-                    Src::Sub(id) => span(*id)?.ty == NULL,
+                    Src::Sub(id) => values.get(usize::from(*id))?.ty == NULL,
                     _ => false,
                 };
                 present |= u64::from(!null) << i;
@@ -272,10 +243,8 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
             }
             for (i, (attr, src)) in attrs.iter().enumerate() {
                 if present >> i & 1 == 1 {
-                    out.push(Field {
-                        name: attr.clone(),
-                        value: value(src)?,
-                    });
+                    let name = attr.clone();
+                    put_value(chunk, values, src, PushField { out, name })?;
                 }
             }
         }
@@ -288,10 +257,14 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
             if is_null(*dep)? {
                 return Some(());
             }
-            out.push(Field {
-                name: name.clone(),
-                value: data_value(src, *empty_as_string)?,
-            });
+            let name = name.clone();
+            put_data_value(
+                chunk,
+                values,
+                src,
+                *empty_as_string,
+                PushField { out, name },
+            )?;
         }
         Step::Unnamed(srcs) => {
             let mut present = Vec::new();
@@ -301,13 +274,13 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
                 }
                 // A string array: an element for each of its strings.
                 if let Src::Sub(id) = src {
-                    let v = span(*id)?;
+                    let v = *values.get(usize::from(*id))?;
                     if v.ty == STRING_ARRAY {
                         present.extend(string_array(&chunk[v.at..v.at + v.len])?);
                         continue;
                     }
                 }
-                present.push(data_value(src, true)?);
+                put_data_value(chunk, values, src, true, PushValue(&mut present))?;
             }
             let value = match present.len() {
                 0 => return Some(()),
@@ -322,6 +295,86 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
         Step::Nested(_) => return None,
     }
     Some(())
+}
+
+/// The value of a source, handed to `put`; `None` for a NULL or empty substitution, whose
+/// rendering has rules of its own (left to the crate).
+#[inline(always)]
+fn put_value<P: Put>(chunk: &[u8], values: &[Span], src: &Src, put: P) -> Option<P::Out> {
+    match src {
+        Src::Null => Some(put.put(Value::Null)),
+        Src::Text(t) => Some(put.put(Value::str(&**t))),
+        Src::Sub(id) => {
+            let v = *values.get(usize::from(*id))?;
+            if is_empty(chunk, v) {
+                return None;
+            }
+            field_value_with(v.ty, chunk.get(v.at..v.at + v.len)?, put)
+        }
+    }
+}
+
+/// An EventData value, handed to `put`; an empty one is `""` or `null`.
+#[inline(always)]
+fn put_data_value<P: Put>(
+    chunk: &[u8],
+    values: &[Span],
+    src: &Src,
+    empty_as_string: bool,
+    put: P,
+) -> Option<P::Out> {
+    let empty = match src {
+        Src::Sub(id) => is_empty(chunk, *values.get(usize::from(*id))?),
+        Src::Null => true,
+        Src::Text(_) => false,
+    };
+    match (empty, empty_as_string) {
+        (true, true) => Some(put.put(Value::str(""))),
+        (true, false) => Some(put.put(Value::Null)),
+        (false, _) => put_value(chunk, values, src, put),
+    }
+}
+
+/// A value pushed as a field of its name.
+struct PushField<'a> {
+    out: &'a mut Vec<Field>,
+    name: Box<str>,
+}
+
+impl Put for PushField<'_> {
+    type Out = ();
+
+    #[inline(always)]
+    fn put(self, value: Value) {
+        self.out.push(Field {
+            name: self.name,
+            value,
+        });
+    }
+}
+
+/// A value pushed into a list.
+struct PushValue<'a>(&'a mut Vec<Value>);
+
+impl Put for PushValue<'_> {
+    type Out = ();
+
+    #[inline(always)]
+    fn put(self, value: Value) {
+        self.0.push(value);
+    }
+}
+
+/// A value given back.
+struct Keep;
+
+impl Put for Keep {
+    type Out = Value;
+
+    #[inline(always)]
+    fn put(self, value: Value) -> Value {
+        value
+    }
 }
 
 /// Whether a value is empty as the crate sees it: NULL, no bytes, or a string that starts
