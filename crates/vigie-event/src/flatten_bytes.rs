@@ -174,6 +174,10 @@ struct Member<'a> {
 }
 
 impl Member<'_> {
+    /// Inlined in each visit, so that the value is written into the list where it is made
+    /// (passed by reference, it was stored piecewise and read back whole, which the store
+    /// buffer cannot forward).
+    #[inline(always)]
     fn push(self, value: Value) {
         self.out.push(Field {
             name: self.prefix.as_str().into(),
