@@ -260,11 +260,23 @@ impl IndexBuilder {
                 ..SlotMatcher::default()
             })
             .collect();
-        for (id, (slot, shape, text)) in self.tests.iter().enumerate() {
-            if let Some(m) = slots.get_mut(*slot as usize) {
-                m.add(id as u32, *shape, text);
+        // Each slot's tests in id order, added and built into automata slot by slot (in
+        // parallel: slots are independent).
+        let mut by_slot: Vec<Vec<u32>> = vec![Vec::new(); slots.len()];
+        for (id, (slot, _, _)) in self.tests.iter().enumerate() {
+            if let Some(ids) = by_slot.get_mut(*slot as usize) {
+                ids.push(id as u32);
             }
         }
+        let tests = &self.tests;
+        slots.par_iter_mut().zip(by_slot).for_each(|(m, ids)| {
+            for id in ids {
+                if let Some((_, shape, text)) = tests.get(id as usize) {
+                    m.add(id, *shape, text);
+                }
+            }
+            m.finish();
+        });
         let mut names: FastMap<Box<str>, Vec<NameEntry>> = FastMap::default();
         for (slot, alts) in self.slot_names.iter().enumerate() {
             for (pos, name) in alts.iter().enumerate() {
@@ -278,8 +290,6 @@ impl IndexBuilder {
                     });
             }
         }
-        // Each slot's automata are built on their own (in parallel: they are independent).
-        slots.par_iter_mut().for_each(SlotMatcher::finish);
         let keywords = self
             .slot_names
             .iter()

@@ -165,14 +165,14 @@ impl RuleSetBuilder {
             docs,
             mut issues,
         } = self;
-        let mut rules: Vec<(String, &Rule)> = Vec::new();
-        let mut filters: Vec<(String, &Filter)> = Vec::new();
-        let mut correlations: Vec<(String, &Correlation)> = Vec::new();
-        for (src, d) in &docs {
+        let mut rules: Vec<(String, Rule)> = Vec::new();
+        let mut filters: Vec<(String, Filter)> = Vec::new();
+        let mut correlations: Vec<(String, Correlation)> = Vec::new();
+        for (src, d) in docs {
             match d {
-                Document::Rule(r) => rules.push((src.clone(), r)),
-                Document::Filter(f) => filters.push((src.clone(), f)),
-                Document::Correlation(c) => correlations.push((src.clone(), c)),
+                Document::Rule(r) => rules.push((src, r)),
+                Document::Filter(f) => filters.push((src, f)),
+                Document::Correlation(c) => correlations.push((src, c)),
             }
         }
 
@@ -228,7 +228,10 @@ impl RuleSetBuilder {
                 compile_rule(src, rule, &set.mapping, &route_map, &maps, &placeholders)
             })
             .collect();
-        for ((src, rule), c) in rules.iter().zip(compiled) {
+        // What the rules' syntax trees leave once compiled, freed off this thread: this
+        // stretch is the serial part of the rule load.
+        let mut spent = Vec::with_capacity(rules.len());
+        for ((src, rule), c) in rules.into_iter().zip(compiled) {
             issues.extend(c.issues);
             let CompiledRule {
                 routes,
@@ -238,15 +241,27 @@ impl RuleSetBuilder {
                 failed,
                 ..
             } = c;
+            let Rule {
+                meta,
+                logsource,
+                detection,
+            } = rule;
+            spent.push(detection);
             if failed {
                 continue;
             }
             let info = set.rules.len();
+            for key in [meta.id.as_deref(), meta.name.as_deref()]
+                .into_iter()
+                .flatten()
+            {
+                by_name.insert(key.to_owned(), info);
+            }
             set.rules.push(RuleInfo {
-                meta: rule.meta.clone(),
-                logsource: rule.logsource.clone(),
+                meta,
+                logsource,
                 kind: RuleKind::Detection,
-                source: src.clone(),
+                source: src,
             });
             let det = set.detections.len();
             set.variant_base.push(set.variant_count);
@@ -266,13 +281,8 @@ impl RuleSetBuilder {
                 variants,
                 maps: needed,
             });
-            for key in [rule.meta.id.as_deref(), rule.meta.name.as_deref()]
-                .into_iter()
-                .flatten()
-            {
-                by_name.insert(key.to_owned(), info);
-            }
         }
+        rayon::spawn(move || drop(spent));
 
         // Filters: each one's detection must also hold for the rules it names.
         for (src, filter) in &filters {
@@ -408,23 +418,32 @@ impl RuleSetBuilder {
         set.by_test = vec![Vec::new(); lens.len()];
         set.extra = vec![Vec::new(); set.slot_owner.len()];
         set.always_by_route = vec![Vec::new(); set.mapping.routes.len()];
-        for (d, det) in set.detections.iter().enumerate() {
-            for (vi, v) in det.variants.iter().enumerate() {
-                let slot = set.variant_base[d] + vi;
-                match required(v, &lens) {
-                    Some(ids) => {
-                        set.extra[slot] = extra_clauses(v, &lens, &ids);
-                        ids.into_iter()
-                            .for_each(|id| set.by_test[id as usize].push(slot))
-                    }
-                    // Listed by route: an event considers only those of the routes that
-                    // hold for it.
-                    None => {
-                        for &r in &set.slot_routes[slot] {
-                            match set.always_by_route.get_mut(r as usize) {
-                                Some(list) => list.push(slot),
-                                None => set.always_unclaimed.push(slot),
-                            }
+        // What each variant slot requires (in parallel), then listed in slot order.
+        let needs: Vec<Option<(Vec<u32>, Vec<Vec<u32>>)>> = set
+            .slot_owner
+            .par_iter()
+            .map(|&(d, vi)| {
+                let v = &set.detections[d].variants[vi];
+                required(v, &lens).map(|ids| {
+                    let extra = extra_clauses(v, &lens, &ids);
+                    (ids, extra)
+                })
+            })
+            .collect();
+        for (slot, need) in needs.into_iter().enumerate() {
+            match need {
+                Some((ids, extra)) => {
+                    set.extra[slot] = extra;
+                    ids.into_iter()
+                        .for_each(|id| set.by_test[id as usize].push(slot))
+                }
+                // Listed by route: an event considers only those of the routes that hold
+                // for it.
+                None => {
+                    for &r in &set.slot_routes[slot] {
+                        match set.always_by_route.get_mut(r as usize) {
+                            Some(list) => list.push(slot),
+                            None => set.always_unclaimed.push(slot),
                         }
                     }
                 }
