@@ -419,7 +419,7 @@ impl RuleSetBuilder {
         set.extra = vec![Vec::new(); set.slot_owner.len()];
         set.always_by_route = vec![Vec::new(); set.mapping.routes.len()];
         // What each variant slot requires (in parallel), then listed in slot order.
-        let needs: Vec<Option<(Vec<u32>, Vec<Vec<u32>>)>> = set
+        let needs: Vec<_> = set
             .slot_owner
             .par_iter()
             .map(|&(d, vi)| {
