@@ -2,7 +2,7 @@
 //! re-import them unchanged, the index size, and lookups of 3,000 (ecosystem, package) pairs
 //! once the index is open (advisories only, and advisories plus range evaluation at one
 //! version each), with the process's memory. Run:
-//! `cargo run --release -p vigie-vulndb --example bench` (corpus at $VIGIE_CORPUS, default
+//! `cargo run --release -p vigie-vulndb --example vulndb_bench` (corpus at $VIGIE_CORPUS, default
 //! ../shared/corpus).
 
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! (ecosystem, package) pair the index names, each at the first version an advisory names as
 //! fixed for it (so most have findings, the heavy case), then absent PyPI names up to 3,000.
 //! `vigie audit vulns` uses one thread per core (at most 4); the example times that and one
-//! thread. Run: `cargo run --release -p vigie-audit --example bench` (corpus at $VIGIE_CORPUS, default
+//! thread. Run: `cargo run --release -p vigie-audit --example audit_bench` (corpus at $VIGIE_CORPUS, default
 //! ../shared/corpus; `VIGIE_BENCH_ROUNDS=N` timed rounds, default 7).
 
 use std::path::{Path, PathBuf};

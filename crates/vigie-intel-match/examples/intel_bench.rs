@@ -1,7 +1,7 @@
 //! The matching benchmark: 1,000,000 generated indicators of mixed types compiled into an
 //! `IntelIndex` (build time, memory), then generated JSON-lines events decoded and matched,
 //! against the same loop without intel (events/s). Run:
-//! `cargo run --release -p vigie-intel-match --example bench`
+//! `cargo run --release -p vigie-intel-match --example intel_bench`
 //! (`VIGIE_BENCH_INDICATORS=N`, `VIGIE_BENCH_EVENTS=N`, `VIGIE_BENCH_ROUNDS=N` to change the
 //! sizes; defaults 1,000,000, 200,000 and 7).
 
