@@ -494,7 +494,7 @@ mod tests {
                     let Some(got) = got else { continue };
                     taken += 1;
                     let json = rec.into_json().expect("the crate renders it");
-                    let want = flatten_evtx_text(&json.data)
+                    let want = flatten_evtx_text(&json.data, id)
                         .expect("JSON")
                         .expect("EVTX-shaped");
                     assert_eq!(

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use evtx::{EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
-use vigie_event::{evtx_event_numbered, flatten_evtx_text, Event};
+use vigie_event::{evtx_event_numbered, flatten_evtx_text};
 
 use crate::error::DecodeError;
 use crate::evtx_fast::FastEvtx;
@@ -189,24 +189,16 @@ fn ends_inside(source: &str, number: u64) -> Item<'_> {
     )
 }
 
-/// The record's event, numbered by the record's own EventRecordID, or by the record header's
-/// when it has none (exported logs renumber the headers).
-fn with_header_id(mut ev: Event, id: u64) -> Event {
-    if ev.get("EventRecordID").is_none() {
-        ev.record_id = id;
-    }
-    ev
-}
-
-/// One decoded record (its JSON text) to the sink.
+/// One decoded record (its JSON text) to the sink, numbered by its own EventRecordID, or by
+/// its header's when it has none (exported logs renumber the headers).
 fn record(source: &str, r: evtx::SerializedEvtxRecord<String>, sink: &mut dyn FnMut(Item)) {
-    match flatten_evtx_text(&r.data) {
+    match flatten_evtx_text(&r.data, r.event_record_id) {
         Err(e) => sink(Item::Error(DecodeError::new(
             source,
             Some(format!("record {}", r.event_record_id)),
             format!("the record's JSON cannot be read ({e}); skipped"),
         ))),
-        Ok(Some(ev)) => sink(Item::Event(source, with_header_id(ev, r.event_record_id))),
+        Ok(Some(ev)) => sink(Item::Event(source, ev)),
         Ok(None) => sink(Item::Error(DecodeError::new(
             source,
             Some(format!("record {}", r.event_record_id)),

@@ -36,7 +36,7 @@ fn fast_evtx_flattening_equals_the_general_one() {
             let general = serde_json::from_str::<serde_json::Value>(&rec.data)
                 .ok()
                 .and_then(|doc| flatten_evtx_json(&doc));
-            let fast = flatten_evtx_text(&rec.data).expect("valid JSON");
+            let fast = flatten_evtx_text(&rec.data, 0).expect("valid JSON");
             match (general, fast) {
                 (Some(g), Some(f)) => {
                     assert_eq!(g.timestamp, f.timestamp, "{}", entry.path().display());

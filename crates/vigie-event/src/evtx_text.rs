@@ -186,19 +186,20 @@ impl<'de> Visitor<'de> for NodeVisitor {
 }
 
 /// Flattens the JSON text of an EVTX record as [`crate::flatten_evtx_json`] flattens its
-/// parsed form. `Err` when the text is not JSON; `Ok(None)` when it is not EVTX-shaped.
-pub fn flatten_evtx_text(text: &str) -> Result<Option<Event>, serde_json::Error> {
+/// parsed form, numbered `number` (its record header's) when it has no `EventRecordID`.
+/// `Err` when the text is not JSON; `Ok(None)` when it is not EVTX-shaped.
+pub fn flatten_evtx_text(text: &str, number: u64) -> Result<Option<Event>, serde_json::Error> {
     // From text already known to be UTF-8: its strings are not validated again.
     let doc: Node = serde_json::from_str(text)?;
-    Ok(flatten(&doc))
+    Ok(flatten(&doc, number))
 }
 
 /// Flattens a parsed EVTX-shaped JSON document (see [`crate::flatten_evtx_json`]).
 pub(crate) fn flatten_evtx_value(doc: &serde_json::Value) -> Option<Event> {
-    flatten(&Node::from_json(doc))
+    flatten(&Node::from_json(doc), 0)
 }
 
-fn flatten(doc: &Node) -> Option<Event> {
+fn flatten(doc: &Node, number: u64) -> Option<Event> {
     let event = doc.get("Event")?;
     let event_members = event.members()?;
     let system = event.get("System")?.members()?;
@@ -223,13 +224,7 @@ fn flatten(doc: &Node) -> Option<Event> {
             other => data_fields(&mut out, value, other),
         }
     }
-    Some(evtx_event(out))
-}
-
-/// An EVTX record's event from its flattened fields, in their order: its time from
-/// `TimeCreated_SystemTime` and its number from `EventRecordID`.
-fn evtx_event(out: Vec<Field>) -> Event {
-    evtx_event_numbered(out, 0)
+    Some(evtx_event_numbered(out, number))
 }
 
 /// An EVTX record's event from its flattened fields, as [`flatten_evtx_text`] gives them,
