@@ -282,7 +282,8 @@ mod tests {
         )) {
             let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
             let until: Vec<u16> = units.iter().copied().take_while(|&u| u != 0).collect();
-            proptest::prop_assert_eq!(utf16_until_nul(&bytes), String::from_utf16(&until).ok().map(String::into_boxed_str));
+            let want = String::from_utf16(&until).ok().map(String::into_boxed_str);
+            proptest::prop_assert_eq!(utf16_until_nul(&bytes), want);
         }
     }
 }

@@ -105,7 +105,7 @@ impl FastEvtx {
                 push_step(&mut out, chunk, step, values)?;
                 continue;
             };
-            let value = *values.get(usize::from(id))?;
+            let value = span(values, id)?;
             if value.ty == NULL || value.len == 0 {
                 continue;
             }
@@ -178,10 +178,15 @@ fn plain_records(chunk: &[u8], header: &EvtxChunkHeader) -> Option<Vec<(u64, usi
     Some(out)
 }
 
+/// Substitution value `id` of a record.
+fn span(values: &[Span], id: u16) -> Option<Span> {
+    values.get(usize::from(id)).copied()
+}
+
 /// `Some` when no value the plan's elements depend on is NULL.
 fn guarded(plan: &Plan, values: &[Span]) -> Option<()> {
     for &g in &plan.guards {
-        if values.get(usize::from(g))?.ty == NULL {
+        if span(values, g)?.ty == NULL {
             return None;
         }
     }
@@ -193,7 +198,7 @@ fn guarded(plan: &Plan, values: &[Span]) -> Option<()> {
 fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -> Option<()> {
     let is_null = |id: Option<u16>| -> Option<bool> {
         match id {
-            Some(id) => Some(values.get(usize::from(id))?.ty == NULL),
+            Some(id) => Some(span(values, id)?.ty == NULL),
             None => Some(false),
         }
     };
@@ -223,7 +228,7 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
             let mut present = 0u64;
             for (i, (_, src)) in attrs.iter().enumerate() {
                 let null = match src {
-                    Src::Sub(id) => values.get(usize::from(*id))?.ty == NULL,
+                    Src::Sub(id) => span(values, *id)?.ty == NULL,
                     _ => false,
                 };
                 present |= u64::from(!null) << i;
@@ -274,7 +279,7 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
                 }
                 // A string array: an element for each of its strings.
                 if let Src::Sub(id) = src {
-                    let v = *values.get(usize::from(*id))?;
+                    let v = span(values, *id)?;
                     if v.ty == STRING_ARRAY {
                         present.extend(string_array(&chunk[v.at..v.at + v.len])?);
                         continue;
@@ -305,7 +310,7 @@ fn put_value<P: Put>(chunk: &[u8], values: &[Span], src: &Src, put: P) -> Option
         Src::Null => Some(put.put(Value::Null)),
         Src::Text(t) => Some(put.put(Value::str(&**t))),
         Src::Sub(id) => {
-            let v = *values.get(usize::from(*id))?;
+            let v = span(values, *id)?;
             if is_empty(chunk, v) {
                 return None;
             }
@@ -324,7 +329,7 @@ fn put_data_value<P: Put>(
     put: P,
 ) -> Option<P::Out> {
     let empty = match src {
-        Src::Sub(id) => is_empty(chunk, *values.get(usize::from(*id))?),
+        Src::Sub(id) => is_empty(chunk, span(values, *id)?),
         Src::Null => true,
         Src::Text(_) => false,
     };

@@ -595,8 +595,7 @@ impl SlotMatcher {
             {
                 self.scan(s.as_str().as_bytes(), marks)
             }
-            // The rest is folded into a reused buffer; the value's own cached folding is
-            // left for the few tests that need it later.
+            // The rest is folded into a reused buffer.
             _ => {
                 let mut buf = std::mem::take(&mut marks.fold);
                 buf.clear();
