@@ -13,7 +13,7 @@ use crate::field_index::{
     extra_clauses, required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
 };
 use crate::mapping::Mapping;
-use crate::route_table::{RouteScratch, RouteTable};
+use crate::route_table::{Remembered, RouteScratch, RouteTable};
 use crate::transform::Placeholders;
 use rayon::prelude::*;
 
@@ -665,20 +665,56 @@ impl RuleSet {
         scratch.route_on.resize(self.mapping.routes.len(), 0);
         let stamp = scratch.stamp;
         scratch.routes.clear();
-        let mut claimed = false;
         if self.prefilter {
             self.index.resolve(event, stamp, &mut scratch.index);
             self.index.scan_routing(event, &mut scratch.index);
         }
+        let claimed = self.route(event, scratch);
+        let start = hits.len();
+        if self.prefilter {
+            self.evaluate_indexed(event, claimed, scratch, hits);
+        } else {
+            self.evaluate_plain(event, claimed, scratch, hits);
+        }
+        hits[start..].sort_by_key(|h| h.rule);
+    }
+
+    /// Lists the routes that hold for `event` in `scratch.routes` (and marks them in
+    /// `route_on`); true when one of them claims the event for its product. Through the
+    /// index, the routes are those that held before for the same routing tests and the same
+    /// fields present, when every route tried then was answered by those alone.
+    fn route(&self, event: &Event, scratch: &mut Scratch) -> bool {
+        let stamp = scratch.stamp;
         let known = scratch.index.known(stamp);
+        let mut remember = false;
+        let shape = self
+            .prefilter
+            .then(|| self.route_table.present(&known, event));
+        if let Some(present) = shape {
+            match scratch
+                .route_conds
+                .recall(&scratch.index.marks.found, present)
+            {
+                Remembered::Routes(routes, claimed) => {
+                    for &r in routes {
+                        scratch.routes.push(r as usize);
+                        scratch.route_on[r as usize] = stamp;
+                    }
+                    return claimed;
+                }
+                Remembered::Unknown(new) => remember = new,
+            }
+        }
         let mut tried = std::mem::take(&mut scratch.route_tried);
         if self.prefilter {
             self.route_table
                 .candidates(&scratch.index.marks.found, &mut tried);
+            remember &= self.route_table.all_pure(&tried);
         } else {
             tried.clear();
             tried.extend(0..self.mapping.routes.len() as u32);
         }
+        let mut claimed = false;
         for &i in &tried {
             let i = i as usize;
             let (Some(r), Some(&product_wide)) =
@@ -701,13 +737,11 @@ impl RuleSet {
             }
         }
         scratch.route_tried = tried;
-        let start = hits.len();
-        if self.prefilter {
-            self.evaluate_indexed(event, claimed, scratch, hits);
-        } else {
-            self.evaluate_plain(event, claimed, scratch, hits);
+        if shape.is_some() {
+            let held = remember.then_some((scratch.routes.as_slice(), claimed));
+            scratch.route_conds.remember(held);
         }
-        hits[start..].sort_by_key(|h| h.rule);
+        claimed
     }
 
     /// Through the per-field index: only variants one of whose required tests holds.
