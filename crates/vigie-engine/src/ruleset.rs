@@ -99,7 +99,9 @@ struct DetectionRule {
     maps: Vec<usize>,
 }
 
-/// Reusable per-thread state for [`RuleSet::evaluate`].
+/// Reusable per-thread state for [`RuleSet::evaluate`], for one rule set: it remembers what
+/// that set's index found (values met, event shapes, routes), so it is not to be shared with
+/// another set.
 #[derive(Default)]
 pub struct Scratch {
     stamp: u32,
