@@ -11,6 +11,7 @@
 //!
 //! `cargo test --release -p vigie-engine --test naive`
 
+mod fired;
 mod naive_eval;
 
 use std::collections::BTreeSet;
@@ -19,10 +20,11 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
-use vigie_engine::{Mapping, Placeholders, RuleSet, RuleSetBuilder, Scratch};
+use vigie_engine::{Mapping, Placeholders, RuleSetBuilder, Scratch};
 use vigie_event::{Event, Value};
 use vigie_sigma::{parse_str, Document};
 
+use fired::engine_hits;
 use naive_eval::routing::{NaiveMapping, Reach, RouteCache};
 use naive_eval::{
     filter_applies, lower, parse_sigma_string, wildcard_match, FieldMap, NaiveRule, Tok,
@@ -561,14 +563,6 @@ fn to_event(fields: &[(String, GField)]) -> Event {
 
 // ---------------------------------------------------------------------------------------------
 // The comparison
-
-fn engine_hits(set: &RuleSet, event: &Event, scratch: &mut Scratch) -> BTreeSet<String> {
-    let mut hits = Vec::new();
-    set.evaluate(event, scratch, &mut hits);
-    hits.iter()
-        .map(|h| set.rules()[h.rule].id().to_owned())
-        .collect()
-}
 
 fn filter() -> impl Strategy<Value = GFilter> {
     (
