@@ -10,6 +10,7 @@ mod compile;
 mod correlation;
 mod event_filter;
 mod field_index;
+mod fold_memo;
 mod folded_text;
 mod lazy_regex;
 mod mapping;

@@ -4,6 +4,8 @@ use crate::lazy_regex::{Flags, LazyRegex};
 use memchr::memmem;
 use vigie_event::{fold_case, Str};
 
+use crate::fold_memo::with_folded;
+
 /// A piece of a Sigma string.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece {
@@ -216,7 +218,7 @@ impl StrTest {
         if self.cased {
             self.matches_folded(s.as_str())
         } else {
-            self.matches_folded(&s.lower())
+            with_folded(s.as_str(), |t| self.matches_folded(t))
         }
     }
 
@@ -237,7 +239,7 @@ impl StrTest {
         if self.cased {
             self.matches_folded(text)
         } else {
-            self.matches_folded(&fold_case(text))
+            with_folded(text, |t| self.matches_folded(t))
         }
     }
 }

@@ -56,7 +56,7 @@ pub(crate) struct RouteScratch {
 }
 
 /// The routes that held for an event, and whether one claimed it for its product.
-type Held = (Box<[u32]>, bool);
+type Held = (Box<[usize]>, bool);
 
 /// Sets of routing tests remembered before the memory starts over.
 const MEMO_MAX: usize = 4096;
@@ -64,7 +64,7 @@ const MEMO_MAX: usize = 4096;
 /// What the route memory knows of the current event's routing tests.
 pub(crate) enum Remembered<'a> {
     /// The routes that hold, and whether one claims the event.
-    Routes(&'a [u32], bool),
+    Routes(&'a [usize], bool),
     /// The routes must be tried; `true` when what they give is to be remembered.
     Unknown(bool),
 }
@@ -91,10 +91,7 @@ impl RouteScratch {
         if self.memo.len() >= MEMO_MAX {
             self.memo.clear();
         }
-        let value = held.map(|(routes, claimed)| {
-            let routes: Box<[u32]> = routes.iter().map(|&r| r as u32).collect();
-            (routes, claimed)
-        });
+        let value = held.map(|(routes, claimed)| (routes.into(), claimed));
         self.memo.insert(self.key.as_slice().into(), value);
     }
 }

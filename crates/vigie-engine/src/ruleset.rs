@@ -699,9 +699,9 @@ impl RuleSet {
             {
                 Remembered::Routes(routes, claimed) => {
                     for &r in routes {
-                        scratch.routes.push(r as usize);
-                        scratch.route_on[r as usize] = stamp;
+                        scratch.route_on[r] = stamp;
                     }
+                    scratch.routes.extend_from_slice(routes);
                     return claimed;
                 }
                 Remembered::Unknown(new) => remember = new,

@@ -118,9 +118,8 @@ pub fn lower_ascii(text: &mut [u8]) -> bool {
     seen & HIGH == 0
 }
 
-/// A string value. Its case-folded form is made when a test asks for it ([`Str::lower`]),
-/// not kept: the rule engine's automata fold values into buffers of their own, and a value
-/// that carried a cache of its own would make every field of every event larger.
+/// A string value: its text alone (a cache of its case-folded form, which only tests the
+/// rule engine's automata do not answer read, would make every field of every event larger).
 #[derive(Clone, Default)]
 pub struct Str {
     raw: Box<str>,
@@ -133,19 +132,6 @@ impl Str {
 
     pub fn as_str(&self) -> &str {
         &self.raw
-    }
-
-    /// The case-folded form ([`fold_case`]); no copy when the text is folded already.
-    pub fn lower(&self) -> Cow<'_, str> {
-        let needs = self
-            .raw
-            .bytes()
-            .any(|b| b.is_ascii_uppercase() || b >= 0x80);
-        if needs {
-            Cow::Owned(fold_case(&self.raw))
-        } else {
-            Cow::Borrowed(&self.raw)
-        }
     }
 }
 
@@ -207,7 +193,6 @@ impl Value {
 
     /// A scalar value written as text (numbers in their shortest form); `None` for lists and null.
     pub fn to_text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        use std::borrow::Cow;
         match self {
             Value::Str(s) => Some(Cow::Borrowed(s.as_str())),
             Value::Int(i) => Some(Cow::Owned(itoa::Buffer::new().format(*i).to_owned())),
@@ -298,14 +283,6 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn lower_is_unicode_and_borrowed_when_folded_already() {
-        let s = Str::new("C:\\Windows\\ÉTÉ.EXE");
-        assert_eq!(s.lower(), "c:\\windows\\été.exe");
-        assert_eq!(s.as_str(), "C:\\Windows\\ÉTÉ.EXE");
-        assert!(matches!(Str::new("c:\\ete").lower(), Cow::Borrowed(_)));
-    }
-
     proptest::proptest! {
         #[test]
         fn ascii_prefix_is_where_the_first_other_byte_is(
@@ -357,7 +334,7 @@ mod tests {
     fn folding_does_not_depend_on_position() {
         assert_eq!(fold_case("ΣΣ"), "σσ");
         assert_eq!(fold_case("ΛΌΓΟΣ"), fold_case("λόγος"));
-        assert_eq!(Str::new("AΣ").lower(), "aσ");
+        assert_eq!(fold_case("AΣ"), "aσ");
         assert_eq!(fold_case("İ"), "i\u{307}");
     }
 
