@@ -306,7 +306,7 @@ pub fn compile_item(
         } else if has(Modifier::FieldRef) {
             let other = value.text().unwrap_or_default();
             vec![Pred::FieldRef {
-                fields: mapped(fields, &other),
+                fields: mapped(fields, &other).into(),
                 cased,
             }]
         } else if has(Modifier::Re) {
@@ -317,7 +317,7 @@ pub fn compile_item(
                 dot_all: has(Modifier::ReDotAll),
             };
             match LazyRegex::new(&text, flags) {
-                Ok(re) => vec![Pred::Regex(re)],
+                Ok(re) => vec![Pred::Regex(Box::new(re))],
                 Err(e) => err(format!(
                     "{}: invalid regular expression: {e}",
                     item_name(item)

@@ -107,13 +107,15 @@ impl std::fmt::Display for PatternError {
 /// A compiled string test.
 #[derive(Clone, Debug)]
 pub enum StrMatcher {
-    Exact(String),
-    Prefix(String),
-    Suffix(String),
-    Contains(String),
+    Exact(Box<str>),
+    Prefix(Box<str>),
+    Suffix(Box<str>),
+    Contains(Box<str>),
     /// `*` alone: any string.
     AnyString,
-    Regex(LazyRegex),
+    /// Boxed: a regular expression carries much more than the other shapes, and a rule set
+    /// holds about 100,000 of these tests.
+    Regex(Box<LazyRegex>),
 }
 
 /// A compiled string test with its case rule.
@@ -122,7 +124,7 @@ pub struct StrTest {
     pub matcher: StrMatcher,
     pub cased: bool,
     /// The longest literal run of the pattern, case-folded: text any match must contain.
-    pub literal: Option<String>,
+    pub literal: Option<Box<str>>,
     /// The id of this test in the rule set's per-field index ([`NO_ID`] when not indexed).
     pub id: u32,
     /// When not indexed: the id of an index test for `literal`, which must hold for this one to.
@@ -144,15 +146,15 @@ pub enum Shape {
 impl StrTest {
     /// Compiles a pattern; case-insensitive unless `cased`.
     pub fn new(p: &Pattern, cased: bool) -> Result<StrTest, PatternError> {
-        let fold = |s: &str| {
+        let fold = |s: &str| -> Box<str> {
             if cased {
-                s.to_owned()
+                s.into()
             } else {
-                fold_case(s)
+                fold_case(s).into()
             }
         };
         let matcher = match p.0.as_slice() {
-            [] => StrMatcher::Exact(String::new()),
+            [] => StrMatcher::Exact(Box::default()),
             [Piece::Lit(s)] => StrMatcher::Exact(fold(s)),
             [Piece::Any] => StrMatcher::AnyString,
             [Piece::Lit(s), Piece::Any] => StrMatcher::Prefix(fold(s)),
@@ -169,7 +171,7 @@ impl StrTest {
                     }
                 }
                 re.push('$');
-                StrMatcher::Regex(
+                StrMatcher::Regex(Box::new(
                     LazyRegex::new(
                         &re,
                         Flags {
@@ -178,7 +180,7 @@ impl StrTest {
                         },
                     )
                     .map_err(PatternError)?,
-                )
+                ))
             }
         };
         let literal =
@@ -187,7 +189,8 @@ impl StrTest {
                     Piece::Lit(s) => Some(fold_case(s)),
                     _ => None,
                 })
-                .max_by_key(String::len);
+                .max_by_key(String::len)
+                .map(String::into_boxed_str);
         Ok(StrTest {
             matcher,
             cased,
@@ -210,7 +213,7 @@ impl StrTest {
             StrMatcher::Contains(t) => (Shape::Contains, t),
             StrMatcher::AnyString | StrMatcher::Regex(_) => return None,
         };
-        (!text.is_empty()).then_some((shape, text.as_str()))
+        (!text.is_empty()).then_some((shape, &**text))
     }
 
     /// Tests a string value.
@@ -225,9 +228,9 @@ impl StrTest {
     /// Tests text already folded the way this test wants (lower-cased unless cased).
     pub fn matches_folded(&self, text: &str) -> bool {
         match &self.matcher {
-            StrMatcher::Exact(p) => text == p,
-            StrMatcher::Prefix(p) => text.starts_with(p.as_str()),
-            StrMatcher::Suffix(p) => text.ends_with(p.as_str()),
+            StrMatcher::Exact(p) => text == &**p,
+            StrMatcher::Prefix(p) => text.starts_with(&**p),
+            StrMatcher::Suffix(p) => text.ends_with(&**p),
             StrMatcher::Contains(p) => memmem::find(text.as_bytes(), p.as_bytes()).is_some(),
             StrMatcher::AnyString => true,
             StrMatcher::Regex(re) => re.is_match(text),

@@ -52,10 +52,12 @@ pub enum Pred {
     Exists(bool),
     Num(NumOp, f64),
     Cidr(IpNet),
-    Regex(LazyRegex),
+    /// Boxed, like [`StrMatcher::Regex`](crate::pattern::StrMatcher): it would make every
+    /// test as large as itself.
+    Regex(Box<LazyRegex>),
     /// Equal to another field of the same event.
     FieldRef {
-        fields: Vec<Box<str>>,
+        fields: Box<[Box<str>]>,
         cased: bool,
     },
     Time(TimePart, NumOp, f64),
@@ -273,7 +275,7 @@ mod tests {
         let mut e = Event::default();
         e.push("B", Value::List([Value::str("y"), Value::str("X")].into()));
         let refer = |cased| Pred::FieldRef {
-            fields: vec!["B".into()],
+            fields: Box::new(["B".into()]),
             cased,
         };
         assert!(value_matches(&refer(false), &Value::str("x"), &e));
