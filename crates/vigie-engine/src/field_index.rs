@@ -25,6 +25,7 @@ use crate::compile::{Compiled, Expr};
 use crate::lazy_regex::RegexPool;
 use crate::pattern::{Shape, StrMatcher, NO_ID};
 use crate::predicate::{FieldCond, Pred, Target};
+use crate::prefix_trie::PrefixTrie;
 use crate::scan_cache::ScanCache;
 
 /// The truth of every indexed test for one event: test `id` holds when its bit is set (a
@@ -437,62 +438,6 @@ impl PatternSet {
     }
 }
 
-/// Literal prefixes in a trie, walked from the start of a text: every pattern that begins
-/// the text is found in as many steps as the longest one that does.
-#[derive(Default)]
-struct PrefixTrie {
-    /// Per node: its children by byte (sorted) and the tests of the pattern ending there.
-    children: Vec<Vec<(u8, u32)>>,
-    tests: Vec<Vec<u32>>,
-}
-
-impl PrefixTrie {
-    fn add(&mut self, id: u32, pattern: impl Iterator<Item = u8>) {
-        if self.children.is_empty() {
-            self.children.push(Vec::new());
-            self.tests.push(Vec::new());
-        }
-        let mut node = 0usize;
-        for b in pattern {
-            node = match self.children[node].binary_search_by_key(&b, |c| c.0) {
-                Ok(i) => self.children[node][i].1 as usize,
-                Err(i) => {
-                    let next = self.children.len();
-                    self.children.push(Vec::new());
-                    self.tests.push(Vec::new());
-                    self.children[node].insert(i, (b, next as u32));
-                    next
-                }
-            };
-        }
-        self.tests[node].push(id);
-    }
-
-    fn is_empty(&self) -> bool {
-        self.children.is_empty()
-    }
-
-    /// Marks the tests of every pattern that begins `text`.
-    fn scan(&self, text: impl Iterator<Item = u8>, mark: &mut impl FnMut(u32)) {
-        if self.children.is_empty() {
-            return;
-        }
-        let mut node = 0usize;
-        for b in text {
-            let Some(children) = self.children.get(node) else {
-                return;
-            };
-            match children.binary_search_by_key(&b, |c| c.0) {
-                Ok(i) => node = children[i].1 as usize,
-                Err(_) => return,
-            }
-            if let Some(t) = self.tests.get(node) {
-                t.iter().for_each(|&id| mark(id));
-            }
-        }
-    }
-}
-
 /// The tests of one slot.
 #[derive(Default)]
 struct SlotMatcher {
@@ -527,6 +472,8 @@ impl SlotMatcher {
     fn finish(&mut self) {
         self.routes.sort_unstable();
         self.routes.dedup();
+        self.prefix.finish();
+        self.suffix.finish();
         self.contains.finish();
     }
 

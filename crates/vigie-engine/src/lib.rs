@@ -16,6 +16,7 @@ mod lazy_regex;
 mod mapping;
 mod pattern;
 mod predicate;
+mod prefix_trie;
 mod regex_literals;
 mod route_table;
 mod ruleset;
