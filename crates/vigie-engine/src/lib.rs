@@ -22,6 +22,7 @@ mod route_table;
 mod ruleset;
 mod scan_cache;
 mod shape_cache;
+mod slot_table;
 mod transform;
 
 pub use correlation::{CorrelationHit, Correlator, CorrelatorLimits};

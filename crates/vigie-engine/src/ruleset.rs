@@ -14,6 +14,7 @@ use crate::field_index::{
 };
 use crate::mapping::Mapping;
 use crate::route_table::{Remembered, RouteScratch, RouteTable};
+use crate::slot_table::{SlotSpec, SlotTable};
 use crate::transform::Placeholders;
 use rayon::prelude::*;
 
@@ -113,7 +114,7 @@ pub struct Scratch {
     /// The per-field index's answers for the current event.
     index: IndexScratch,
     /// Variants to evaluate: (detection, first route that holds, variant slot).
-    candidates: Vec<(usize, u32, usize)>,
+    candidates: Vec<(usize, u32, u32)>,
     route_conds: RouteScratch,
     /// The routes tried on the current event.
     route_tried: Vec<u32>,
@@ -204,12 +205,9 @@ impl RuleSetBuilder {
             route_table: RouteTable::default(),
             emit: Vec::new(),
             index: FieldIndex::default(),
-            by_test: Vec::new(),
             always_by_route: Vec::new(),
             always_unclaimed: Vec::new(),
-            slot_owner: Vec::new(),
-            extra: Vec::new(),
-            slot_routes: Vec::new(),
+            slots: SlotTable::default(),
             prefilter: true,
             correlations: Vec::new(),
         };
@@ -389,20 +387,22 @@ impl RuleSetBuilder {
                 refs,
             });
         }
-        // The routes of each variant slot.
+        // The owner and routes of each variant slot.
+        let mut slot_owner = Vec::new();
+        let mut slot_routes = Vec::new();
         for (d, det) in set.detections.iter().enumerate() {
             for v in 0..det.variants.len() {
-                set.slot_owner.push((d, v));
-                set.slot_routes.push(Vec::new());
+                slot_owner.push((d, v));
+                slot_routes.push(Vec::new());
             }
         }
         for (r, list) in set.route_index.iter().enumerate() {
             for &(det, v) in list {
-                set.slot_routes[set.variant_base[det] + v].push(r as u32);
+                slot_routes[set.variant_base[det] + v].push(r as u32);
             }
         }
         for &(det, v) in &set.everywhere {
-            set.slot_routes[set.variant_base[det] + v].push(UNCLAIMED);
+            slot_routes[set.variant_base[det] + v].push(UNCLAIMED);
         }
         // The per-field index: every literal string test gets an id; each variant is
         // evaluated only when one of the tests it requires holds (or when it requires none).
@@ -412,17 +412,16 @@ impl RuleSetBuilder {
         }
         for (d, det) in set.detections.iter_mut().enumerate() {
             for (vi, v) in det.variants.iter_mut().enumerate() {
-                ib.index(v, &set.slot_routes[set.variant_base[d] + vi]);
+                ib.index(v, &slot_routes[set.variant_base[d] + vi]);
             }
         }
         let lens = ib.texts();
         set.route_table = RouteTable::new(&set.mapping.routes, &lens);
-        set.by_test = vec![Vec::new(); lens.len()];
-        set.extra = vec![Vec::new(); set.slot_owner.len()];
+        let mut extra = vec![Vec::new(); slot_owner.len()];
+        let mut required_by = Vec::new();
         set.always_by_route = vec![Vec::new(); set.mapping.routes.len()];
         // What each variant slot requires (in parallel), then listed in slot order.
-        let needs: Vec<_> = set
-            .slot_owner
+        let needs: Vec<_> = slot_owner
             .par_iter()
             .map(|&(d, vi)| {
                 let v = &set.detections[d].variants[vi];
@@ -434,23 +433,31 @@ impl RuleSetBuilder {
             .collect();
         for (slot, need) in needs.into_iter().enumerate() {
             match need {
-                Some((ids, extra)) => {
-                    set.extra[slot] = extra;
-                    ids.into_iter()
-                        .for_each(|id| set.by_test[id as usize].push(slot))
+                Some((ids, clauses)) => {
+                    extra[slot] = clauses;
+                    required_by.extend(ids.into_iter().map(|id| (id, slot as u32)));
                 }
                 // Listed by route: an event considers only those of the routes that hold
                 // for it.
                 None => {
-                    for &r in &set.slot_routes[slot] {
+                    for &r in &slot_routes[slot] {
                         match set.always_by_route.get_mut(r as usize) {
-                            Some(list) => list.push(slot),
-                            None => set.always_unclaimed.push(slot),
+                            Some(list) => list.push(slot as u32),
+                            None => set.always_unclaimed.push(slot as u32),
                         }
                     }
                 }
             }
         }
+        let specs = slot_owner.iter().zip(&slot_routes).zip(&extra).map(
+            |((&(det, variant), routes), clauses)| SlotSpec {
+                det,
+                variant,
+                routes,
+                clauses,
+            },
+        );
+        set.slots = SlotTable::new(specs, lens.len(), &required_by);
         set.index = ib.build();
         (set, issues)
     }
@@ -602,19 +609,14 @@ pub struct RuleSet {
     emit: Vec<bool>,
     /// Every literal string test of every rule, answered per field by automata.
     index: FieldIndex,
-    /// Per test id: the variant slots that require it (one of their required tests).
-    by_test: Vec<Vec<usize>>,
     /// Per route: the variant slots that require no test and run on it (evaluated whenever
     /// the route holds).
-    always_by_route: Vec<Vec<usize>>,
+    always_by_route: Vec<Vec<u32>>,
     /// The variant slots that require no test and run on unclaimed events.
-    always_unclaimed: Vec<usize>,
-    /// Per variant slot: (detection, variant).
-    slot_owner: Vec<(usize, usize)>,
-    /// Per variant slot: further clauses it requires (each: one of these tests holds).
-    extra: Vec<Vec<Vec<u32>>>,
-    /// Per variant slot: the routes it is evaluated on ([`UNCLAIMED`]: unclaimed events).
-    slot_routes: Vec<Vec<u32>>,
+    always_unclaimed: Vec<u32>,
+    /// Per variant slot: its owner, routes and further required clauses; per indexed test,
+    /// the variant slots that require it (one of their required tests).
+    slots: SlotTable,
     /// Whether the per-field index is used (off only to check it against plain evaluation).
     prefilter: bool,
     correlations: Vec<CorrelationDef>,
@@ -772,13 +774,15 @@ impl RuleSet {
         } = scratch;
         candidates.clear();
         let known = index.known(stamp);
-        let mut consider = |slot: usize| {
-            if variant_seen[slot] == stamp {
-                return;
+        let mut consider = |slot: u32| {
+            match variant_seen.get_mut(slot as usize) {
+                Some(seen) if *seen != stamp => *seen = stamp,
+                _ => return,
             }
-            variant_seen[slot] = stamp;
-            let unmet = |clause: &Vec<u32>| !clause.iter().any(|&id| known.holds(id));
-            if self.extra.get(slot).is_some_and(|c| c.iter().any(unmet)) {
+            let Some(info) = self.slots.get(slot) else {
+                return;
+            };
+            if !self.slots.clauses_met(info, |id| known.holds(id)) {
                 return;
             }
             let on = Routes {
@@ -786,17 +790,19 @@ impl RuleSet {
                 on: route_on,
                 claimed,
             };
-            let first = self.slot_routes[slot]
+            let first = self
+                .slots
+                .routes(info)
                 .iter()
                 .copied()
                 .filter(|&r| on.holds(r))
                 .min();
             if let Some(r) = first {
-                candidates.push((self.slot_owner[slot].0, r, slot));
+                candidates.push((info.det as usize, r, slot));
             }
         };
         for &id in &index.marks.found {
-            for &slot in &self.by_test[id as usize] {
+            for &slot in self.slots.requiring(id) {
                 consider(slot);
             }
         }
@@ -815,7 +821,9 @@ impl RuleSet {
             if rule_hit[det] == stamp {
                 continue;
             }
-            let variant = self.slot_owner[slot].1;
+            let Some(variant) = self.slots.get(slot).map(|s| s.variant as usize) else {
+                continue;
+            };
             let compiled = &self.detections[det].variants[variant];
             if compiled.matches_known(event, &known) {
                 rule_hit[det] = stamp;
