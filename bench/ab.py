@@ -36,6 +36,7 @@ def main():
     ap.add_argument("new")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", default="", help="only the measures whose label holds this text (e.g. JSON)")
+    ap.add_argument("--show-runs", action="store_true", help="also print every run's CPU seconds, in the order run")
     ap.add_argument("--corpus", default=os.environ.get("VIGIE_CORPUS", str(ROOT.parent / "shared/corpus")))
     a = ap.parse_args()
     bench = ROOT / "target/bench"
@@ -59,6 +60,9 @@ def main():
                 r.append(measure([b] + args))
         (ow, oc), (nw, nc) = [(statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for r in runs]
         print(f"| {label} | {ow:.3f} / {oc:.3f} | {nw:.3f} / {nc:.3f} | {100 * (nc - oc) / oc:+.1f} % |", flush=True)
+        if a.show_runs:
+            faster = sum(n[1] < o[1] for o, n in zip(*runs))
+            print(f"  CPU s, run by run: old {[round(c, 2) for _, c in runs[0]]}, new {[round(c, 2) for _, c in runs[1]]}; new faster in {faster} of {len(runs[0])}", flush=True)
 
 
 if __name__ == "__main__":
