@@ -1,8 +1,8 @@
 //! What the index-driven evaluation reads of each variant slot, packed in flat arrays:
 //! its owner, the routes it runs on, the further clauses it requires, and, per indexed
-//! test, the slots that require it. An event considers hundreds of slots in random order;
-//! one small record each, rather than four vectors of their own, keeps that to about one
-//! cache line per slot.
+//! test, the slots that require it. An event considers the slots of every test found
+//! true on it (dozens, in no useful order); one small record each, rather than four
+//! vectors of their own, keeps that to about one cache line per slot.
 
 /// One variant slot.
 #[derive(Clone, Copy, Debug)]
@@ -42,7 +42,7 @@ pub(crate) struct SlotSpec<'a> {
 
 impl SlotTable {
     /// Lays out the slots (in slot order) and, for `tests` test ids, the slots requiring
-    /// each (`required`: per slot, the tests it requires).
+    /// each (`required`: `(test, slot)` pairs, listed in slot order).
     pub(crate) fn new<'a>(
         specs: impl Iterator<Item = SlotSpec<'a>>,
         tests: usize,
