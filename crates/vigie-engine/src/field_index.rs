@@ -192,9 +192,9 @@ impl IndexBuilder {
                         if let Some((shape, text)) = t.indexable() {
                             t.id = self.test(slot, shape, text);
                             used.push(slot);
-                        } else if let Some(lit) = t.literal.clone().filter(|l| l.len() >= 3) {
+                        } else if let Some(lit) = t.literal.as_deref().filter(|l| l.len() >= 3) {
                             // A guard: the literal must occur for the test to hold.
-                            t.guard = self.test(slot, Shape::Contains, &lit);
+                            t.guard = self.test(slot, Shape::Contains, lit);
                             used.push(slot);
                         }
                     }

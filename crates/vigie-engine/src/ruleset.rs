@@ -113,8 +113,8 @@ pub struct Scratch {
     route_on: Vec<u32>,
     /// The per-field index's answers for the current event.
     index: IndexScratch,
-    /// Variants to evaluate: (detection, first route that holds, variant slot).
-    candidates: Vec<(usize, u32, u32)>,
+    /// Variants to evaluate: (detection, first route that holds, variant).
+    candidates: Vec<(usize, u32, usize)>,
     route_conds: RouteScratch,
     /// The routes tried on the current event.
     route_tried: Vec<u32>,
@@ -798,7 +798,7 @@ impl RuleSet {
                 .filter(|&r| on.holds(r))
                 .min();
             if let Some(r) = first {
-                candidates.push((info.det as usize, r, slot));
+                candidates.push((info.det as usize, r, info.variant as usize));
             }
         };
         for &id in &index.marks.found {
@@ -817,13 +817,10 @@ impl RuleSet {
             }
         }
         candidates.sort_unstable();
-        for &(det, _, slot) in candidates.iter() {
+        for &(det, _, variant) in candidates.iter() {
             if rule_hit[det] == stamp {
                 continue;
             }
-            let Some(variant) = self.slots.get(slot).map(|s| s.variant as usize) else {
-                continue;
-            };
             let compiled = &self.detections[det].variants[variant];
             if compiled.matches_known(event, &known) {
                 rule_hit[det] = stamp;
