@@ -257,6 +257,10 @@ pub struct RuleArgs {
     /// Values for `expand` placeholders: a YAML map `name: [values]`.
     #[arg(long, value_name = "FILE")]
     pub placeholders: Option<PathBuf>,
+    /// Parse every rule file, neither reading nor writing the cache of parsed rules
+    /// (kept in $VIGIE_CACHE_DIR, else $XDG_CACHE_HOME/vigie, else ~/.cache/vigie).
+    #[arg(long)]
+    pub no_rule_cache: bool,
 }
 
 /// What every command that reads logs takes.

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::json;
 use vigie_engine::{LoadIssue, Mapping, Placeholders, RuleKind, RuleSet};
-use vigie_hunt::{load_rules, parse_placeholders, RuleSources};
+use vigie_hunt::{load_rules_cached, parse_placeholders, RuleCache, RuleSources};
 use vigie_sigma::Level;
 
 use crate::cli::{CheckFormat, ListFormat, RuleArgs, RulesCommand};
-use crate::ui::Hint;
+use crate::ui::{paint, Hint};
 
 /// Reads the mapping files, or the built-in mapping when none is given.
 pub fn mapping(files: &[PathBuf]) -> Result<Mapping> {
@@ -45,7 +45,6 @@ pub fn placeholders(file: &Option<PathBuf>) -> Result<Placeholders> {
         ))
 }
 
-/// Loads the rules a command asked for (the built-in pack when none).
 /// Loads the rules a command asked for; without `--rules`, Vigie's built-in pack and the
 /// SigmaHQ pack installed by `vigie rules update`, if any.
 pub fn load(args: &RuleArgs) -> Result<(RuleSet, Vec<LoadIssue>)> {
@@ -70,11 +69,24 @@ pub fn load(args: &RuleArgs) -> Result<(RuleSet, Vec<LoadIssue>)> {
             texts: Vec::new(),
         }
     };
-    Ok(load_rules(
+    let cache = match args.no_rule_cache {
+        true => None,
+        false => vigie_rulepack::cache_dir().and_then(RuleCache::new),
+    };
+    let loaded = load_rules_cached(
         &sources,
         mapping(&args.mapping)?,
         placeholders(&args.placeholders)?,
-    ))
+        cache.as_ref(),
+    );
+    for p in &loaded.cache.problems {
+        eprintln!("{} {p}", paint("warning:", "1;33"));
+        eprintln!(
+            "{} the rules were parsed as usual; set VIGIE_CACHE_DIR to a writable folder, or give --no-rule-cache",
+            paint("hint:", "1;36")
+        );
+    }
+    Ok((loaded.set, loaded.issues))
 }
 
 fn update(url: &str) -> Result<ExitCode> {
@@ -113,10 +125,12 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
             mapping: maps,
             placeholders: ph,
         } => {
+            // A check parses every file afresh.
             let (set, issues) = load(&RuleArgs {
                 rules: paths,
                 mapping: maps,
                 placeholders: ph,
+                no_rule_cache: true,
             })?;
             let errors: Vec<&LoadIssue> = issues.iter().filter(|i| i.is_error()).collect();
             let warnings: Vec<&LoadIssue> = issues.iter().filter(|i| !i.is_error()).collect();

@@ -14,11 +14,20 @@ fn vigie(args: &[&str]) -> (String, String, i32) {
 }
 
 fn vigie_with_data(args: &[&str], data: &std::path::Path) -> (String, String, i32) {
+    vigie_with(args, data, &root().join("target/vigie-test-cache"))
+}
+
+fn vigie_with(
+    args: &[&str],
+    data: &std::path::Path,
+    cache: &std::path::Path,
+) -> (String, String, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .env("VIGIE_DATA_DIR", data)
+        .env("VIGIE_CACHE_DIR", cache)
         .output()
         .expect("run vigie");
     (
@@ -133,6 +142,68 @@ fn broken_rule_and_damaged_input_are_reported_and_the_rest_goes_on() {
     assert_eq!(out.lines().count(), 3, "header and two detections: {out}");
     let err2 = err2.replace(&rules_s, "RULES").replace(&logs_s, "LOGS");
     insta::assert_snapshot!("hunt_broken_inputs_stderr", err2);
+}
+
+#[test]
+fn hunt_keeps_parsed_rules_in_the_cache_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let cache = dir.path().join("cache");
+    let args = [
+        "hunt",
+        "examples/incident",
+        "-r",
+        "rules",
+        "-f",
+        "jsonl",
+        "-q",
+    ];
+    let cache_files = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&cache)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    let (plain, err, code) = vigie_with(&[&args[..], &["--no-rule-cache"]].concat(), &data, &cache);
+    assert_eq!(code, 0, "{err}");
+    assert!(plain.lines().count() > 10, "{plain}");
+    assert_eq!(
+        cache_files(),
+        Vec::<String>::new(),
+        "--no-rule-cache writes nothing"
+    );
+    let (first, err, code) = vigie_with(&args, &data, &cache);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let files = cache_files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(
+        files[0].starts_with("rules-") && files[0].ends_with(".bin"),
+        "{files:?}"
+    );
+    let (second, err, code) = vigie_with(&args, &data, &cache);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(first, plain);
+    assert_eq!(second, plain);
+
+    // A cache folder that cannot be made: said, with what to do, and the hunt goes on.
+    std::fs::remove_dir_all(&cache).expect("remove cache");
+    std::fs::write(&cache, "in the way").expect("block the cache folder");
+    let (out, err, code) = vigie_with(&args, &data, &cache);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, plain);
+    let cache_s = cache.display().to_string();
+    let err = err.replace(&cache_s, "CACHE");
+    let hex = err
+        .split("CACHE/rules-")
+        .nth(1)
+        .and_then(|rest| rest.split(".bin").next())
+        .expect("the cache file is named");
+    insta::assert_snapshot!("hunt_rule_cache_unwritable", err.replace(hex, "HEX"));
 }
 
 #[test]

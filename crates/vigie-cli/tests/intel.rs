@@ -24,6 +24,7 @@ fn vigie(args: &[&str]) -> (String, String, i32) {
         .current_dir(root())
         .env("NO_COLOR", "1")
         .env("VIGIE_DATA_DIR", root().join("target/no-such-vigie-data"))
+        .env("VIGIE_CACHE_DIR", root().join("target/vigie-test-cache"))
         .output()
         .expect("run vigie");
     (

@@ -18,6 +18,7 @@ fn run(args: &[&str]) -> (String, String, i32) {
         .current_dir(root())
         .env("NO_COLOR", "1")
         .env("VIGIE_DATA_DIR", root().join("target/no-such-vigie-data"))
+        .env("VIGIE_CACHE_DIR", root().join("target/vigie-test-cache"))
         .output()
         .expect("run vigie");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();

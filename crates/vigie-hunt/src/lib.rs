@@ -7,6 +7,7 @@ mod exclusions;
 mod hunt;
 mod inputs;
 mod intel;
+mod rule_cache;
 mod rules;
 mod search;
 mod spill;
@@ -22,7 +23,10 @@ pub use hunt::{
 };
 pub use inputs::Window;
 pub use intel::{intel_rule_id, INTEL_LEVEL};
-pub use rules::{load_rules, parse_placeholders, RuleSources};
+#[doc(hidden)]
+pub use rule_cache::{decode_cache_file, decode_cache_payload, encode_cache_file};
+pub use rule_cache::{CacheReport, CacheWriteError, RuleCache, Stamp};
+pub use rules::{load_rules, load_rules_cached, parse_placeholders, LoadedRules, RuleSources};
 pub use search::{count_events, project, search, Found, Projected, SearchOptions, SearchReport};
 pub use tally::MAX_REPEAT_GROUPS;
 pub use timeline::{Entry as TimelineEntry, Rendered, Timeline, DEFAULT_MEMORY_BUDGET};

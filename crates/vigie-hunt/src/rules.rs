@@ -6,6 +6,8 @@ use rayon::prelude::*;
 use vigie_engine::{LoadIssue, Mapping, Placeholders, RuleSet, RuleSetBuilder};
 use vigie_sigma::{parse_str, Parsed, Severity};
 
+use crate::rule_cache::{CacheReport, RuleCache};
+
 /// Where rules come from.
 #[derive(Clone, Debug, Default)]
 pub struct RuleSources {
@@ -22,36 +24,64 @@ pub fn load_rules(
     mapping: Mapping,
     placeholders: Placeholders,
 ) -> (RuleSet, Vec<LoadIssue>) {
+    let loaded = load_rules_cached(sources, mapping, placeholders, None);
+    (loaded.set, loaded.issues)
+}
+
+/// A rule set loaded, the problems of its rules, and what the cache did.
+pub struct LoadedRules {
+    pub set: RuleSet,
+    pub issues: Vec<LoadIssue>,
+    pub cache: CacheReport,
+}
+
+/// As [`load_rules`], taking the rule files unchanged since `cache` last saw them from it
+/// rather than parsing them again, and updating it.
+pub fn load_rules_cached(
+    sources: &RuleSources,
+    mapping: Mapping,
+    placeholders: Placeholders,
+    cache: Option<&RuleCache>,
+) -> LoadedRules {
     let mut b = RuleSetBuilder::new(mapping, placeholders);
     for (name, text) in &sources.texts {
         b.add_text(name, text);
     }
-    let files: Vec<PathBuf> = sources
-        .paths
-        .iter()
-        .flat_map(|p| rule_files(p, &mut b))
-        .collect();
-    // Read and parse in parallel; add in file order, so that the rule set does not depend on it.
-    let parsed: Vec<(String, Result<Parsed, String>)> = files
-        .par_iter()
-        .map(|file| {
-            let name = file.display().to_string();
-            let text = match std::fs::read(file) {
-                Ok(bytes) => {
-                    String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())
-                }
-                Err(e) => Err(format!("cannot read: {e}")),
-            };
-            (name, text.map(|t| parse_str(&t)))
-        })
-        .collect();
-    for (name, p) in parsed {
-        match p {
-            Ok(p) => b.add_parsed(&name, p),
-            Err(message) => b.add_issue(issue(&name, &message)),
+    let mut report = CacheReport::default();
+    // Each folder's files are read and parsed in parallel, and added in file order, so that
+    // the rule set does not depend on the order they were parsed in.
+    for root in &sources.paths {
+        let files = rule_files(root, &mut b);
+        let parsed = match cache {
+            Some(cache) => cache.parse_files(root, &files, read_and_parse, &mut report),
+            None => files
+                .par_iter()
+                .map(|f| (f.display().to_string(), read_and_parse(f)))
+                .collect(),
+        };
+        for (name, p) in parsed {
+            match p {
+                Ok(p) => b.add_parsed(&name, p),
+                Err(message) => b.add_issue(issue(&name, &message)),
+            }
         }
     }
-    b.build()
+    let (set, issues) = b.build();
+    LoadedRules {
+        set,
+        issues,
+        cache: report,
+    }
+}
+
+/// Reads a rule file and parses it, or says why it cannot be read.
+fn read_and_parse(file: &Path) -> Result<Parsed, String> {
+    match std::fs::read(file) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(|t| parse_str(&t))
+            .map_err(|_| "the file is not UTF-8 text".to_owned()),
+        Err(e) => Err(format!("cannot read: {e}")),
+    }
 }
 
 fn issue(source: &str, message: &str) -> LoadIssue {

@@ -7,4 +7,4 @@ mod install;
 mod location;
 
 pub use install::{update, UpdateError, UpdateReport, DEFAULT_URL};
-pub use location::{data_dir, installed_pack, PackInfo};
+pub use location::{cache_dir, data_dir, installed_pack, PackInfo};

@@ -1,4 +1,6 @@
-//! Where packs live: `$VIGIE_DATA_DIR`, else `$XDG_DATA_HOME/vigie`, else `~/.local/share/vigie`.
+//! Where packs live: `$VIGIE_DATA_DIR`, else `$XDG_DATA_HOME/vigie`, else `~/.local/share/vigie`;
+//! and where parsed rules are cached: `$VIGIE_CACHE_DIR`, else `$XDG_CACHE_HOME/vigie`, else
+//! `~/.cache/vigie`.
 
 use std::path::{Path, PathBuf};
 
@@ -6,14 +8,22 @@ use serde::{Deserialize, Serialize};
 
 /// Vigie's data folder.
 pub fn data_dir() -> Option<PathBuf> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
     env("VIGIE_DATA_DIR")
         .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("vigie")))
         .or_else(|| env("HOME").map(|h| h.join(".local/share/vigie")))
+}
+
+/// Vigie's cache folder: what it keeps only to go faster, and may lose.
+pub fn cache_dir() -> Option<PathBuf> {
+    env("VIGIE_CACHE_DIR")
+        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("vigie")))
+        .or_else(|| env("HOME").map(|h| h.join(".cache/vigie")))
+}
+
+fn env(key: &str) -> Option<PathBuf> {
+    std::env::var_os(key)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 /// What was installed, from where and when.

@@ -4,7 +4,9 @@ use crate::condition::Condition;
 use crate::modifier::Modifier;
 
 /// Rule severity, ordered from least to most severe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Level {
     Informational,
     Low,
@@ -37,7 +39,7 @@ impl Level {
 }
 
 /// `logsource`: which logs a rule is written for.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LogSource {
     pub category: Option<String>,
     pub product: Option<String>,
@@ -61,7 +63,7 @@ impl std::fmt::Display for LogSource {
 }
 
 /// A scalar value written in a rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum SigmaValue {
     Str(String),
     Int(i64),
@@ -84,7 +86,7 @@ impl SigmaValue {
 
 /// One `field|modifiers: values` entry of a search map. `field` is `None` for keyword
 /// entries written `'|all': [...]`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldItem {
     pub field: Option<String>,
     pub modifiers: Vec<Modifier>,
@@ -93,7 +95,7 @@ pub struct FieldItem {
 }
 
 /// A search identifier's definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Search {
     /// A list of maps, OR-ed; each map's items AND-ed (a single map is a list of one).
     Maps(Vec<Vec<FieldItem>>),
@@ -102,7 +104,7 @@ pub enum Search {
 }
 
 /// The `detection` section: named searches and the condition over them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Detection {
     pub searches: Vec<(String, Search)>,
     /// The parsed condition; a list of conditions is already folded into one `or`.
@@ -111,7 +113,7 @@ pub struct Detection {
 }
 
 /// Common descriptive metadata of any Sigma document.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     pub title: String,
     pub id: Option<String>,
@@ -130,7 +132,7 @@ pub struct Meta {
 }
 
 /// A detection rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     pub meta: Meta,
     pub logsource: LogSource,
@@ -138,7 +140,7 @@ pub struct Rule {
 }
 
 /// The seven correlation types of Sigma 2.1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CorrelationType {
     EventCount,
     ValueCount,
@@ -172,7 +174,7 @@ impl CorrelationType {
 }
 
 /// A comparison operator of a correlation condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CmpOp {
     Gt,
     Gte,
@@ -208,7 +210,7 @@ impl CmpOp {
 }
 
 /// A correlation rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Correlation {
     pub meta: Meta,
     pub kind: CorrelationType,
@@ -226,14 +228,14 @@ pub struct Correlation {
 }
 
 /// Which rules a filter applies to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FilterTarget {
     Rules(Vec<String>),
     Any,
 }
 
 /// A meta filter rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     pub meta: Meta,
     pub logsource: LogSource,
@@ -242,7 +244,7 @@ pub struct Filter {
 }
 
 /// Any Sigma document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[allow(clippy::large_enum_variant)]
 pub enum Document {
     Rule(Rule),

@@ -5,7 +5,7 @@
 use std::fmt;
 
 /// What a quantifier ranges over.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// `them`: every search identifier not starting with `_`.
     Them,
@@ -13,8 +13,10 @@ pub enum Target {
     Pattern(String),
 }
 
-/// A parsed condition.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A parsed condition. It is serialized in postfix order ([`Postfix`]), so that reading it
+/// back takes no recursion and refuses trees deeper than the parser makes.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Postfix", try_from = "Postfix")]
 pub enum Condition {
     Ident(String),
     Not(Box<Condition>),
@@ -23,6 +25,102 @@ pub enum Condition {
     /// `1 of` / `any of`.
     OneOf(Target),
     AllOf(Target),
+}
+
+/// One step of a condition written in postfix order: operands before their operator.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+enum Step {
+    Ident(String),
+    OneOf(Target),
+    AllOf(Target),
+    /// Negates the last condition.
+    Not,
+    /// Joins the last `n` conditions.
+    And(u32),
+    Or(u32),
+}
+
+/// A condition as a list of postfix steps: its serialized form.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Postfix(Vec<Step>);
+
+/// How deep a condition tree read back may be: `and`, `or` and `not` under each of the
+/// parser's levels, and a little more for a list of conditions folded into an `or`.
+const MAX_TREE_DEPTH: usize = 4 * MAX_CONDITION_DEPTH + 8;
+
+impl From<Condition> for Postfix {
+    fn from(c: Condition) -> Postfix {
+        fn walk(c: Condition, out: &mut Vec<Step>) {
+            match c {
+                Condition::Ident(i) => out.push(Step::Ident(i)),
+                Condition::OneOf(t) => out.push(Step::OneOf(t)),
+                Condition::AllOf(t) => out.push(Step::AllOf(t)),
+                Condition::Not(inner) => {
+                    walk(*inner, out);
+                    out.push(Step::Not);
+                }
+                Condition::And(items) => {
+                    let n = count(&items);
+                    items.into_iter().for_each(|c| walk(c, out));
+                    out.push(Step::And(n));
+                }
+                Condition::Or(items) => {
+                    let n = count(&items);
+                    items.into_iter().for_each(|c| walk(c, out));
+                    out.push(Step::Or(n));
+                }
+            }
+        }
+        // More than 2^32 operands would not read back, and need more memory than there is.
+        fn count(items: &[Condition]) -> u32 {
+            u32::try_from(items.len()).unwrap_or(u32::MAX)
+        }
+        let mut out = Vec::new();
+        walk(c, &mut out);
+        Postfix(out)
+    }
+}
+
+impl TryFrom<Postfix> for Condition {
+    type Error = String;
+
+    /// Rebuilds the tree with a stack of (condition, depth).
+    fn try_from(p: Postfix) -> Result<Condition, String> {
+        let mut stack: Vec<(Condition, usize)> = Vec::new();
+        for step in p.0 {
+            let (c, depth) = match step {
+                Step::Ident(i) => (Condition::Ident(i), 1),
+                Step::OneOf(t) => (Condition::OneOf(t), 1),
+                Step::AllOf(t) => (Condition::AllOf(t), 1),
+                Step::Not => {
+                    let (inner, d) = stack.pop().ok_or("`not` of nothing")?;
+                    (Condition::Not(Box::new(inner)), d + 1)
+                }
+                Step::And(n) | Step::Or(n) => {
+                    let n = n as usize;
+                    if n == 0 || n > stack.len() {
+                        return Err(format!("joins {n} conditions of {}", stack.len()));
+                    }
+                    let parts = stack.split_off(stack.len() - n);
+                    let depth = parts.iter().map(|(_, d)| d).max().copied().unwrap_or(0) + 1;
+                    let items = parts.into_iter().map(|(c, _)| c).collect();
+                    match step {
+                        Step::And(_) => (Condition::And(items), depth),
+                        _ => (Condition::Or(items), depth),
+                    }
+                }
+            };
+            if depth > MAX_TREE_DEPTH {
+                return Err(format!("nests deeper than {MAX_TREE_DEPTH}"));
+            }
+            stack.push((c, depth));
+        }
+        match (stack.pop(), stack.is_empty()) {
+            (Some((c, _)), true) => Ok(c),
+            _ => Err("not one condition".into()),
+        }
+    }
 }
 
 /// A condition syntax error.
@@ -79,12 +177,28 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, ConditionError> {
     Ok(out)
 }
 
+/// How deeply `not`s and parentheses may nest: far beyond any rule's needs, and low enough
+/// that the recursive parser and whatever walks the tree stay within a thread's stack.
+pub const MAX_CONDITION_DEPTH: usize = 100;
+
 struct P {
     toks: Vec<Tok>,
     pos: usize,
+    depth: usize,
 }
 
 impl P {
+    /// Goes one level deeper, or says the condition nests too deeply.
+    fn enter(&mut self) -> Result<(), ConditionError> {
+        self.depth += 1;
+        if self.depth > MAX_CONDITION_DEPTH {
+            return Err(ConditionError(format!(
+                "the condition nests `not`s and parentheses more than {MAX_CONDITION_DEPTH} deep"
+            )));
+        }
+        Ok(())
+    }
+
     fn peek_word(&self) -> Option<String> {
         match self.toks.get(self.pos) {
             Some(Tok::Word(w)) => Some(w.to_ascii_lowercase()),
@@ -121,7 +235,10 @@ impl P {
     fn not(&mut self) -> Result<Condition, ConditionError> {
         if self.peek_word().as_deref() == Some("not") {
             self.pos += 1;
-            return Ok(Condition::Not(Box::new(self.not()?)));
+            self.enter()?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Condition::Not(Box::new(inner)));
         }
         self.atom()
     }
@@ -131,7 +248,9 @@ impl P {
             None => Err(ConditionError("the condition ends too early".into())),
             Some(Tok::Open) => {
                 self.pos += 1;
+                self.enter()?;
                 let inner = self.or()?;
+                self.depth -= 1;
                 match self.toks.get(self.pos) {
                     Some(Tok::Close) => {
                         self.pos += 1;
@@ -193,7 +312,11 @@ pub fn parse_condition(s: &str) -> Result<Condition, ConditionError> {
     if toks.is_empty() {
         return Err(ConditionError("the condition is empty".into()));
     }
-    let mut p = P { toks, pos: 0 };
+    let mut p = P {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     let c = p.or()?;
     if p.pos < p.toks.len() {
         let rest = match &p.toks[p.pos] {
@@ -290,6 +413,76 @@ mod tests {
                 ))))
             ])
         );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let at = |n: usize, open: &str, close: &str| {
+            parse_condition(&format!("{}sel{}", open.repeat(n), close.repeat(n)))
+        };
+        for (open, close) in [("not ", ""), ("(", ")"), ("not (", ")")] {
+            let per_level = if open == "not (" { 2 } else { 1 };
+            let deepest = MAX_CONDITION_DEPTH / per_level;
+            assert!(
+                at(deepest, open, close).is_ok(),
+                "{open}{close} x {deepest}"
+            );
+            let err = at(deepest + 1, open, close).expect_err("one level too deep");
+            assert!(err.0.contains("more than 100 deep"), "{}", err.0);
+            // Far deeper input is refused the same way, without exhausting the stack.
+            assert!(at(200_000, open, close).is_err());
+        }
+    }
+
+    fn round_trip(c: &Condition) -> Result<Condition, postcard::Error> {
+        postcard::from_bytes(&postcard::to_stdvec(c).expect("serializes"))
+    }
+
+    #[test]
+    fn serialized_in_postfix_and_read_back() {
+        for text in [
+            "sel",
+            "a or b and not c",
+            "(1 of sel_* or all of them) and not any of filter*",
+            "not (a and (b or not (c or d)) and e) or f",
+        ] {
+            let c = parse_condition(text).expect("parses");
+            assert_eq!(round_trip(&c).expect(text), c, "{text}");
+        }
+        let deepest = format!("{}sel{}", "not (".repeat(50), ")".repeat(50));
+        let c = parse_condition(&deepest).expect("parses");
+        assert_eq!(round_trip(&c).expect("deepest"), c);
+    }
+
+    #[test]
+    fn malformed_postfix_is_refused() {
+        let read = |steps: Vec<Step>| Condition::try_from(Postfix(steps));
+        let ident = || Step::Ident("a".into());
+        assert!(read(vec![]).is_err());
+        assert!(read(vec![Step::Not]).is_err());
+        assert!(read(vec![ident(), ident()]).is_err());
+        assert!(read(vec![ident(), ident(), Step::And(3)]).is_err());
+        assert!(read(vec![ident(), Step::Or(0)]).is_err());
+        assert_eq!(
+            read(vec![ident(), ident(), Step::Or(2), Step::Not]),
+            Ok(Condition::Not(Box::new(Condition::Or(vec![
+                id("a"),
+                id("a")
+            ]))))
+        );
+        let mut deep = vec![ident()];
+        deep.extend((0..MAX_TREE_DEPTH).map(|_| Step::Not));
+        assert!(read(deep.clone()).is_err());
+        deep.pop();
+        assert!(read(deep).is_ok());
+        // A million `not`s read from bytes are refused, not followed down the stack.
+        let bytes = postcard::to_stdvec(&Postfix(
+            std::iter::once(ident())
+                .chain((0..1_000_000).map(|_| Step::Not))
+                .collect(),
+        ))
+        .expect("serializes");
+        assert!(postcard::from_bytes::<Condition>(&bytes).is_err());
     }
 
     #[test]

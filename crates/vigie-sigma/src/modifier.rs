@@ -1,7 +1,7 @@
 //! Sigma value modifiers (`field|contains|all`), named as the specification names them.
 
 /// A value modifier.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Modifier {
     Contains,
     StartsWith,

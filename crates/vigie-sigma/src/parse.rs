@@ -7,7 +7,7 @@ use crate::modifier::Modifier;
 use crate::yaml::{parse_documents, Node, NodeKind};
 
 /// The result of reading one rule file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Parsed {
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
@@ -287,7 +287,7 @@ fn detection(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Detection> {
             Err(e) => {
                 diags.push(Diagnostic::error(
                     line,
-                    format!("invalid condition {text:?}: {e}"),
+                    format!("invalid condition {:?}: {e}", excerpt(&text, 200)),
                 ));
                 return None;
             }
@@ -681,9 +681,42 @@ fn filter(
     })
 }
 
+/// `text` itself when short, else its first `max` characters and how many more there are:
+/// a message quoting a condition stays readable whatever the rule holds.
+fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!(
+            "{}... ({} more characters)",
+            &text[..cut],
+            text[cut..].chars().count()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_condition_nested_too_deeply_is_an_error_quoted_short() {
+        let text = format!(
+            "title: t\nlogsource:\n  product: windows\ndetection:\n  sel:\n    a: b\n  condition: {}sel\n",
+            "not ".repeat(200_000)
+        );
+        let p = parse_str(&text);
+        assert!(p.documents.is_empty());
+        assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
+        let d = &p.diagnostics[0];
+        assert_eq!(d.line, Some(7));
+        assert!(d.message.contains("more than 100 deep"), "{}", d.message);
+        assert!(
+            d.message.contains("(799803 more characters)"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.len() < 400, "{}", d.message.len());
+    }
 
     #[test]
     fn rule_with_lists_and_keywords() {
