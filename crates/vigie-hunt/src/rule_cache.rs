@@ -26,7 +26,8 @@ const MAGIC: &[u8; 16] = b"vigie-rules-v01\n";
 const DIGEST_LEN: usize = 32;
 /// A file changed more recently than this may change again without its times changing.
 const SETTLE: Duration = Duration::from_secs(2);
-/// Cache files not rewritten for this long are removed when another is written.
+/// Cache files not rewritten for this long (and files left half written) are removed when
+/// another is written.
 const STALE: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// Where parsed rule files are kept, and which build of Vigie reads and writes them.
@@ -261,7 +262,10 @@ impl RuleCache {
     /// cache files not rewritten for a long time.
     fn write(&self, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix("rules-")
+            .suffix(".part")
+            .tempfile_in(&self.dir)?;
         tmp.write_all(bytes)?;
         tmp.persist(target).map_err(|e| e.error)?;
         self.remove_stale();
@@ -276,7 +280,9 @@ impl RuleCache {
         for entry in dir.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if !(name.starts_with("rules-") && name.ends_with(".bin")) {
+            // Cache files, and those a killed run left half written.
+            if !(name.starts_with("rules-") && (name.ends_with(".bin") || name.ends_with(".part")))
+            {
                 continue;
             }
             let old = entry

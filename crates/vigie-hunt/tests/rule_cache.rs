@@ -349,3 +349,37 @@ fn every_sigmahq_rule_file_reads_back_from_the_cache_as_parsed() {
     assert_eq!(describe(&written), want);
     assert_eq!(describe(&read), want);
 }
+
+#[test]
+fn cache_files_unused_for_a_month_are_removed_when_one_is_written() {
+    let r = rules();
+    std::fs::create_dir_all(&r.cache_dir).expect("cache folder");
+    let month_ago = std::time::SystemTime::now() - Duration::from_secs(31 * 24 * 3600);
+    let put = |name: &str, old: bool| {
+        let path = r.cache_dir.join(name);
+        std::fs::write(&path, b"x").expect("write");
+        if old {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .expect("open");
+            f.set_modified(month_ago).expect("set mtime");
+        }
+    };
+    put("rules-0000000000000000.bin", true);
+    put("rules-abandoned.part", true);
+    put("rules-1111111111111111.bin", false);
+    put("notes.txt", true);
+    let l = r.load(Some(&r.cache("build 1")));
+    assert_eq!(l.cache.written, 1);
+    let mut left: Vec<String> = std::fs::read_dir(&r.cache_dir)
+        .expect("cache folder")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    left.sort();
+    let written = r.cache_file();
+    let written = written.file_name().expect("name").to_string_lossy();
+    let mut want = vec!["notes.txt", "rules-1111111111111111.bin", &written];
+    want.sort();
+    assert_eq!(left, want);
+}
