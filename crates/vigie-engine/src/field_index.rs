@@ -91,8 +91,8 @@ pub(crate) struct IndexBuilder {
     slot_names: Vec<Vec<Box<str>>>,
     /// Per slot: the routes of the variants that read it.
     slot_routes: Vec<Vec<u32>>,
-    /// The hash of a test's (slot, shape, text) → the ids of the tests with that hash.
-    ids: FastMap<u64, Vec<u32>>,
+    /// The ids of the tests, found by the hash of their (slot, shape, text).
+    ids: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::FixedState,
     /// Per test id: (slot, shape, folded text).
     tests: Vec<(u32, Shape, Box<str>)>,
@@ -130,23 +130,28 @@ impl IndexBuilder {
 
     /// The id of a test (a new one, or the same test's); allocates only for a new one.
     fn test(&mut self, slot: u32, shape: Shape, text: &str) -> u32 {
-        let ids = self
-            .ids
-            .entry(self.hasher.hash_one((slot, shape, text)))
-            .or_default();
+        let hasher = &self.hasher;
         let tests = &self.tests;
-        let same = |id: &&u32| {
-            tests
-                .get(**id as usize)
-                .is_some_and(|t| t.0 == slot && t.1 == shape && *t.2 == *text)
-        };
-        if let Some(&id) = ids.iter().find(same) {
-            return id;
+        let entry = self.ids.entry(
+            hasher.hash_one((slot, shape, text)),
+            |&id| {
+                let t = &tests[id as usize];
+                t.0 == slot && t.1 == shape && *t.2 == *text
+            },
+            |&id| {
+                let t = &tests[id as usize];
+                hasher.hash_one((t.0, t.1, &*t.2))
+            },
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let id = tests.len() as u32;
+                e.insert(id);
+                self.tests.push((slot, shape, text.into()));
+                id
+            }
         }
-        let id = self.tests.len() as u32;
-        self.tests.push((slot, shape, text.into()));
-        ids.push(id);
-        id
     }
 
     /// Gives an id to every indexable string test of a compiled detection that runs on

@@ -1,7 +1,7 @@
 //! A cache of parsed rule files kept on disk between runs: a file whose size, times and
 //! inode are those it had when it was parsed is read back from the cache, not parsed again.
 //!
-//! One cache file per rule folder (named by a digest of its canonical path) holds, for
+//! One cache file per rule folder and build (named by a digest of both) holds, for
 //! each rule file under it, the file's [`Stamp`] and its [`Parsed`] form in postcard. The
 //! cache file starts with a magic line and the SHA-256 of the rest, so a truncated or
 //! damaged file is a miss, never a wrong rule, and it names the build of Vigie that wrote
@@ -10,7 +10,6 @@
 //! apart; they are on a later run. Cache files are replaced whole (written beside, then
 //! renamed), and those not rewritten for 30 days are removed when another is written.
 
-use std::collections::HashMap;
 use std::fs::Metadata;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -170,10 +169,15 @@ impl RuleCache {
         self
     }
 
-    /// The cache file of the rule folder or file `root`.
+    /// The cache file of the rule folder or file `root` for this build (builds used in turn
+    /// keep a file each rather than replacing each other's).
     pub fn file_for(&self, root: &Path) -> Option<PathBuf> {
         let canonical = std::fs::canonicalize(root).ok()?;
-        let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
+        let mut digest = Sha256::new();
+        digest.update(self.build.as_bytes());
+        digest.update([0]);
+        digest.update(canonical.to_string_lossy().as_bytes());
+        let digest = digest.finalize();
         let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         Some(self.dir.join(format!("rules-{hex}.bin")))
     }
@@ -199,7 +203,7 @@ impl RuleCache {
         };
         let bytes = std::fs::read(&target).unwrap_or_default();
         let old = decode(&bytes, &self.build).unwrap_or_default();
-        let by_path: HashMap<&str, &Entry> = old.iter().map(|e| (e.path, e)).collect();
+        let by_path: foldhash::HashMap<&str, &Entry> = old.iter().map(|e| (e.path, e)).collect();
         let results: Vec<(ParsedFile, Keep)> = files
             .par_iter()
             .map(|file| {

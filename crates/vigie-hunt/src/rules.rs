@@ -127,8 +127,28 @@ fn rule_files(p: &Path, b: &mut RuleSetBuilder) -> Vec<PathBuf> {
                 .is_some_and(|x| x.eq_ignore_ascii_case("yml") || x.eq_ignore_ascii_case("yaml"))
         })
         .collect();
-    files.sort();
+    files.sort_unstable_by(|a, b| path_order(a, b));
     files
+}
+
+/// The order of `Path`'s `Ord` (component by component) for the paths of one walk, found
+/// faster: by bytes, the separator below every other byte.
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
+        let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let rank = |s: &[u8]| {
+            s.get(same)
+                .map(|&c| if c == b'/' { 0 } else { u16::from(c) + 1 })
+        };
+        rank(a).cmp(&rank(b))
+    }
+    #[cfg(not(unix))]
+    {
+        a.cmp(b)
+    }
 }
 
 /// Reads a placeholders file: a YAML map `name: [values]` (a single value is allowed).
@@ -157,4 +177,24 @@ pub fn parse_placeholders(text: &str) -> Result<Placeholders, String> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Paths under one root as a walk makes them (no `.` or `..` components), from a
+        /// small alphabet with separators and the bytes that sort next to them.
+        #[test]
+        fn path_order_is_paths_order(
+            a in "[a.-]{1,3}(/[a.-]{1,3}){0,3}",
+            b in "[a.-]{1,3}(/[a.-]{1,3}){0,3}",
+        ) {
+            prop_assume!(a.split('/').chain(b.split('/')).all(|c| c != "." && c != ".."));
+            let (a, b) = (Path::new("root").join(&a), Path::new("root").join(&b));
+            prop_assert_eq!(path_order(&a, &b), a.cmp(&b));
+        }
+    }
 }

@@ -71,13 +71,13 @@ impl Rules {
         load_rules_cached(&sources, Mapping::builtin(), Placeholders::new(), cache)
     }
 
-    fn cache_file(&self) -> PathBuf {
-        self.cache("any").file_for(&self.dir).expect("rule folder")
+    fn cache_file(&self, build: &str) -> PathBuf {
+        self.cache(build).file_for(&self.dir).expect("rule folder")
     }
 
     /// The paths the cache file holds, as `build` reads it.
     fn cached_paths(&self, build: &str) -> Vec<String> {
-        let bytes = std::fs::read(self.cache_file()).expect("cache file");
+        let bytes = std::fs::read(self.cache_file(build)).expect("cache file");
         let mut paths: Vec<String> = decode_cache_file(&bytes, build)
             .expect("a cache file this build wrote")
             .into_iter()
@@ -233,7 +233,7 @@ fn a_file_changed_just_now_waits_to_be_cached() {
     // Every file was written a moment ago: parsed, and left out of the cache.
     let l = r.load(Some(&cache));
     assert_eq!(counts(&l), (0, n, 0));
-    assert!(!r.cache_file().exists());
+    assert!(!r.cache_file("build 1").exists());
     std::thread::sleep(Duration::from_millis(2100));
     let l = r.load(Some(&cache));
     assert_eq!(counts(&l), (0, n, 1));
@@ -251,20 +251,23 @@ fn another_build_or_a_damaged_cache_file_is_not_read() {
     r.load(Some(&r.cache("build 1")));
     assert_eq!(r.cached_paths("build 1").len(), n);
 
-    // Another build ignores it, and writes its own.
+    // Another build writes its own beside it; neither reads the other's.
     let other = r.cache("build 2");
     let l = r.load(Some(&other));
     assert_eq!(counts(&l), (0, n, 1));
     assert_eq!(r.cached_paths("build 2").len(), n);
-    assert_eq!(
-        decode_cache_file(
-            &std::fs::read(r.cache_file()).expect("cache file"),
-            "build 1"
-        ),
-        None
-    );
+    assert_eq!(r.cached_paths("build 1").len(), n);
+    let file = r.cache_file("build 2");
+    assert_ne!(file, r.cache_file("build 1"));
+    let read = |path: &Path, build| decode_cache_file(&std::fs::read(path).expect("cache"), build);
+    assert_eq!(read(&file, "build 1"), None);
+    assert_eq!(read(&r.cache_file("build 1"), "build 2"), None);
+    // Build 1's contents under build 2's name: not read, rewritten.
+    std::fs::copy(r.cache_file("build 1"), &file).expect("copy cache");
+    let l = r.load(Some(&other));
+    assert_eq!(counts(&l), (0, n, 1));
+    assert_eq!(r.cached_paths("build 2").len(), n);
 
-    let file = r.cache_file();
     let good = std::fs::read(&file).expect("cache file");
     let mut flipped = good.clone();
     let last = flipped.len() - 1;
@@ -299,7 +302,7 @@ fn a_cache_that_cannot_be_written_is_reported_and_the_rules_load() {
         problem.starts_with("cannot write the rule cache "),
         "{problem}"
     );
-    assert_eq!(l.cache.problems[0].file, r.cache_file());
+    assert_eq!(l.cache.problems[0].file, r.cache_file("build 1"));
     assert_eq!(
         observed(&l.set, &l.issues, &r.events),
         observed(&fresh.set, &fresh.issues, &r.events)
@@ -377,7 +380,7 @@ fn cache_files_unused_for_a_month_are_removed_when_one_is_written() {
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
     left.sort();
-    let written = r.cache_file();
+    let written = r.cache_file("build 1");
     let written = written.file_name().expect("name").to_string_lossy();
     let mut want = vec!["notes.txt", "rules-1111111111111111.bin", &written];
     want.sort();
