@@ -69,9 +69,10 @@ pub fn load(args: &RuleArgs) -> Result<(RuleSet, Vec<LoadIssue>)> {
             texts: Vec::new(),
         }
     };
-    let cache = match args.no_rule_cache {
-        true => None,
-        false => vigie_rulepack::cache_dir().and_then(RuleCache::new),
+    let cache = if args.no_rule_cache {
+        None
+    } else {
+        vigie_rulepack::cache_dir().and_then(RuleCache::new)
     };
     let loaded = load_rules_cached(
         &sources,

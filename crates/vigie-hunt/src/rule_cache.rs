@@ -184,23 +184,18 @@ impl RuleCache {
 
     /// Reads and parses `files` (found under `root`), taking each unchanged one from the
     /// cache, and rewrites the cache when what it would hold changed. Returns the files
-    /// in the order given, and adds what the cache did to `report`.
+    /// in the order given, and adds what the cache did to `report`; `None` when `root` has
+    /// no cache file (it cannot be resolved), for the caller to parse them all.
     pub(crate) fn parse_files(
         &self,
         root: &Path,
         files: &[PathBuf],
         read_and_parse: fn(&Path) -> Result<Parsed, String>,
         report: &mut CacheReport,
-    ) -> Vec<ParsedFile> {
+    ) -> Option<Vec<ParsedFile>> {
         let settle = i64::try_from(self.settle.as_nanos()).unwrap_or(i64::MAX);
         let cutoff = nanos_since_epoch(SystemTime::now()).saturating_sub(settle);
-        let Some(target) = self.file_for(root) else {
-            report.parsed += files.len();
-            return files
-                .par_iter()
-                .map(|f| (f.display().to_string(), read_and_parse(f)))
-                .collect();
-        };
+        let target = self.file_for(root)?;
         let bytes = std::fs::read(&target).unwrap_or_default();
         let old = decode(&bytes, &self.build).unwrap_or_default();
         let by_path: foldhash::HashMap<&str, &Entry> = old.iter().map(|e| (e.path, e)).collect();
@@ -259,7 +254,7 @@ impl RuleCache {
                 }),
             }
         }
-        results.into_iter().map(|(f, _)| f).collect()
+        Some(results.into_iter().map(|(f, _)| f).collect())
     }
 
     /// Replaces `target` with `bytes` (written beside it, then renamed), then removes the

@@ -52,13 +52,13 @@ pub fn load_rules_cached(
     // the rule set does not depend on the order they were parsed in.
     for root in &sources.paths {
         let files = rule_files(root, &mut b);
-        let parsed = match cache {
-            Some(cache) => cache.parse_files(root, &files, read_and_parse, &mut report),
-            None => files
+        let cached = cache.and_then(|c| c.parse_files(root, &files, read_and_parse, &mut report));
+        let parsed = cached.unwrap_or_else(|| {
+            files
                 .par_iter()
                 .map(|f| (f.display().to_string(), read_and_parse(f)))
-                .collect(),
-        };
+                .collect()
+        });
         for (name, p) in parsed {
             match p {
                 Ok(p) => b.add_parsed(&name, p),
