@@ -71,6 +71,11 @@ impl Rules {
         load_rules_cached(&sources, Mapping::builtin(), Placeholders::new(), cache)
     }
 
+    /// Loads through `cache`: files read back, files parsed, cache files written.
+    fn counts(&self, cache: &RuleCache) -> (usize, usize, usize) {
+        counts(&self.load(Some(cache)))
+    }
+
     fn cache_file(&self, build: &str) -> PathBuf {
         self.cache(build).file_for(&self.dir).expect("rule folder")
     }
@@ -200,8 +205,7 @@ fn changed_added_and_removed_files_are_seen() {
     let gone = paths.remove(1);
     std::fs::remove_file(r.dir.join(&gone)).expect("remove rule");
     std::fs::copy(&changed, r.dir.join("sub/added.yml")).expect("add rule");
-    let l = r.load(Some(&cache));
-    assert_eq!(counts(&l), (n - 1, 1, 1));
+    assert_eq!(r.counts(&cache), (n - 1, 1, 1));
     paths.push("sub/added.yml".into());
     paths.sort();
     assert_eq!(r.cached_paths("build 1"), paths);
@@ -217,12 +221,10 @@ fn changed_added_and_removed_files_are_seen() {
     std::thread::sleep(Duration::from_millis(20));
     f.set_modified(old).expect("set mtime");
     drop(f);
-    let l = r.load(Some(&cache));
-    assert_eq!(counts(&l), (n - 1, 1, 1));
+    assert_eq!(r.counts(&cache), (n - 1, 1, 1));
 
     // Nothing changed: nothing parsed, nothing written.
-    let l = r.load(Some(&cache));
-    assert_eq!(counts(&l), (n, 0, 0));
+    assert_eq!(r.counts(&cache), (n, 0, 0));
 }
 
 #[test]
@@ -231,15 +233,12 @@ fn a_file_changed_just_now_waits_to_be_cached() {
     let n = r.file_count();
     let cache = RuleCache::for_build(&r.cache_dir, "build 1");
     // Every file was written a moment ago: parsed, and left out of the cache.
-    let l = r.load(Some(&cache));
-    assert_eq!(counts(&l), (0, n, 0));
+    assert_eq!(r.counts(&cache), (0, n, 0));
     assert!(!r.cache_file("build 1").exists());
     std::thread::sleep(Duration::from_millis(2100));
-    let l = r.load(Some(&cache));
-    assert_eq!(counts(&l), (0, n, 1));
+    assert_eq!(r.counts(&cache), (0, n, 1));
     assert_eq!(r.cached_paths("build 1").len(), n);
-    let l = r.load(Some(&cache));
-    assert_eq!(counts(&l), (n, 0, 0));
+    assert_eq!(r.counts(&cache), (n, 0, 0));
 }
 
 #[test]
@@ -253,8 +252,7 @@ fn another_build_or_a_damaged_cache_file_is_not_read() {
 
     // Another build writes its own beside it; neither reads the other's.
     let other = r.cache("build 2");
-    let l = r.load(Some(&other));
-    assert_eq!(counts(&l), (0, n, 1));
+    assert_eq!(r.counts(&other), (0, n, 1));
     assert_eq!(r.cached_paths("build 2").len(), n);
     assert_eq!(r.cached_paths("build 1").len(), n);
     let file = r.cache_file("build 2");
@@ -264,8 +262,7 @@ fn another_build_or_a_damaged_cache_file_is_not_read() {
     assert_eq!(read(&r.cache_file("build 1"), "build 2"), None);
     // Build 1's contents under build 2's name: not read, rewritten.
     std::fs::copy(r.cache_file("build 1"), &file).expect("copy cache");
-    let l = r.load(Some(&other));
-    assert_eq!(counts(&l), (0, n, 1));
+    assert_eq!(r.counts(&other), (0, n, 1));
     assert_eq!(r.cached_paths("build 2").len(), n);
 
     let good = std::fs::read(&file).expect("cache file");
