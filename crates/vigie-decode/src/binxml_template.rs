@@ -4,7 +4,7 @@
 //! text or one substitution); any other shape gives no plan, and its records go through the
 //! `evtx` crate's JSON as before.
 
-use vigie_event::field_name;
+use vigie_event::{field_name, Name};
 
 use crate::binxml_value::{utf16_until_nul, STRING};
 
@@ -25,7 +25,7 @@ pub(crate) struct Plan {
 pub(crate) enum Step {
     /// A field, left to the crate when the substitution its element depends on is NULL.
     Field {
-        name: Box<str>,
+        name: Name,
         src: Src,
         dep: Option<u16>,
     },
@@ -33,15 +33,15 @@ pub(crate) enum Step {
     /// `Name_Attr`. An attribute whose value is NULL is left out, and an element left with
     /// neither text nor attribute is `null`, as the crate writes it.
     Attrs {
-        name: Box<str>,
+        name: Name,
         text: Option<Src>,
-        attrs: Vec<(Box<str>, Src)>,
+        attrs: Vec<(Name, Src)>,
         dep: Option<u16>,
     },
     /// An EventData value: left out when the substitution it depends on is NULL. An empty
     /// value is `""` in a `<Data>` element and `null` in another (`<Binary>`).
     Data {
-        name: Box<str>,
+        name: Name,
         src: Src,
         dep: Option<u16>,
         empty_as_string: bool,

@@ -2,6 +2,7 @@
 //! gives once flattened: numbers and booleans bare, the rest as the crate writes them as text.
 //! `None` for a type or a payload this fast path leaves to the crate.
 
+use compact_str::CompactString;
 use vigie_event::Value;
 
 /// Where a decoded value goes: each implementation inlined where the value is made.
@@ -78,9 +79,9 @@ fn fixed<const N: usize>(bytes: &[u8]) -> Option<[u8; N]> {
 }
 
 /// UTF-16LE text up to its first NUL, as the crate reads a StringType. `None` for an unpaired
-/// surrogate (the crate's rendering of it is left to the crate). A box, so that it comes back
-/// in two registers rather than through memory.
-pub(crate) fn utf16_until_nul(bytes: &[u8]) -> Option<Box<str>> {
+/// surrogate (the crate's rendering of it is left to the crate). A short ASCII text (most
+/// values) is written inline, without an allocation.
+pub(crate) fn utf16_until_nul(bytes: &[u8]) -> Option<CompactString> {
     // Where the text ends and whether it is ASCII (the common case), four units at a time;
     // then an ASCII text is copied into a string of exactly its length.
     let mut ascii = true;
@@ -102,8 +103,15 @@ pub(crate) fn utf16_until_nul(bytes: &[u8]) -> Option<Box<str>> {
     }
     let text = &bytes[..end];
     if ascii {
+        let mut short = [0u8; INLINE];
+        if let Some(out) = short.get_mut(..end / 2) {
+            out.iter_mut()
+                .zip(text.chunks_exact(2))
+                .for_each(|(o, p)| *o = p[0]);
+            return std::str::from_utf8(out).ok().map(CompactString::new);
+        }
         let out: Vec<u8> = text.chunks_exact(2).map(|p| p[0]).collect();
-        return String::from_utf8(out).ok().map(String::into_boxed_str);
+        return String::from_utf8(out).ok().map(CompactString::from);
     }
     let units = text
         .chunks_exact(2)
@@ -112,8 +120,11 @@ pub(crate) fn utf16_until_nul(bytes: &[u8]) -> Option<Box<str>> {
     for c in char::decode_utf16(units) {
         out.push(c.ok()?);
     }
-    Some(out.into_boxed_str())
+    Some(CompactString::from(out))
 }
+
+/// The longest text a [`CompactString`] keeps inline.
+const INLINE: usize = std::mem::size_of::<CompactString>();
 
 /// A StringArrayType's strings, each ended by a NUL. `None` when it is empty or its last
 /// string has no NUL (left to the crate).
@@ -131,22 +142,22 @@ pub(crate) fn string_array(bytes: &[u8]) -> Option<Vec<Value>> {
         .collect()
 }
 
+/// `0x` and `v` in lower-case hexadecimal, without leading zeros (at most 18 bytes: inline).
 fn hex_value(v: u64) -> Value {
-    let mut out = String::with_capacity(18);
-    out.push_str("0x");
-    push_hex(&mut out, v);
-    Value::str(out)
+    let digits = (16 - v.leading_zeros() as usize / 4).max(1);
+    // The sixteen digits after `0x`, then `0x` moved to just before the first kept one.
+    let mut out = *b"0x0000000000000000";
+    for (i, b) in out[2..].iter_mut().enumerate() {
+        *b = LOWER[(v >> (4 * (15 - i)) & 15) as usize];
+    }
+    let start = 16 - digits;
+    out[start] = b'0';
+    out[start + 1] = b'x';
+    let text = std::str::from_utf8(&out[start..]).unwrap_or("0x0");
+    Value::str(CompactString::new(text))
 }
 
 const LOWER: &[u8; 16] = b"0123456789abcdef";
-
-/// `v` in lower-case hexadecimal, without leading zeros.
-fn push_hex(out: &mut String, v: u64) {
-    let digits = (16 - v.leading_zeros() as usize / 4).max(1);
-    for i in (0..digits).rev() {
-        out.push(LOWER[(v >> (4 * i) & 15) as usize] as char);
-    }
-}
 
 fn hex_upper(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
@@ -274,6 +285,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The hexadecimal written in place agrees with the standard library's.
+        #[test]
+        fn hex_agrees(v in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(hex_value(v), Value::str(format!("0x{v:x}")));
+        }
+
         /// The four-units-at-a-time decoding agrees with the standard library's.
         #[test]
         fn utf16_fast_path_agrees(units in proptest::collection::vec(
@@ -282,8 +299,9 @@ mod tests {
         )) {
             let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
             let until: Vec<u16> = units.iter().copied().take_while(|&u| u != 0).collect();
-            let want = String::from_utf16(&until).ok().map(String::into_boxed_str);
-            proptest::prop_assert_eq!(utf16_until_nul(&bytes), want);
+            let want = String::from_utf16(&until).ok();
+            let got = utf16_until_nul(&bytes);
+            proptest::prop_assert_eq!(got.as_deref(), want.as_deref());
         }
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use evtx::EvtxChunkHeader;
-use vigie_event::{Field, Value};
+use vigie_event::{Field, Name, Value};
 
 use crate::binxml_skeleton::{plain_skeleton, template_skeleton, PlanCache};
 use crate::binxml_template::{
@@ -343,7 +343,7 @@ fn put_data_value<P: Put>(
 /// A value pushed as a field of its name.
 struct PushField<'a> {
     out: &'a mut Vec<Field>,
-    name: Box<str>,
+    name: Name,
 }
 
 impl Put for PushField<'_> {

@@ -4,10 +4,14 @@ use chrono::{DateTime, Utc};
 
 use crate::value::Value;
 
+/// A field's name: kept inline up to 24 bytes (nearly every name), so that decoding a
+/// record does not allocate for its names, nor copying them from a template's plan.
+pub type Name = compact_str::CompactString;
+
 /// A named field of an event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
-    pub name: Box<str>,
+    pub name: Name,
     pub value: Value,
 }
 
@@ -35,7 +39,7 @@ impl Event {
         &self.fields
     }
 
-    pub fn push(&mut self, name: impl Into<Box<str>>, value: Value) {
+    pub fn push(&mut self, name: impl Into<Name>, value: Value) {
         self.fields.push(Field {
             name: name.into(),
             value,

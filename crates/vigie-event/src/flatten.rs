@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value as Json};
 
-use crate::event::{Event, Field};
+use crate::event::{Event, Field, Name};
 use crate::value::Value;
 
 /// Flattens the JSON form of an EVTX record (`{"Event": {"System": .., "EventData": ..}}`,
@@ -19,9 +19,9 @@ pub fn flatten_evtx_json(doc: &Json) -> Option<Event> {
 }
 
 /// A field name as the flatteners write it: without spaces.
-pub fn clean(name: &str) -> Box<str> {
+pub fn clean(name: &str) -> Name {
     if name.contains(' ') {
-        name.replace(' ', "").into_boxed_str()
+        name.replace(' ', "").into()
     } else {
         name.into()
     }
@@ -86,7 +86,7 @@ pub(crate) fn flatten_entry(out: &mut Vec<Field>, prefix: &mut String, v: &Json)
     }
 }
 
-fn append_value(fields: &mut Vec<Field>, name: Box<str>, value: Value) {
+fn append_value(fields: &mut Vec<Field>, name: Name, value: Value) {
     if let Some(existing) = fields.iter_mut().find(|f| f.name == name) {
         match &mut existing.value {
             Value::List(l) => {

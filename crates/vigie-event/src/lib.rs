@@ -11,7 +11,7 @@ mod flatten;
 mod flatten_bytes;
 mod value;
 
-pub use event::{Event, Field};
+pub use event::{Event, Field, Name};
 pub use evtx_text::{evtx_event_numbered, flatten_evtx_text};
 pub use flatten::{clean as field_name, flatten_evtx_json, flatten_json_object, parse_timestamp};
 pub use flatten_bytes::flatten_json_bytes;

@@ -120,16 +120,20 @@ pub fn lower_ascii(text: &mut [u8]) -> bool {
 
 /// A string value: its text alone (a cache of its case-folded form, which only tests the
 /// rule engine's automata do not answer read, would make every field of every event larger).
+/// Kept inline up to 24 bytes (`-`, `0x0`, accounts, ports, short paths), so that most values
+/// of a record cost no allocation; a value stays 24 bytes.
 #[derive(Clone, Default)]
 pub struct Str {
-    raw: Box<str>,
+    raw: compact_str::CompactString,
 }
 
 impl Str {
-    pub fn new(s: impl Into<Box<str>>) -> Self {
+    #[inline]
+    pub fn new(s: impl Into<compact_str::CompactString>) -> Self {
         Str { raw: s.into() }
     }
 
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.raw
     }
@@ -173,7 +177,7 @@ pub enum Value {
 }
 
 impl Value {
-    pub fn str(s: impl Into<Box<str>>) -> Self {
+    pub fn str(s: impl Into<compact_str::CompactString>) -> Self {
         Value::Str(Str::new(s))
     }
 
