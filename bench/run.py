@@ -53,15 +53,30 @@ def mb(paths):
 
 
 def evtx_set(corpus, target, copies):
-    """A folder of symlinks: the corpus EVTX files `copies` times."""
+    """A folder of the corpus EVTX files `copies` times, as hard links: files like an
+    investigator's copies (no disk used), where symlinks made every open and stat resolve a
+    link (about 0.25 s of system time per 9,450 files here, which no real input pays).
+    Symlinks only where a hard link cannot be made (the corpus on another file system)."""
     out = target / f"evtx-x{copies}"
+    first = out / "copy000" / "0000.evtx"
+    if out.exists() and first.is_symlink() and same_device(corpus, target):
+        shutil.rmtree(out)  # made by an older version of this script
     if not out.exists():
         for i in range(copies):
             d = out / f"copy{i:03d}"
             d.mkdir(parents=True)
             for j, f in enumerate(files_under(corpus / "evtx", "evtx")):
-                (d / f"{j:04d}.evtx").symlink_to(f)
+                link = d / f"{j:04d}.evtx"
+                try:
+                    os.link(f, link)
+                except OSError:
+                    link.symlink_to(f)
     return out
+
+
+def same_device(a, b):
+    b.mkdir(parents=True, exist_ok=True)
+    return os.stat(a).st_dev == os.stat(b).st_dev
 
 
 def json_copies(target, src, copies):
