@@ -68,6 +68,8 @@ pub(crate) struct Routes<'a> {
     /// Per route: the stamp of the last event it held for.
     pub(crate) on: &'a [u32],
     pub(crate) claimed: bool,
+    /// The same as bits ([`route_bit`]), for the slots' checks.
+    pub(crate) bits: &'a [u64],
 }
 
 impl Routes<'_> {
@@ -76,6 +78,31 @@ impl Routes<'_> {
             !self.claimed
         } else {
             self.on.get(r as usize) == Some(&self.stamp)
+        }
+    }
+}
+
+/// The bit of route `r` in a set of routes as bits, among `routes` routes: its own number,
+/// and [`UNCLAIMED`] the one after the last route; `None` for [`ROUTING`] (no route's).
+pub(crate) fn route_bit(r: u32, routes: usize) -> Option<usize> {
+    match r {
+        UNCLAIMED => Some(routes),
+        ROUTING => None,
+        r => Some(r as usize),
+    }
+}
+
+/// Sets `bits` to the routes `on` (and [`UNCLAIMED`] when `!claimed`), among `routes` routes.
+pub(crate) fn fill_route_bits(bits: &mut Vec<u64>, on: &[usize], claimed: bool, routes: usize) {
+    bits.clear();
+    bits.resize((routes + 1).div_ceil(64), 0);
+    let set = on
+        .iter()
+        .map(|&r| r as u32)
+        .chain((!claimed).then_some(UNCLAIMED));
+    for r in set.filter_map(|r| route_bit(r, routes)) {
+        if let Some(w) = bits.get_mut(r / 64) {
+            *w |= 1 << (r % 64);
         }
     }
 }
@@ -256,13 +283,14 @@ impl IndexBuilder {
     }
 
     /// Builds the index (a slot is scanned only when a route of one of its readers holds).
-    pub(crate) fn build(self) -> FieldIndex {
+    /// `routes`: how many routes the mapping has.
+    pub(crate) fn build(self, routes: usize) -> FieldIndex {
         let mut slots: Vec<SlotMatcher> = self
             .slot_routes
             .into_iter()
-            .map(|routes| SlotMatcher {
-                routing: routes.contains(&ROUTING),
-                routes,
+            .map(|slot_routes| SlotMatcher {
+                routing: slot_routes.contains(&ROUTING),
+                routes: slot_routes,
                 ..SlotMatcher::default()
             })
             .collect();
@@ -282,6 +310,7 @@ impl IndexBuilder {
                 }
             }
             m.finish();
+            m.set_route_bits(routes);
         });
         let mut names: FastMap<Box<str>, Vec<NameEntry>> = FastMap::default();
         for (slot, alts) in self.slot_names.iter().enumerate() {
@@ -456,6 +485,8 @@ struct SlotMatcher {
     contains: PatternSet,
     /// The routes of the variants that read this slot ([`UNCLAIMED`]: unclaimed events).
     routes: Vec<u32>,
+    /// The same as bits ([`route_bit`]): whether one holds is a few word tests.
+    route_bits: Box<[u64]>,
     /// Read by a route's condition: scanned before routing, on every event.
     routing: bool,
 }
@@ -491,7 +522,21 @@ impl SlotMatcher {
 
     /// Whether a variant reading this slot runs on the current event.
     fn wanted(&self, on: &Routes) -> bool {
-        self.routes.iter().any(|&r| on.holds(r))
+        self.route_bits
+            .iter()
+            .zip(on.bits)
+            .any(|(slot, event)| slot & event != 0)
+    }
+
+    /// Sets the routes as bits, among `routes` routes.
+    fn set_route_bits(&mut self, routes: usize) {
+        let mut bits = vec![0u64; (routes + 1).div_ceil(64)];
+        for r in self.routes.iter().filter_map(|&r| route_bit(r, routes)) {
+            if let Some(w) = bits.get_mut(r / 64) {
+                *w |= 1 << (r % 64);
+            }
+        }
+        self.route_bits = bits.into();
     }
 
     /// Whether the slot has tests anchored to a value's start or end.
@@ -881,5 +926,41 @@ fn pred_req(p: &Pred) -> Option<Req> {
         Pred::Regex(re) if !re.guards.is_empty() => Some(re.guards.clone()),
         Pred::Never => Some(Vec::new()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fill_route_bits, Routes, SlotMatcher, ROUTING, UNCLAIMED};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A slot is wanted, through the bits, exactly when one of its routes holds.
+        #[test]
+        fn route_bits_agree_with_the_route_list(
+            routes in 1usize..150,
+            slot in proptest::collection::vec(0u32..160, 0..8),
+            on in proptest::collection::vec(0usize..150, 0..8),
+            unclaimed_reader in any::<bool>(),
+            routing in any::<bool>(),
+            claimed in any::<bool>(),
+        ) {
+            let mut m = SlotMatcher {
+                routes: slot.into_iter().filter(|&r| (r as usize) < routes).collect(),
+                ..SlotMatcher::default()
+            };
+            m.routes.extend(unclaimed_reader.then_some(UNCLAIMED));
+            m.routes.extend(routing.then_some(ROUTING));
+            m.set_route_bits(routes);
+            let on: Vec<usize> = on.into_iter().filter(|&r| r < routes).collect();
+            let stamp = 7;
+            let mut stamps = vec![0u32; routes];
+            on.iter().for_each(|&r| stamps[r] = stamp);
+            let mut bits = Vec::new();
+            fill_route_bits(&mut bits, &on, claimed, routes);
+            let event = Routes { stamp, on: &stamps, claimed, bits: &bits };
+            let naive = m.routes.iter().any(|&r| event.holds(r));
+            prop_assert_eq!(m.wanted(&event), naive);
+        }
     }
 }

@@ -10,7 +10,8 @@ use vigie_sigma::{
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
 use crate::field_index::{
-    extra_clauses, required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
+    extra_clauses, fill_route_bits, required, FieldIndex, IndexBuilder, IndexScratch, Known,
+    Routes, UNCLAIMED,
 };
 use crate::mapping::Mapping;
 use crate::route_table::{Remembered, RouteScratch, RouteTable};
@@ -111,6 +112,8 @@ pub struct Scratch {
     routes: Vec<usize>,
     /// Per route: the stamp of the last event it held for.
     route_on: Vec<u32>,
+    /// The routes that hold for the current event, as bits (`field_index::route_bit`).
+    route_bits: Vec<u64>,
     /// The per-field index's answers for the current event.
     index: IndexScratch,
     /// Variants to evaluate: (detection, first route that holds, variant).
@@ -458,7 +461,7 @@ impl RuleSetBuilder {
             },
         );
         set.slots = SlotTable::new(specs, lens.len(), &required_by);
-        set.index = ib.build();
+        set.index = ib.build(set.mapping.routes.len());
         (set, issues)
     }
 }
@@ -757,10 +760,13 @@ impl RuleSet {
         hits: &mut Vec<Hit>,
     ) {
         let stamp = scratch.stamp;
+        let routes = self.mapping.routes.len();
+        fill_route_bits(&mut scratch.route_bits, &scratch.routes, claimed, routes);
         let on = Routes {
             stamp,
             on: &scratch.route_on,
             claimed,
+            bits: &scratch.route_bits,
         };
         self.index.scan(event, &on, &mut scratch.index);
         let Scratch {
@@ -789,6 +795,7 @@ impl RuleSet {
                 stamp,
                 on: route_on,
                 claimed,
+                bits: &[],
             };
             let first = self
                 .slots
