@@ -303,5 +303,27 @@ mod tests {
             let got = utf16_until_nul(&bytes);
             proptest::prop_assert_eq!(got.as_deref(), want.as_deref());
         }
+
+        /// The same on long ASCII texts (inline and not), with a NUL or a character that is
+        /// not ASCII somewhere, or neither.
+        #[test]
+        fn utf16_ascii_runs_agree(
+            ascii in proptest::collection::vec(0x01u16..0x80, 0..80),
+            odd in proptest::option::of((0usize..80, proptest::prop_oneof![0u16..1, 0x80u16..0xd800, 0xd800u16..0xe000])),
+            trailing_byte in proptest::prelude::any::<bool>(),
+        ) {
+            let mut units = ascii;
+            if let Some((at, u)) = odd {
+                units.insert(at.min(units.len()), u);
+            }
+            let mut bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+            if trailing_byte {
+                bytes.push(b'x');
+            }
+            let until: Vec<u16> = units.iter().copied().take_while(|&u| u != 0).collect();
+            let want = String::from_utf16(&until).ok();
+            let got = utf16_until_nul(&bytes);
+            proptest::prop_assert_eq!(got.as_deref(), want.as_deref());
+        }
     }
 }
