@@ -83,28 +83,31 @@ impl Routes<'_> {
 }
 
 /// The bit of route `r` in a set of routes as bits, among `routes` routes: its own number,
-/// and [`UNCLAIMED`] the one after the last route; `None` for [`ROUTING`] (no route's).
-pub(crate) fn route_bit(r: u32, routes: usize) -> Option<usize> {
+/// and [`UNCLAIMED`] the one after the last route; `None` for [`ROUTING`] (no route's) and
+/// for a number past the last route (none holds).
+fn route_bit(r: u32, routes: usize) -> Option<usize> {
     match r {
         UNCLAIMED => Some(routes),
-        ROUTING => None,
-        r => Some(r as usize),
+        r if (r as usize) < routes => Some(r as usize),
+        _ => None,
     }
 }
 
-/// Sets `bits` to the routes `on` (and [`UNCLAIMED`] when `!claimed`), among `routes` routes.
-pub(crate) fn fill_route_bits(bits: &mut Vec<u64>, on: &[usize], claimed: bool, routes: usize) {
+/// Sets `bits` to the set of routes `set`, among `routes` routes.
+fn set_route_bits(bits: &mut Vec<u64>, set: impl Iterator<Item = u32>, routes: usize) {
     bits.clear();
     bits.resize((routes + 1).div_ceil(64), 0);
-    let set = on
-        .iter()
-        .map(|&r| r as u32)
-        .chain((!claimed).then_some(UNCLAIMED));
     for r in set.filter_map(|r| route_bit(r, routes)) {
         if let Some(w) = bits.get_mut(r / 64) {
             *w |= 1 << (r % 64);
         }
     }
+}
+
+/// Sets `bits` to the routes `on` (and [`UNCLAIMED`] when `!claimed`), among `routes` routes.
+pub(crate) fn fill_route_bits(bits: &mut Vec<u64>, on: &[usize], claimed: bool, routes: usize) {
+    let set = on.iter().map(|&r| r as u32);
+    set_route_bits(bits, set.chain((!claimed).then_some(UNCLAIMED)), routes);
 }
 
 /// Gives ids to tests while rules are indexed.
@@ -530,12 +533,8 @@ impl SlotMatcher {
 
     /// Sets the routes as bits, among `routes` routes.
     fn set_route_bits(&mut self, routes: usize) {
-        let mut bits = vec![0u64; (routes + 1).div_ceil(64)];
-        for r in self.routes.iter().filter_map(|&r| route_bit(r, routes)) {
-            if let Some(w) = bits.get_mut(r / 64) {
-                *w |= 1 << (r % 64);
-            }
-        }
+        let mut bits = Vec::new();
+        set_route_bits(&mut bits, self.routes.iter().copied(), routes);
         self.route_bits = bits.into();
     }
 
@@ -938,21 +937,23 @@ mod tests {
         /// A slot is wanted, through the bits, exactly when one of its routes holds.
         #[test]
         fn route_bits_agree_with_the_route_list(
-            routes in 1usize..150,
-            slot in proptest::collection::vec(0u32..160, 0..8),
-            on in proptest::collection::vec(0usize..150, 0..8),
+            (routes, slot, on) in (1usize..150).prop_flat_map(|routes| (
+                Just(routes),
+                // The two numbers past the last route too: no event's route, never wanted.
+                proptest::collection::vec(0u32..routes as u32 + 2, 0..8),
+                proptest::collection::vec(0usize..routes, 0..8),
+            )),
             unclaimed_reader in any::<bool>(),
             routing in any::<bool>(),
             claimed in any::<bool>(),
         ) {
             let mut m = SlotMatcher {
-                routes: slot.into_iter().filter(|&r| (r as usize) < routes).collect(),
+                routes: slot,
                 ..SlotMatcher::default()
             };
             m.routes.extend(unclaimed_reader.then_some(UNCLAIMED));
             m.routes.extend(routing.then_some(ROUTING));
             m.set_route_bits(routes);
-            let on: Vec<usize> = on.into_iter().filter(|&r| r < routes).collect();
             let stamp = 7;
             let mut stamps = vec![0u32; routes];
             on.iter().for_each(|&r| stamps[r] = stamp);

@@ -773,6 +773,7 @@ impl RuleSet {
             variant_seen,
             rule_hit,
             route_on,
+            route_bits,
             index,
             candidates,
             routes,
@@ -795,7 +796,7 @@ impl RuleSet {
                 stamp,
                 on: route_on,
                 claimed,
-                bits: &[],
+                bits: route_bits,
             };
             let first = self
                 .slots
