@@ -75,7 +75,6 @@ def evtx_set(corpus, target, copies):
 
 
 def same_device(a, b):
-    b.mkdir(parents=True, exist_ok=True)
     return os.stat(a).st_dev == os.stat(b).st_dev
 
 

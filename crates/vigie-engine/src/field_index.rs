@@ -62,33 +62,34 @@ pub(crate) const UNCLAIMED: u32 = u32::MAX;
 /// before routing.
 const ROUTING: u32 = u32::MAX - 1;
 
-/// The routes that hold for the current event.
+/// The routes that hold for the current event, as bits ([`route_bit`]).
 pub(crate) struct Routes<'a> {
-    pub(crate) stamp: u32,
-    /// Per route: the stamp of the last event it held for.
-    pub(crate) on: &'a [u32],
-    pub(crate) claimed: bool,
-    /// The same as bits ([`route_bit`]), for the slots' checks.
-    pub(crate) bits: &'a [u64],
+    bits: &'a [u64],
+    /// How many routes the mapping has.
+    count: usize,
 }
 
-impl Routes<'_> {
+impl<'a> Routes<'a> {
+    /// Sets `bits` to the routes `on` (and [`UNCLAIMED`] when `!claimed`), among `count`
+    /// routes, and reads them.
+    pub(crate) fn new(bits: &'a mut Vec<u64>, on: &[usize], claimed: bool, count: usize) -> Self {
+        let set = on.iter().map(|&r| r as u32);
+        set_route_bits(bits, set.chain((!claimed).then_some(UNCLAIMED)), count);
+        Routes { bits, count }
+    }
+
     pub(crate) fn holds(&self, r: u32) -> bool {
-        if r == UNCLAIMED {
-            !self.claimed
-        } else {
-            self.on.get(r as usize) == Some(&self.stamp)
-        }
+        route_bit(r, self.count).is_some_and(|b| bit(self.bits, b))
     }
 }
 
 /// The bit of route `r` in a set of routes as bits, among `routes` routes: its own number,
 /// and [`UNCLAIMED`] the one after the last route; `None` for [`ROUTING`] (no route's) and
 /// for a number past the last route (none holds).
-fn route_bit(r: u32, routes: usize) -> Option<usize> {
+fn route_bit(r: u32, routes: usize) -> Option<u32> {
     match r {
-        UNCLAIMED => Some(routes),
-        r if (r as usize) < routes => Some(r as usize),
+        UNCLAIMED => u32::try_from(routes).ok(),
+        r if (r as usize) < routes => Some(r),
         _ => None,
     }
 }
@@ -98,16 +99,8 @@ fn set_route_bits(bits: &mut Vec<u64>, set: impl Iterator<Item = u32>, routes: u
     bits.clear();
     bits.resize((routes + 1).div_ceil(64), 0);
     for r in set.filter_map(|r| route_bit(r, routes)) {
-        if let Some(w) = bits.get_mut(r / 64) {
-            *w |= 1 << (r % 64);
-        }
+        set_bit(bits, r);
     }
-}
-
-/// Sets `bits` to the routes `on` (and [`UNCLAIMED`] when `!claimed`), among `routes` routes.
-pub(crate) fn fill_route_bits(bits: &mut Vec<u64>, on: &[usize], claimed: bool, routes: usize) {
-    let set = on.iter().map(|&r| r as u32);
-    set_route_bits(bits, set.chain((!claimed).then_some(UNCLAIMED)), routes);
 }
 
 /// Gives ids to tests while rules are indexed.
@@ -930,7 +923,7 @@ fn pred_req(p: &Pred) -> Option<Req> {
 
 #[cfg(test)]
 mod tests {
-    use super::{fill_route_bits, Routes, SlotMatcher, ROUTING, UNCLAIMED};
+    use super::{Routes, SlotMatcher, ROUTING, UNCLAIMED};
     use proptest::prelude::*;
 
     proptest! {
@@ -954,13 +947,15 @@ mod tests {
             m.routes.extend(unclaimed_reader.then_some(UNCLAIMED));
             m.routes.extend(routing.then_some(ROUTING));
             m.set_route_bits(routes);
-            let stamp = 7;
-            let mut stamps = vec![0u32; routes];
-            on.iter().for_each(|&r| stamps[r] = stamp);
+            // What holds, said plainly: one of the event's routes, or UNCLAIMED when no
+            // product claims it.
+            let plain = |r: u32| (r == UNCLAIMED && !claimed) || on.contains(&(r as usize));
+            let naive = m.routes.iter().any(|&r| plain(r));
             let mut bits = Vec::new();
-            fill_route_bits(&mut bits, &on, claimed, routes);
-            let event = Routes { stamp, on: &stamps, claimed, bits: &bits };
-            let naive = m.routes.iter().any(|&r| event.holds(r));
+            let event = Routes::new(&mut bits, &on, claimed, routes);
+            for &r in &m.routes {
+                prop_assert_eq!(event.holds(r), plain(r));
+            }
             prop_assert_eq!(m.wanted(&event), naive);
         }
     }

@@ -10,8 +10,7 @@ use vigie_sigma::{
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
 use crate::field_index::{
-    extra_clauses, fill_route_bits, required, FieldIndex, IndexBuilder, IndexScratch, Known,
-    Routes, UNCLAIMED,
+    extra_clauses, required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
 };
 use crate::mapping::Mapping;
 use crate::route_table::{Remembered, RouteScratch, RouteTable};
@@ -110,9 +109,7 @@ pub struct Scratch {
     variant_seen: Vec<u32>,
     rule_hit: Vec<u32>,
     routes: Vec<usize>,
-    /// Per route: the stamp of the last event it held for.
-    route_on: Vec<u32>,
-    /// The routes that hold for the current event, as bits (`field_index::route_bit`).
+    /// The routes that hold for the current event, as bits (see `field_index::Routes`).
     route_bits: Vec<u64>,
     /// The per-field index's answers for the current event.
     index: IndexScratch,
@@ -662,14 +659,12 @@ impl RuleSet {
         if scratch.stamp == 0 {
             scratch.variant_seen.iter_mut().for_each(|s| *s = 0);
             scratch.rule_hit.iter_mut().for_each(|s| *s = 0);
-            scratch.route_on.iter_mut().for_each(|s| *s = 0);
             scratch.index = IndexScratch::default();
             scratch.route_conds = RouteScratch::default();
             scratch.stamp = 1;
         }
         scratch.variant_seen.resize(self.variant_count, 0);
         scratch.rule_hit.resize(self.detections.len(), 0);
-        scratch.route_on.resize(self.mapping.routes.len(), 0);
         let stamp = scratch.stamp;
         scratch.routes.clear();
         if self.prefilter {
@@ -686,10 +681,10 @@ impl RuleSet {
         hits[start..].sort_by_key(|h| h.rule);
     }
 
-    /// Lists the routes that hold for `event` in `scratch.routes` (and marks them in
-    /// `route_on`); true when one of them claims the event for its product. Through the
-    /// index, the routes are those that held before for the same routing tests and the same
-    /// fields present, when every route tried then was answered by those alone.
+    /// Lists the routes that hold for `event` in `scratch.routes`; true when one of them
+    /// claims the event for its product. Through the index, the routes are those that held
+    /// before for the same routing tests and the same fields present, when every route tried
+    /// then was answered by those alone.
     fn route(&self, event: &Event, scratch: &mut Scratch) -> bool {
         let stamp = scratch.stamp;
         let known = scratch.index.known(stamp);
@@ -703,9 +698,6 @@ impl RuleSet {
                 .recall(&scratch.index.marks.found, present)
             {
                 Remembered::Routes(routes, claimed) => {
-                    for &r in routes {
-                        scratch.route_on[r] = stamp;
-                    }
                     scratch.routes.extend_from_slice(routes);
                     return claimed;
                 }
@@ -740,7 +732,6 @@ impl RuleSet {
             if holds {
                 claimed |= product_wide;
                 scratch.routes.push(i);
-                scratch.route_on[i] = stamp;
             }
         }
         scratch.route_tried = tried;
@@ -760,25 +751,17 @@ impl RuleSet {
         hits: &mut Vec<Hit>,
     ) {
         let stamp = scratch.stamp;
-        let routes = self.mapping.routes.len();
-        fill_route_bits(&mut scratch.route_bits, &scratch.routes, claimed, routes);
-        let on = Routes {
-            stamp,
-            on: &scratch.route_on,
-            claimed,
-            bits: &scratch.route_bits,
-        };
-        self.index.scan(event, &on, &mut scratch.index);
         let Scratch {
             variant_seen,
             rule_hit,
-            route_on,
             route_bits,
             index,
             candidates,
             routes,
             ..
         } = scratch;
+        let on = Routes::new(route_bits, routes, claimed, self.mapping.routes.len());
+        self.index.scan(event, &on, index);
         candidates.clear();
         let known = index.known(stamp);
         let mut consider = |slot: u32| {
@@ -792,12 +775,6 @@ impl RuleSet {
             if !self.slots.clauses_met(info, |id| known.holds(id)) {
                 return;
             }
-            let on = Routes {
-                stamp,
-                on: route_on,
-                claimed,
-                bits: route_bits,
-            };
             let first = self
                 .slots
                 .routes(info)
