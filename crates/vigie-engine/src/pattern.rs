@@ -25,21 +25,34 @@ impl Pattern {
     /// `\\` before a wildcard is a literal backslash, any other backslash is literal.
     pub fn parse(s: &str) -> Pattern {
         let mut p = Pattern::default();
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '*' => p.push(Piece::Any),
-                '?' => p.push(Piece::One),
-                '\\' => match chars.peek() {
-                    Some(&n @ ('*' | '?' | '\\')) => {
-                        chars.next();
-                        p.push_char(n);
+        let mut rest = s;
+        // Literal runs are copied whole; only `*`, `?` and `\` (ASCII, so char boundaries)
+        // are looked at.
+        while let Some(i) = memchr::memchr3(b'*', b'?', b'\\', rest.as_bytes()) {
+            let (run, tail) = (rest.get(..i).unwrap_or(""), rest.get(i + 1..).unwrap_or(""));
+            p.push_str(run);
+            rest = match rest.as_bytes().get(i) {
+                Some(b'*') => {
+                    p.push(Piece::Any);
+                    tail
+                }
+                Some(b'?') => {
+                    p.push(Piece::One);
+                    tail
+                }
+                _ => match tail.as_bytes().first() {
+                    Some(b'*' | b'?' | b'\\') => {
+                        p.push_str(tail.get(..1).unwrap_or(""));
+                        tail.get(1..).unwrap_or("")
                     }
-                    _ => p.push_char('\\'),
+                    _ => {
+                        p.push_str("\\");
+                        tail
+                    }
                 },
-                other => p.push_char(other),
-            }
+            };
         }
+        p.push_str(rest);
         p
     }
 
@@ -60,10 +73,14 @@ impl Pattern {
         }
     }
 
-    fn push_char(&mut self, c: char) {
+    /// Appends literal text (joined to a literal before it).
+    fn push_str(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
         match self.0.last_mut() {
-            Some(Piece::Lit(a)) => a.push(c),
-            _ => self.0.push(Piece::Lit(c.to_string())),
+            Some(Piece::Lit(a)) => a.push_str(text),
+            _ => self.0.push(Piece::Lit(text.to_owned())),
         }
     }
 
@@ -255,6 +272,41 @@ mod tests {
         StrTest::new(&Pattern::parse(pattern), false)
             .expect("compiles")
             .matches(&Str::new(text))
+    }
+
+    /// The specification read one character at a time: the oracle of [`Pattern::parse`].
+    fn parse_naive(s: &str) -> Pattern {
+        let mut p = Pattern::default();
+        let mut chars = s.chars().peekable();
+        let lit = |c: char| Piece::Lit(c.to_string());
+        while let Some(c) = chars.next() {
+            match c {
+                '*' => p.push(Piece::Any),
+                '?' => p.push(Piece::One),
+                '\\' => match chars.peek() {
+                    Some(&n @ ('*' | '?' | '\\')) => {
+                        chars.next();
+                        p.push(lit(n));
+                    }
+                    _ => p.push(lit('\\')),
+                },
+                other => p.push(lit(other)),
+            }
+        }
+        p
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_agrees_with_one_char_at_a_time(
+            s in proptest::collection::vec(
+                proptest::sample::select(vec!["*", "?", "\\", "a", "B", "é", "日", ".", " "]),
+                0..24,
+            )
+        ) {
+            let s = s.concat();
+            proptest::prop_assert_eq!(Pattern::parse(&s), parse_naive(&s));
+        }
     }
 
     #[test]
