@@ -16,7 +16,6 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 use crate::shape_cache::{fingerprint, ShapeCache};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use vigie_event::{Event, Value};
 
 use crate::folded_text::{join_folded, push_value_folded, Leave};
@@ -24,6 +23,7 @@ use crate::folded_text::{join_folded, push_value_folded, Leave};
 use crate::compile::{Compiled, Expr};
 use crate::lazy_regex::RegexPool;
 use crate::pattern::{Shape, StrMatcher, NO_ID};
+use crate::pattern_set::PatternSet;
 use crate::predicate::{FieldCond, Pred, Target};
 use crate::prefix_trie::PrefixTrie;
 use crate::scan_cache::ScanCache;
@@ -351,120 +351,6 @@ fn set_bit(bits: &mut [u64], id: u32) -> bool {
             true
         }
         _ => false,
-    }
-}
-
-/// The largest pattern set given a packed "any pattern here?" check (Teddy takes up to 64).
-const ANY_CHECK_MAX: usize = 64;
-
-/// Literal patterns with the tests each stands for, and their automaton.
-#[derive(Default)]
-struct PatternSet {
-    patterns: Vec<Vec<u8>>,
-    tests: Vec<Vec<u32>>,
-    index: FastMap<Vec<u8>, usize>,
-    /// Built on first use (by one thread while the others wait): most slots are never
-    /// scanned in a given hunt (the fields of other products), and building them all cost
-    /// a quarter of the rule load.
-    automata: std::sync::OnceLock<Option<Automata>>,
-    /// No pattern holds a NUL: the set may search values joined by NUL at once.
-    joinable: bool,
-    /// What a joined text searched by this set may leave out (values none of its patterns
-    /// can occur in).
-    leaves: Leave,
-}
-
-/// The automata of a pattern set.
-struct Automata {
-    /// Every pattern, overlapping matches found.
-    all: AhoCorasick,
-    /// For small sets: a leftmost-first automaton whose prefilter is a SIMD packed search
-    /// (Teddy), asked first whether any pattern occurs at all; most values hold none.
-    any: Option<AhoCorasick>,
-}
-
-impl PatternSet {
-    fn add(&mut self, id: u32, pattern: Vec<u8>) {
-        let p = match self.index.get(&pattern) {
-            Some(&p) => p,
-            None => {
-                self.patterns.push(pattern.clone());
-                self.tests.push(Vec::new());
-                self.index.insert(pattern, self.patterns.len() - 1);
-                self.patterns.len() - 1
-            }
-        };
-        self.tests[p].push(id);
-    }
-
-    fn finish(&mut self) {
-        self.index = FastMap::default();
-        self.joinable = !self.patterns.iter().any(|p| p.contains(&0));
-        self.leaves = Leave {
-            // No pattern made of digits and `-` alone: none occurs in a whole number's text.
-            numbers: !self
-                .patterns
-                .iter()
-                .any(|p| p.iter().all(|&b| b.is_ascii_digit() || b == b'-')),
-            shorter_than: self.patterns.iter().map(Vec::len).min().unwrap_or(0),
-        };
-    }
-
-    fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
-    }
-
-    /// The automata, built now if this is their first use: small sets get a DFA (fastest),
-    /// large ones the compact NFA.
-    fn automata(&self) -> Option<&Automata> {
-        self.automata
-            .get_or_init(|| {
-                if self.patterns.is_empty() {
-                    return None;
-                }
-                let kind = if self.patterns.len() <= 200 {
-                    AhoCorasickKind::DFA
-                } else {
-                    AhoCorasickKind::ContiguousNFA
-                };
-                let all = AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(kind))
-                    .build(&self.patterns)
-                    .or_else(|_| {
-                        AhoCorasick::builder()
-                            .match_kind(MatchKind::Standard)
-                            .build(&self.patterns)
-                    })
-                    .ok()?;
-                // Only its prefilter is wanted: the cheapest automaton to build behind it.
-                let any = (self.patterns.len() <= ANY_CHECK_MAX)
-                    .then(|| {
-                        AhoCorasick::builder()
-                            .match_kind(MatchKind::LeftmostFirst)
-                            .kind(Some(AhoCorasickKind::ContiguousNFA))
-                            .build(&self.patterns)
-                            .ok()
-                    })
-                    .flatten();
-                Some(Automata { all, any })
-            })
-            .as_ref()
-    }
-
-    /// Marks the tests of every pattern found in `text`.
-    fn scan(&self, text: &[u8], mark: &mut impl FnMut(u32)) {
-        let Some(Automata { all, any }) = self.automata() else {
-            return;
-        };
-        if any.as_ref().is_some_and(|any| !any.is_match(text)) {
-            return;
-        }
-        for m in all.find_overlapping_iter(text) {
-            if let Some(tests) = self.tests.get(m.pattern().as_usize()) {
-                tests.iter().for_each(|&id| mark(id));
-            }
-        }
     }
 }
 

@@ -15,6 +15,7 @@ mod folded_text;
 mod lazy_regex;
 mod mapping;
 mod pattern;
+mod pattern_set;
 mod predicate;
 mod prefix_trie;
 mod regex_literals;
