@@ -28,8 +28,8 @@ pub(crate) struct PatternSet {
     patterns: Vec<Vec<u8>>,
     tests: Vec<Vec<u32>>,
     index: FastMap<Vec<u8>, usize>,
-    /// What the automaton searches for: empty, the patterns themselves; else [`Keys`].
-    keys: Keys,
+    /// Whether the automaton searches for [`Keys`] rather than the patterns themselves.
+    keyed: bool,
     /// Built on first use (by one thread while the others wait): most slots are never
     /// scanned in a given hunt (the fields of other products), and building them all cost
     /// a quarter of the rule load.
@@ -145,6 +145,9 @@ struct Automata {
     /// For small sets: a leftmost-first automaton whose prefilter is a SIMD packed search
     /// (Teddy), asked first whether any pattern occurs at all; most values hold none.
     any: Option<AhoCorasick>,
+    /// A large set's keys (worked out with the automaton, on first use), which `all`
+    /// searches for.
+    keys: Option<Keys>,
 }
 
 impl PatternSet {
@@ -177,9 +180,7 @@ impl PatternSet {
                 .any(|p| p.iter().all(|&b| b.is_ascii_digit() || b == b'-')),
             shorter_than: self.patterns.iter().map(Vec::len).min().unwrap_or(0),
         };
-        if keyed {
-            self.keys = Keys::new(&self.patterns);
-        }
+        self.keyed = keyed;
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -194,10 +195,10 @@ impl PatternSet {
                 if self.patterns.is_empty() {
                     return None;
                 }
-                let (kind, searched) = if self.keys.keys.is_empty() {
-                    (AhoCorasickKind::DFA, &self.patterns)
-                } else {
-                    (AhoCorasickKind::ContiguousNFA, &self.keys.keys)
+                let keys = self.keyed.then(|| Keys::new(&self.patterns));
+                let (kind, searched) = match &keys {
+                    None => (AhoCorasickKind::DFA, &self.patterns),
+                    Some(keys) => (AhoCorasickKind::ContiguousNFA, &keys.keys),
                 };
                 let all = AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
@@ -219,14 +220,14 @@ impl PatternSet {
                             .ok()
                     })
                     .flatten();
-                Some(Automata { all, any })
+                Some(Automata { all, any, keys })
             })
             .as_ref()
     }
 
     /// Marks the tests of every pattern found in `text`.
     pub(crate) fn scan(&self, text: &[u8], mark: &mut impl FnMut(u32)) {
-        let Some(Automata { all, any }) = self.automata() else {
+        let Some(Automata { all, any, keys }) = self.automata() else {
             return;
         };
         if any.as_ref().is_some_and(|any| !any.is_match(text)) {
@@ -237,16 +238,16 @@ impl PatternSet {
                 tests.iter().for_each(|&id| mark(id));
             }
         };
-        if self.keys.keys.is_empty() {
+        let Some(keys) = keys else {
             for m in all.find_overlapping_iter(text) {
                 found(m.pattern().as_usize());
             }
             return;
-        }
+        };
         for m in all.find_overlapping_iter(text) {
             let rest = text.get(m.end()..).unwrap_or(&[]);
-            for member in self.keys.members(m.pattern().as_usize()) {
-                if rest.starts_with(self.keys.tail(member)) {
+            for member in keys.members(m.pattern().as_usize()) {
+                if rest.starts_with(keys.tail(member)) {
                     found(member.pattern as usize);
                 }
             }
