@@ -747,14 +747,6 @@ fn selectivity(r: &Req, lens: &[usize]) -> (usize, usize) {
     )
 }
 
-fn better(a: Req, b: Req, lens: &[usize]) -> Req {
-    if selectivity(&b, lens) > selectivity(&a, lens) {
-        b
-    } else {
-        a
-    }
-}
-
 fn any_of(items: impl Iterator<Item = Option<Req>>) -> Option<Req> {
     let mut out = Vec::new();
     for i in items {
@@ -764,7 +756,12 @@ fn any_of(items: impl Iterator<Item = Option<Req>>) -> Option<Req> {
 }
 
 fn best_of(items: impl Iterator<Item = Option<Req>>, lens: &[usize]) -> Option<Req> {
-    items.flatten().reduce(|a, b| better(a, b, lens))
+    // The first of the most selective (each one's selectivity worked out once).
+    items
+        .flatten()
+        .map(|r| (selectivity(&r, lens), r))
+        .reduce(|a, b| if b.0 > a.0 { b } else { a })
+        .map(|(_, r)| r)
 }
 
 fn expr_req(e: &Expr, c: &Compiled, lens: &[usize]) -> Option<Req> {
@@ -789,22 +786,25 @@ pub(crate) fn cond_req(cond: &FieldCond, lens: &[usize]) -> Option<Req> {
     if cond.neq {
         return None;
     }
-    let groups = cond.groups.iter().map(|g| any_of(g.iter().map(pred_req)));
     if cond.all {
-        best_of(groups, lens)
-    } else {
-        any_of(groups)
+        return best_of(cond.groups.iter().map(preds_req), lens);
     }
+    preds_req(cond.groups.iter().flatten())
 }
 
-fn pred_req(p: &Pred) -> Option<Req> {
-    match p {
-        Pred::Str(t) if t.id != NO_ID => Some(vec![t.id]),
-        Pred::Str(t) if t.guard != NO_ID => Some(vec![t.guard]),
-        Pred::Regex(re) if !re.guards.is_empty() => Some(re.guards.clone()),
-        Pred::Never => Some(Vec::new()),
-        _ => None,
+/// The tests one of a list of predicates requires (one of them must hold), in one list.
+fn preds_req<'a>(preds: impl IntoIterator<Item = &'a Pred>) -> Option<Req> {
+    let mut out = Vec::new();
+    for p in preds {
+        match p {
+            Pred::Str(t) if t.id != NO_ID => out.push(t.id),
+            Pred::Str(t) if t.guard != NO_ID => out.push(t.guard),
+            Pred::Regex(re) if !re.guards.is_empty() => out.extend_from_slice(&re.guards),
+            Pred::Never => {}
+            _ => return None,
+        }
     }
+    Some(out)
 }
 
 #[cfg(test)]
