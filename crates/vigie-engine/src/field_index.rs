@@ -10,16 +10,13 @@
 use rayon::prelude::*;
 use std::hash::BuildHasher;
 
-/// The per-event lookups (field names, equals values) use a fast non-cryptographic hash:
-/// keys come from rules, and an event can only choose which of them it hits.
-type FastMap<K, V> = foldhash::HashMap<K, V>;
-
 use crate::shape_cache::{fingerprint, ShapeCache};
 
 use vigie_event::{Event, Value};
 
 use crate::folded_text::{join_folded, push_value_folded, Leave};
 
+use crate::bitset::{bit, set_bit};
 use crate::compile::{Compiled, Expr};
 use crate::lazy_regex::RegexPool;
 use crate::pattern::{Shape, StrMatcher, NO_ID};
@@ -27,6 +24,8 @@ use crate::pattern_set::PatternSet;
 use crate::predicate::{FieldCond, Pred, Target};
 use crate::prefix_trie::PrefixTrie;
 use crate::scan_cache::ScanCache;
+use crate::slot_routes::{Routes, SlotRoutes, ROUTING};
+use crate::FastMap;
 
 /// The truth of every indexed test for one event: test `id` holds when its bit is set (a
 /// bit set small enough to stay in the processor's first-level cache; only the bits of the
@@ -52,54 +51,6 @@ impl<'a> Known<'a> {
             return Some(None);
         }
         Some(event.fields().get(i as usize).map(|f| &f.value))
-    }
-}
-
-/// In a route list: events that no product claims (for rules of unknown logsources).
-pub(crate) const UNCLAIMED: u32 = u32::MAX;
-
-/// In a slot's route list: read by a route's own condition, so scanned on every event,
-/// before routing.
-const ROUTING: u32 = u32::MAX - 1;
-
-/// The routes that hold for the current event, as bits ([`route_bit`]).
-pub(crate) struct Routes<'a> {
-    bits: &'a [u64],
-    /// How many routes the mapping has.
-    count: usize,
-}
-
-impl<'a> Routes<'a> {
-    /// Sets `bits` to the routes `on` (and [`UNCLAIMED`] when `!claimed`), among `count`
-    /// routes, and reads them.
-    pub(crate) fn new(bits: &'a mut Vec<u64>, on: &[usize], claimed: bool, count: usize) -> Self {
-        let set = on.iter().map(|&r| r as u32);
-        set_route_bits(bits, set.chain((!claimed).then_some(UNCLAIMED)), count);
-        Routes { bits, count }
-    }
-
-    pub(crate) fn holds(&self, r: u32) -> bool {
-        route_bit(r, self.count).is_some_and(|b| bit(self.bits, b))
-    }
-}
-
-/// The bit of route `r` in a set of routes as bits, among `routes` routes: its own number,
-/// and [`UNCLAIMED`] the one after the last route; `None` for [`ROUTING`] (no route's) and
-/// for a number past the last route (none holds).
-fn route_bit(r: u32, routes: usize) -> Option<u32> {
-    match r {
-        UNCLAIMED => u32::try_from(routes).ok(),
-        r if (r as usize) < routes => Some(r),
-        _ => None,
-    }
-}
-
-/// Sets `bits` to the set of routes `set`, among `routes` routes.
-fn set_route_bits(bits: &mut Vec<u64>, set: impl Iterator<Item = u32>, routes: usize) {
-    bits.clear();
-    bits.resize((routes + 1).div_ceil(64), 0);
-    for r in set.filter_map(|r| route_bit(r, routes)) {
-        set_bit(bits, r);
     }
 }
 
@@ -281,14 +232,9 @@ impl IndexBuilder {
     /// Builds the index (a slot is scanned only when a route of one of its readers holds).
     /// `routes`: how many routes the mapping has.
     pub(crate) fn build(self, routes: usize) -> FieldIndex {
-        let mut slots: Vec<SlotMatcher> = self
-            .slot_routes
-            .into_iter()
-            .map(|slot_routes| SlotMatcher {
-                routing: slot_routes.contains(&ROUTING),
-                routes: slot_routes,
-                ..SlotMatcher::default()
-            })
+        let gates = SlotRoutes::new(&self.slot_routes, routes);
+        let mut slots: Vec<SlotMatcher> = std::iter::repeat_with(SlotMatcher::default)
+            .take(self.slot_routes.len())
             .collect();
         // Each slot's tests in id order, added and built into automata slot by slot (in
         // parallel: slots are independent).
@@ -306,7 +252,6 @@ impl IndexBuilder {
                 }
             }
             m.finish();
-            m.set_route_bits(routes);
         });
         let mut names: FastMap<Box<str>, Vec<NameEntry>> = FastMap::default();
         for (slot, alts) in self.slot_names.iter().enumerate() {
@@ -330,27 +275,11 @@ impl IndexBuilder {
             .collect();
         FieldIndex {
             slots,
+            gates,
             keywords,
             names,
             tests: self.tests.len(),
         }
-    }
-}
-
-/// Whether test `id`'s bit is set.
-fn bit(bits: &[u64], id: u32) -> bool {
-    bits.get((id / 64) as usize)
-        .is_some_and(|w| w & (1u64 << (id % 64)) != 0)
-}
-
-/// Sets test `id`'s bit; true when it was not set.
-fn set_bit(bits: &mut [u64], id: u32) -> bool {
-    match bits.get_mut((id / 64) as usize) {
-        Some(w) if *w & (1u64 << (id % 64)) == 0 => {
-            *w |= 1u64 << (id % 64);
-            true
-        }
-        _ => false,
     }
 }
 
@@ -365,12 +294,6 @@ struct SlotMatcher {
     suffix: PrefixTrie,
     /// contains: an unanchored automaton.
     contains: PatternSet,
-    /// The routes of the variants that read this slot ([`UNCLAIMED`]: unclaimed events).
-    routes: Vec<u32>,
-    /// The same as bits ([`route_bit`]): whether one holds is a few word tests.
-    route_bits: Box<[u64]>,
-    /// Read by a route's condition: scanned before routing, on every event.
-    routing: bool,
 }
 
 impl SlotMatcher {
@@ -388,8 +311,6 @@ impl SlotMatcher {
     }
 
     fn finish(&mut self) {
-        self.routes.sort_unstable();
-        self.routes.dedup();
         self.prefix.finish();
         self.suffix.finish();
         self.contains.finish();
@@ -400,21 +321,6 @@ impl SlotMatcher {
             && self.prefix.is_empty()
             && self.suffix.is_empty()
             && self.contains.is_empty()
-    }
-
-    /// Whether a variant reading this slot runs on the current event.
-    fn wanted(&self, on: &Routes) -> bool {
-        self.route_bits
-            .iter()
-            .zip(on.bits)
-            .any(|(slot, event)| slot & event != 0)
-    }
-
-    /// Sets the routes as bits, among `routes` routes.
-    fn set_route_bits(&mut self, routes: usize) {
-        let mut bits = Vec::new();
-        set_route_bits(&mut bits, self.routes.iter().copied(), routes);
-        self.route_bits = bits.into();
     }
 
     /// Whether the slot has tests anchored to a value's start or end.
@@ -442,22 +348,22 @@ impl SlotMatcher {
             return self.scan_value(v, marks);
         };
         let raw = s.as_str();
-        if let Some(ids) = marks.cache.get(slot, raw) {
-            for &id in ids {
+        let Some(hash) = marks.cache.hash(slot, raw) else {
+            return self.scan_value(v, marks);
+        };
+        if let Some(ids) = marks.cache.get(hash, slot, raw) {
+            for id in ids {
                 if set_bit(&mut marks.truth, id) {
                     marks.found.push(id);
                 }
             }
             return;
         }
-        if !ScanCache::keeps(raw) {
-            return self.scan_value(v, marks);
-        }
         marks.record.clear();
         marks.recording = true;
         self.scan_value(v, marks);
         marks.recording = false;
-        marks.cache.put(slot, raw, &marks.record);
+        marks.cache.put(hash, slot, raw, &marks.record);
     }
 
     /// Marks the tests that hold on a value (a list: on any member).
@@ -533,6 +439,8 @@ struct NameEntry {
 #[derive(Default)]
 pub struct FieldIndex {
     slots: Vec<SlotMatcher>,
+    /// Per slot: the routes it is scanned on, apart from the automata.
+    gates: SlotRoutes,
     /// The keyword slots (searched in every value).
     keywords: Vec<u32>,
     /// Lower-cased event field name → the slots that may read it.
@@ -625,14 +533,14 @@ impl FieldIndex {
     /// Finds every indexed test of the routes' own conditions that holds on `event`, over
     /// the slots [`FieldIndex::resolve`] resolved for it (before routing).
     pub(crate) fn scan_routing(&self, event: &Event, s: &mut IndexScratch) {
-        self.scan_resolved(event, s, |m| m.routing);
+        self.scan_resolved(event, s, |slot| self.gates.routing(slot));
     }
 
     /// Finds every indexed test that holds on `event` and that a variant running on it may
     /// read, over the slots [`FieldIndex::resolve`] resolved for it (the routing slots are
     /// scanned already).
     pub(crate) fn scan(&self, event: &Event, on: &Routes, s: &mut IndexScratch) {
-        self.scan_resolved(event, s, |m| !m.routing && m.wanted(on));
+        self.scan_resolved(event, s, |slot| self.gates.wanted(slot, on));
         let fields = event.fields();
         // Keyword searches: every value, folded once and joined by NUL (which no keyword
         // holds, so no match spans two values), then one pass per keyword slot.
@@ -640,12 +548,13 @@ impl FieldIndex {
         // test in (joined again, leaving out less, for a slot that may).
         let mut joined: Option<Leave> = None;
         for &k in &self.keywords {
+            // (A keyword slot is no routing slot: routes' conditions name their fields.)
+            if !self.gates.wanted(k, on) {
+                continue;
+            }
             let Some(m) = self.slots.get(k as usize) else {
                 continue;
             };
-            if !m.wanted(on) {
-                continue;
-            }
             if m.anchored() || !m.contains.joinable {
                 for f in fields {
                     m.scan_value(&f.value, &mut s.marks);
@@ -662,12 +571,7 @@ impl FieldIndex {
     }
 
     /// Scans the value of every resolved slot that `pick` chooses.
-    fn scan_resolved(
-        &self,
-        event: &Event,
-        s: &mut IndexScratch,
-        pick: impl Fn(&SlotMatcher) -> bool,
-    ) {
+    fn scan_resolved(&self, event: &Event, s: &mut IndexScratch, pick: impl Fn(u32) -> bool) {
         let fields = event.fields();
         let IndexScratch {
             marks,
@@ -676,15 +580,16 @@ impl FieldIndex {
             ..
         } = s;
         for &slot in resolved.iter() {
+            if !pick(slot) {
+                continue;
+            }
             let (Some(m), Some((_, (_, _, i)))) =
                 (self.slots.get(slot as usize), best.get(slot as usize))
             else {
                 continue;
             };
-            if pick(m) {
-                if let Some(f) = fields.get(*i as usize) {
-                    m.scan_slot_value(slot, &f.value, marks);
-                }
+            if let Some(f) = fields.get(*i as usize) {
+                m.scan_slot_value(slot, &f.value, marks);
             }
         }
     }
@@ -805,44 +710,4 @@ fn preds_req<'a>(preds: impl IntoIterator<Item = &'a Pred>) -> Option<Req> {
         }
     }
     Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Routes, SlotMatcher, ROUTING, UNCLAIMED};
-    use proptest::prelude::*;
-
-    proptest! {
-        /// A slot is wanted, through the bits, exactly when one of its routes holds.
-        #[test]
-        fn route_bits_agree_with_the_route_list(
-            (routes, slot, on) in (1usize..150).prop_flat_map(|routes| (
-                Just(routes),
-                // The two numbers past the last route too: no event's route, never wanted.
-                proptest::collection::vec(0u32..routes as u32 + 2, 0..8),
-                proptest::collection::vec(0usize..routes, 0..8),
-            )),
-            unclaimed_reader in any::<bool>(),
-            routing in any::<bool>(),
-            claimed in any::<bool>(),
-        ) {
-            let mut m = SlotMatcher {
-                routes: slot,
-                ..SlotMatcher::default()
-            };
-            m.routes.extend(unclaimed_reader.then_some(UNCLAIMED));
-            m.routes.extend(routing.then_some(ROUTING));
-            m.set_route_bits(routes);
-            // What holds, said plainly: one of the event's routes, or UNCLAIMED when no
-            // product claims it.
-            let plain = |r: u32| (r == UNCLAIMED && !claimed) || on.contains(&(r as usize));
-            let naive = m.routes.iter().any(|&r| plain(r));
-            let mut bits = Vec::new();
-            let event = Routes::new(&mut bits, &on, claimed, routes);
-            for &r in &m.routes {
-                prop_assert_eq!(event.holds(r), plain(r));
-            }
-            prop_assert_eq!(m.wanted(&event), naive);
-        }
-    }
 }

@@ -5,6 +5,7 @@
 //! The engine knows no files, sockets or output formats: it takes rule texts and events and
 //! gives hits.
 
+mod bitset;
 mod class_run;
 mod compile;
 mod correlation;
@@ -23,6 +24,7 @@ mod route_table;
 mod ruleset;
 mod scan_cache;
 mod shape_cache;
+mod slot_routes;
 mod slot_table;
 mod transform;
 
@@ -34,3 +36,8 @@ pub use ruleset::{
     CorrelationDef, Hit, LoadIssue, RuleInfo, RuleKind, RuleSet, RuleSetBuilder, Scratch,
 };
 pub use transform::Placeholders;
+
+/// The per-event lookups (field names, equals values, pattern keys) use a fast
+/// non-cryptographic hash: keys come from rules, and an event can only choose which of them
+/// it hits.
+type FastMap<K, V> = foldhash::HashMap<K, V>;

@@ -5,9 +5,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::folded_text::Leave;
-
-/// The per-build lookups of equal patterns use a fast non-cryptographic hash.
-type FastMap<K, V> = foldhash::HashMap<K, V>;
+use crate::FastMap;
 
 /// The largest pattern set given a packed "any pattern here?" check (Teddy takes up to 64).
 const ANY_CHECK_MAX: usize = 64;
@@ -78,18 +76,17 @@ impl Keys {
         // with it: the patterns of one key lie within KEY_SHARED places of the last of them.
         // Looking both ways also keeps the first patterns of a long run (`c:\windows\...`)
         // from short keys that most texts hold.
-        let shared = |pos: usize, other: Option<usize>| {
-            let p = pattern(patterns, order.get(pos).copied().unwrap_or(0));
+        let shared = |text: &[u8], other: Option<usize>| {
             other
                 .and_then(|o| order.get(o))
-                .map_or(0, |&o| common_prefix(p, pattern(patterns, o)))
+                .map_or(0, |&o| common_prefix(text, pattern(patterns, o)))
         };
         let mut by_key: FastMap<&[u8], Vec<u32>> = FastMap::default();
         let mut keys: Vec<&[u8]> = Vec::new();
         for (pos, &p) in order.iter().enumerate() {
             let text = pattern(patterns, p);
-            let rare = 1 + shared(pos, pos.checked_sub(KEY_SHARED))
-                .max(shared(pos, pos.checked_add(KEY_SHARED)));
+            let rare = 1 + shared(text, pos.checked_sub(KEY_SHARED))
+                .max(shared(text, pos.checked_add(KEY_SHARED)));
             let key = text.get(..rare.max(KEY_MIN)).unwrap_or(text);
             by_key
                 .entry(key)
@@ -164,12 +161,9 @@ impl PatternSet {
         self.tests[p].push(id);
     }
 
+    /// Ready to search: the automaton is built on first use, searching for keys in a set of
+    /// more than [`DFA_MAX`] patterns.
     pub(crate) fn finish(&mut self) {
-        self.finish_with(self.patterns.len() > DFA_MAX);
-    }
-
-    /// [`PatternSet::finish`], the automaton searching for keys when `keyed`.
-    fn finish_with(&mut self, keyed: bool) {
         self.index = FastMap::default();
         self.joinable = !self.patterns.iter().any(|p| p.contains(&0));
         self.leaves = Leave {
@@ -180,7 +174,7 @@ impl PatternSet {
                 .any(|p| p.iter().all(|&b| b.is_ascii_digit() || b == b'-')),
             shorter_than: self.patterns.iter().map(Vec::len).min().unwrap_or(0),
         };
-        self.keyed = keyed;
+        self.keyed = self.patterns.len() > DFA_MAX;
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -278,7 +272,9 @@ mod props {
             for (id, p) in patterns.iter().enumerate() {
                 set.add(id as u32, p.clone());
             }
-            set.finish_with(keyed || patterns.len() > super::DFA_MAX);
+            set.finish();
+            // Smaller sets searched by keys too, when asked.
+            set.keyed |= keyed;
             for t in &texts {
                 let mut found = Vec::new();
                 set.scan(t, &mut |id| found.push(id));

@@ -9,11 +9,10 @@ use vigie_sigma::{
 };
 
 use crate::compile::{compile_detection, Compiled, FieldMap, Issues};
-use crate::field_index::{
-    extra_clauses, required, FieldIndex, IndexBuilder, IndexScratch, Known, Routes, UNCLAIMED,
-};
+use crate::field_index::{extra_clauses, required, FieldIndex, IndexBuilder, IndexScratch, Known};
 use crate::mapping::Mapping;
 use crate::route_table::{Remembered, RouteScratch, RouteTable};
+use crate::slot_routes::{Routes, UNCLAIMED};
 use crate::slot_table::{SlotSpec, SlotTable};
 use crate::transform::Placeholders;
 use rayon::prelude::*;
@@ -109,7 +108,7 @@ pub struct Scratch {
     variant_seen: Vec<u32>,
     rule_hit: Vec<u32>,
     routes: Vec<usize>,
-    /// The routes that hold for the current event, as bits (see `field_index::Routes`).
+    /// The routes that hold for the current event, as bits (see `slot_routes::Routes`).
     route_bits: Vec<u64>,
     /// The per-field index's answers for the current event.
     index: IndexScratch,
