@@ -25,34 +25,45 @@ impl Pattern {
     /// `\\` before a wildcard is a literal backslash, any other backslash is literal.
     pub fn parse(s: &str) -> Pattern {
         let mut p = Pattern::default();
+        // The literal being read: allocated once, as long as what is left of `s` (no
+        // literal is longer), and moved into the pattern at a wildcard or the end.
+        let mut lit = String::new();
         let mut rest = s;
         // Literal runs are copied whole; only `*`, `?` and `\` (ASCII, so char boundaries)
         // are looked at.
         while let Some(i) = memchr::memchr3(b'*', b'?', b'\\', rest.as_bytes()) {
             let (run, tail) = (rest.get(..i).unwrap_or(""), rest.get(i + 1..).unwrap_or(""));
-            p.push_str(run);
-            rest = match rest.as_bytes().get(i) {
-                Some(b'*') => {
-                    p.push(Piece::Any);
+            let wildcard = match rest.as_bytes().get(i) {
+                Some(b'*') => Some(Piece::Any),
+                Some(b'?') => Some(Piece::One),
+                _ => None,
+            };
+            if lit.capacity() == 0 && (i > 0 || wildcard.is_none()) {
+                lit.reserve(rest.len());
+            }
+            lit.push_str(run);
+            rest = match wildcard {
+                Some(w) => {
+                    if !lit.is_empty() {
+                        p.push_lit(std::mem::take(&mut lit));
+                    }
+                    p.push(w);
                     tail
                 }
-                Some(b'?') => {
-                    p.push(Piece::One);
-                    tail
-                }
-                _ => match tail.as_bytes().first() {
+                None => match tail.as_bytes().first() {
                     Some(b'*' | b'?' | b'\\') => {
-                        p.push_str(tail.get(..1).unwrap_or(""));
+                        lit.push_str(tail.get(..1).unwrap_or(""));
                         tail.get(1..).unwrap_or("")
                     }
                     _ => {
-                        p.push_str("\\");
+                        lit.push('\\');
                         tail
                     }
                 },
             };
         }
-        p.push_str(rest);
+        lit.push_str(rest);
+        p.push_lit(lit);
         p
     }
 
@@ -73,14 +84,10 @@ impl Pattern {
         }
     }
 
-    /// Appends literal text (joined to a literal before it).
-    fn push_str(&mut self, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        match self.0.last_mut() {
-            Some(Piece::Lit(a)) => a.push_str(text),
-            _ => self.0.push(Piece::Lit(text.to_owned())),
+    /// Appends a literal (joined to a literal before it).
+    fn push_lit(&mut self, text: String) {
+        if !text.is_empty() {
+            self.push(Piece::Lit(text));
         }
     }
 
