@@ -191,7 +191,19 @@ impl Detection {
 
     /// The matched fields as `name=value`, joined with `sep`.
     pub fn matched_text(&self, sep: &str) -> String {
-        let mut out = String::new();
+        // Sized once for the usual case (text values), not grown value by value.
+        let size = self
+            .matched
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::Str(s) => s.as_str().len(),
+                    _ => 20,
+                };
+                k.len() + 1 + v + sep.len()
+            })
+            .sum();
+        let mut out = String::with_capacity(size);
         self.write_matched(&mut out, sep);
         out
     }
@@ -203,7 +215,15 @@ impl Detection {
             if i > 0 {
                 out.push_str(sep);
             }
-            let _ = write!(out, "{k}={v}");
+            out.push_str(k);
+            out.push('=');
+            match v {
+                // What `Display` writes for text, without the formatting machinery.
+                Value::Str(s) => out.push_str(s.as_str()),
+                _ => {
+                    let _ = write!(out, "{v}");
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! that Timesketch imports; and the hunt summary. Writers take any `io::Write`.
 
 mod csv_out;
+mod display_time;
 mod events;
 mod jsonl;
 mod summary;
@@ -39,11 +40,8 @@ impl DisplayZone {
 
     pub fn format(&self, t: &DateTime<Utc>) -> String {
         match self {
-            DisplayZone::Utc => t.format("%Y-%m-%d %H:%M:%S%.3fZ").to_string(),
-            DisplayZone::Named(tz) => t
-                .with_timezone(tz)
-                .format("%Y-%m-%d %H:%M:%S%.3f%:z")
-                .to_string(),
+            DisplayZone::Utc => display_time::utc(t),
+            DisplayZone::Named(tz) => display_time::zoned(t, tz),
         }
     }
 }

@@ -9,13 +9,29 @@ use crate::DisplayZone;
 
 const MAX_CELL: usize = 60;
 
+/// `s` cut to at most `max` characters, the last of them `…` when it was longer.
 fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
+    // No more bytes than `max`: no more characters either.
+    if s.len() <= max || s.char_indices().nth(max).is_none() {
+        return s.to_owned();
+    }
+    let end = s
+        .char_indices()
+        .nth(max.saturating_sub(1))
+        .map_or(s.len(), |(i, _)| i);
+    let mut t = String::with_capacity(end + '…'.len_utf8());
+    t.push_str(s.get(..end).unwrap_or(s));
+    t.push('…');
+    t
+}
+
+/// `s` with line breaks and tabs as spaces (each one byte for one byte: the same whether
+/// done before [`cut`] or after).
+fn one_line(s: String) -> String {
+    if s.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
+        s.replace(['\n', '\r', '\t'], " ")
     } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
+        s
     }
 }
 
@@ -48,7 +64,7 @@ fn cells(d: &Detection, zone: DisplayZone) -> [String; 7] {
             Some(e) => format!("{e}#{}", d.record_id),
             None => format!("#{}", d.record_id),
         },
-        cut(&matched.replace(['\n', '\r', '\t'], " "), 2 * MAX_CELL),
+        one_line(cut(&matched, 2 * MAX_CELL)),
     ]
 }
 
@@ -146,6 +162,28 @@ fn write_rows(
 mod tests {
     use super::*;
     use vigie_event::Value;
+
+    proptest::proptest! {
+        /// The cut by byte positions is the one by counting characters.
+        #[test]
+        fn cut_counts_characters(
+            s in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "é", "日", "🦀", " ", "\n"]),
+                0..20,
+            ),
+            max in 0usize..22,
+        ) {
+            let s = s.concat();
+            let naive = if s.chars().count() <= max {
+                s.clone()
+            } else {
+                let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+                t.push('…');
+                t
+            };
+            proptest::prop_assert_eq!(cut(&s, max), naive);
+        }
+    }
 
     /// Packed cells come back as they were; a cut or damaged row is an error, not a panic.
     #[test]
