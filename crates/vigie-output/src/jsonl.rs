@@ -28,10 +28,90 @@ pub fn write_jsonl<D: Borrow<Detection>>(
 
 /// Appends a detection's JSON line, with its newline, to `out`: what [`write_jsonl`] writes
 /// for it. A hunt runs this on its worker threads (`vigie_hunt::Renderer`).
+///
+/// The rule's members are the same on every line of a rule: their text is kept per thread
+/// and reused while the detection's rule members are equal to those it was written from.
 pub fn push_jsonl_line(d: &Detection, out: &mut Vec<u8>) {
+    let line = Line::of(d);
+    out.extend_from_slice(b"{\"timestamp\":");
     // Plain data into a vector: serializing cannot fail.
-    let _ = serde_json::to_writer(&mut *out, &Line::of(d));
+    let _ = serde_json::to_writer(&mut *out, &line.timestamp);
+    out.push(b',');
+    RULE_TEXTS.with_borrow_mut(|texts| out.extend_from_slice(texts.text(&line.rule)));
+    out.push(b',');
+    let at = out.len();
+    let _ = serde_json::to_writer(&mut *out, &line.event);
+    // The event members' object without its opening brace: its closing one ends the line.
+    if out.get(at) == Some(&b'{') {
+        out.remove(at);
+    }
     out.push(b'\n');
+}
+
+/// The most rules whose members' text a thread keeps.
+const RULE_TEXTS_MAX: usize = 1 << 13;
+
+thread_local! {
+    static RULE_TEXTS: std::cell::RefCell<RuleTexts> = Default::default();
+}
+
+/// Per rule id: the rule members last written, and their text (`"rule_id":…,"kind":…`).
+#[derive(Default)]
+struct RuleTexts(std::collections::HashMap<String, (OwnedRuleMembers, Vec<u8>)>);
+
+impl RuleTexts {
+    fn text(&mut self, m: &RuleMembers) -> &[u8] {
+        let fresh = self.0.get(m.rule_id).is_none_or(|(kept, _)| !kept.is(m));
+        if fresh {
+            if self.0.len() >= RULE_TEXTS_MAX {
+                self.0.clear();
+            }
+            let mut text = serde_json::to_vec(m).unwrap_or_default();
+            // Without the object's braces.
+            text.pop();
+            if !text.is_empty() {
+                text.remove(0);
+            }
+            self.0
+                .insert(m.rule_id.to_owned(), (OwnedRuleMembers::of(m), text));
+        }
+        self.0
+            .get(m.rule_id)
+            .map_or(&[], |(_, text)| text.as_slice())
+    }
+}
+
+/// What a kept rule text was written from (the techniques follow from the tags).
+struct OwnedRuleMembers {
+    rule_title: String,
+    level: String,
+    status: String,
+    author: String,
+    tags: Vec<String>,
+    kind: String,
+}
+
+impl OwnedRuleMembers {
+    fn of(m: &RuleMembers) -> Self {
+        OwnedRuleMembers {
+            rule_title: m.rule_title.to_owned(),
+            level: m.level.to_owned(),
+            status: m.status.to_owned(),
+            author: m.author.to_owned(),
+            tags: m.tags.to_vec(),
+            kind: m.kind.to_owned(),
+        }
+    }
+
+    /// Whether `m` (of the same rule id) has these members.
+    fn is(&self, m: &RuleMembers) -> bool {
+        self.rule_title == m.rule_title
+            && self.level == m.level
+            && self.status == m.status
+            && self.author == m.author
+            && self.tags == m.tags
+            && self.kind == m.kind
+    }
 }
 
 /// A detection's line, borrowed from it: the one definition of the jsonl members and their
@@ -39,14 +119,30 @@ pub fn push_jsonl_line(d: &Detection, out: &mut Vec<u8>) {
 #[derive(Serialize)]
 struct Line<'a> {
     timestamp: Option<String>,
+    #[serde(flatten)]
+    rule: RuleMembers<'a>,
+    #[serde(flatten)]
+    event: EventMembers<'a>,
+}
+
+/// The members that come from the rule (after the timestamp).
+#[derive(Serialize)]
+struct RuleMembers<'a> {
     rule_id: &'a str,
     rule_title: &'a str,
     level: &'a str,
     status: &'a str,
     author: &'a str,
     tags: &'a [String],
-    techniques: Vec<String>,
+    /// Worked out from the tags only when the rule's text is written.
+    #[serde(serialize_with = "techniques")]
+    techniques: &'a Detection,
     kind: &'a str,
+}
+
+/// The members that come from the event (after the rule's).
+#[derive(Serialize)]
+struct EventMembers<'a> {
     computer: &'a Option<String>,
     channel: &'a Option<String>,
     event_id: Option<i64>,
@@ -57,25 +153,33 @@ struct Line<'a> {
     intel: Option<&'a IntelRef>,
 }
 
+fn techniques<S: Serializer>(d: &&Detection, s: S) -> Result<S::Ok, S::Error> {
+    d.techniques().serialize(s)
+}
+
 impl<'a> Line<'a> {
     fn of(d: &'a Detection) -> Self {
         Line {
             timestamp: d.timestamp.as_ref().map(rfc3339),
-            rule_id: &d.rule_id,
-            rule_title: &d.rule_title,
-            level: &d.level,
-            status: &d.status,
-            author: &d.author,
-            tags: &d.tags,
-            techniques: d.techniques(),
-            kind: d.kind,
-            computer: &d.computer,
-            channel: &d.channel,
-            event_id: d.event_id,
-            record_id: d.record_id,
-            source: &d.source,
-            matched: Matched(&d.matched),
-            intel: d.intel.as_deref(),
+            rule: RuleMembers {
+                rule_id: &d.rule_id,
+                rule_title: &d.rule_title,
+                level: &d.level,
+                status: &d.status,
+                author: &d.author,
+                tags: &d.tags,
+                techniques: d,
+                kind: d.kind,
+            },
+            event: EventMembers {
+                computer: &d.computer,
+                channel: &d.channel,
+                event_id: d.event_id,
+                record_id: d.record_id,
+                source: &d.source,
+                matched: Matched(&d.matched),
+                intel: d.intel.as_deref(),
+            },
         }
     }
 }
@@ -125,6 +229,47 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    /// A line reusing its rule's kept text is the line written whole; a detection with the
+    /// same rule id but other rule members (a rule edited between two hunts of a server, two
+    /// rules sharing an id) gets its own members, not the kept ones.
+    #[test]
+    fn kept_rule_texts_follow_the_rule_members() {
+        let whole = |d: &Detection| {
+            let mut line = serde_json::to_vec(&Line::of(d)).expect("serialized");
+            line.push(b'\n');
+            String::from_utf8(line).expect("JSON is UTF-8")
+        };
+        let fast = |d: &Detection| {
+            let mut out = Vec::new();
+            push_jsonl_line(d, &mut out);
+            String::from_utf8(out).expect("JSON is UTF-8")
+        };
+        let mut d = Detection::default();
+        d.rule_id = "same-id".into();
+        d.rule_title = "first".into();
+        d.tags = vec!["attack.t1003".into()];
+        d.kind = "detection";
+        d.matched = vec![("CommandLine".into(), Value::Str("a \"b\"".into()))];
+        let variants: [fn(&mut Detection); 8] = [
+            |_| {},
+            |d| d.rule_title = "second".into(),
+            |d| d.level = "high".into(),
+            |d| d.status = "test".into(),
+            |d| d.author = "me".into(),
+            |d| d.tags.push("attack.t1059.001".into()),
+            |d| d.kind = "correlation",
+            |d| d.record_id += 1,
+        ];
+        for round in 0..2 {
+            for change in &variants {
+                change(&mut d);
+                let line = fast(&d);
+                assert_eq!(line, whole(&d), "round {round}");
+                assert!(line.contains(&format!("\"rule_title\":\"{}\"", d.rule_title)));
+            }
+        }
+    }
 
     /// Each line, whatever the values (repeated matched names, floats, lists, intel), is the
     /// text below (taken from the map-built lines of before), and the text of `detection_json`.
