@@ -136,24 +136,29 @@ fn write_rows(
             *w = (*w).max(c.chars().count());
         }
     }
-    let line = |cells: &[String]| -> String {
-        let mut s = String::new();
+    // Each line laid out in one reused buffer: the cells padded to their column, trailing
+    // blanks dropped, then the newline.
+    let mut buf = String::new();
+    let mut line = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
+        buf.clear();
         for (i, c) in cells.iter().enumerate() {
-            s.push_str(c);
+            buf.push_str(c);
             if i + 1 < cells.len() {
                 let pad = widths[i].saturating_sub(c.chars().count()) + 2;
-                s.push_str(&" ".repeat(pad));
+                buf.extend(std::iter::repeat_n(' ', pad));
             }
         }
-        s.trim_end().to_owned()
+        buf.truncate(buf.trim_end().len());
+        buf.push('\n');
+        out.write_all(buf.as_bytes())
     };
-    writeln!(out, "{}", line(&HEADER.map(String::from)))?;
-    writeln!(out, "{}", line(&widths.map(|w| "-".repeat(w))))?;
+    line(out, &HEADER.map(String::from))?;
+    line(out, &widths.map(|w| "-".repeat(w)))?;
     for r in &first {
-        writeln!(out, "{}", line(r))?;
+        line(out, r)?;
     }
     for r in rows {
-        writeln!(out, "{}", line(&r?))?;
+        line(out, &r?)?;
     }
     Ok(())
 }
