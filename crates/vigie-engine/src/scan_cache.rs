@@ -63,11 +63,7 @@ impl ScanCache {
     /// The hash of a value in a slot, worked out once for [`Self::get`] and [`Self::put`];
     /// `None` for a value too long to keep.
     pub(crate) fn hash(&self, slot: u32, text: &str) -> Option<u64> {
-        (text.len() <= MAX_TEXT).then(|| self.hash_bytes(slot, text.as_bytes()))
-    }
-
-    fn hash_bytes(&self, slot: u32, text: &[u8]) -> u64 {
-        self.hasher.hash_one((slot, text))
+        (text.len() <= MAX_TEXT).then(|| hash_of(&self.hasher, slot, text.as_bytes()))
     }
 
     /// The tests found on `text` in `slot` before, if it was kept; `hash` is
@@ -103,7 +99,7 @@ impl ScanCache {
         let found = self.table.entry(
             hash,
             |e| e.slot == slot && e.text() == text.as_bytes(),
-            |e| hasher.hash_one((e.slot, e.text())),
+            |e| hash_of(hasher, e.slot, e.text()),
         );
         self.bytes += text.len();
         match found {
@@ -116,6 +112,11 @@ impl ScanCache {
             }
         }
     }
+}
+
+/// The one hash of a value in a slot: for lookups, and for the table when it grows.
+fn hash_of(hasher: &foldhash::fast::FixedState, slot: u32, text: &[u8]) -> u64 {
+    hasher.hash_one((slot, text))
 }
 
 #[cfg(test)]
