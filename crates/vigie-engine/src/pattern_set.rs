@@ -1,6 +1,10 @@
 //! The `contains` patterns of one slot and the Aho-Corasick automaton that finds them all in
 //! one pass; a large set searches for short prefixes of its patterns and checks the rest of a
-//! pattern where its prefix starts.
+//! pattern where its prefix starts. A small set is searched by a compact NFA until it has
+//! scanned enough text to pay for building its DFA.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -13,6 +17,13 @@ const ANY_CHECK_MAX: usize = 64;
 /// The largest pattern set given a DFA (the fastest search, but its size grows with the
 /// patterns' text); larger sets get the compact NFA, and search for their patterns' keys.
 const DFA_MAX: usize = 200;
+
+/// A small set's DFA is built once the set has scanned this many bytes with its NFA, plus
+/// [`DFA_AFTER_PER_BYTE`] for each byte of its patterns: the DFA's build grows with the
+/// patterns (states times byte classes, about 2 M instructions for 3.5 KB of patterns),
+/// and most sets scan too little text in a hunt to earn it back.
+const DFA_AFTER: u64 = 16 << 10;
+const DFA_AFTER_PER_BYTE: u64 = 64;
 
 /// The shortest key a pattern is searched for by (shorter patterns: the whole pattern).
 const KEY_MIN: usize = 12;
@@ -31,7 +42,9 @@ pub(crate) struct PatternSet {
     /// Built on first use (by one thread while the others wait): most slots are never
     /// scanned in a given hunt (the fields of other products), and building them all cost
     /// a quarter of the rule load.
-    automata: std::sync::OnceLock<Option<Automata>>,
+    automata: OnceLock<Option<Automata>>,
+    /// Bytes a small set scans with its NFA before its DFA is built ([`DFA_AFTER`]).
+    dfa_after: u64,
     /// No pattern holds a NUL: the set may search values joined by NUL at once.
     pub(crate) joinable: bool,
     /// What a joined text searched by this set may leave out (values none of its patterns
@@ -145,6 +158,17 @@ struct Automata {
     /// A large set's keys (worked out with the automaton, on first use), which `all`
     /// searches for.
     keys: Option<Keys>,
+    /// A small set's DFA, which replaces `all` (its NFA) once it is worth building.
+    dfa: Option<Upgrade>,
+}
+
+/// A DFA built by the first thread whose scan takes the bytes scanned past the budget; the
+/// others go on with the NFA meanwhile, never waiting.
+struct Upgrade {
+    scanned: AtomicU64,
+    started: AtomicBool,
+    /// `None` inside: it did not build (the NFA stays).
+    built: OnceLock<Option<AhoCorasick>>,
 }
 
 impl PatternSet {
@@ -175,14 +199,17 @@ impl PatternSet {
             shorter_than: self.patterns.iter().map(Vec::len).min().unwrap_or(0),
         };
         self.keyed = self.patterns.len() > DFA_MAX;
+        let bytes: usize = self.patterns.iter().map(Vec::len).sum();
+        self.dfa_after = DFA_AFTER.saturating_add(DFA_AFTER_PER_BYTE.saturating_mul(bytes as u64));
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.patterns.is_empty()
     }
 
-    /// The automata, built now if this is their first use: small sets get a DFA (fastest),
-    /// large ones the compact NFA over their keys.
+    /// The automata, built now if this is their first use: the compact NFA, over the
+    /// patterns of a small set (whose DFA comes later, [`PatternSet::searcher`]) or over
+    /// the keys of a large one.
     fn automata(&self) -> Option<&Automata> {
         self.automata
             .get_or_init(|| {
@@ -190,20 +217,8 @@ impl PatternSet {
                     return None;
                 }
                 let keys = self.keyed.then(|| Keys::new(&self.patterns));
-                let (kind, searched) = match &keys {
-                    None => (AhoCorasickKind::DFA, &self.patterns),
-                    Some(keys) => (AhoCorasickKind::ContiguousNFA, &keys.keys),
-                };
-                let all = AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(kind))
-                    .build(searched)
-                    .or_else(|_| {
-                        AhoCorasick::builder()
-                            .match_kind(MatchKind::Standard)
-                            .build(searched)
-                    })
-                    .ok()?;
+                let searched = keys.as_ref().map_or(&self.patterns, |keys| &keys.keys);
+                let all = standard(searched, AhoCorasickKind::ContiguousNFA)?;
                 // Only its prefilter is wanted: the cheapest automaton to build behind it.
                 let any = (self.patterns.len() <= ANY_CHECK_MAX)
                     .then(|| {
@@ -214,19 +229,52 @@ impl PatternSet {
                             .ok()
                     })
                     .flatten();
-                Some(Automata { all, any, keys })
+                let dfa = keys.is_none().then(|| Upgrade {
+                    scanned: AtomicU64::new(0),
+                    started: AtomicBool::new(false),
+                    built: OnceLock::new(),
+                });
+                Some(Automata {
+                    all,
+                    any,
+                    keys,
+                    dfa,
+                })
             })
             .as_ref()
     }
 
+    /// What searches `text`: a small set's DFA once built; else the NFA, which counts the
+    /// bytes and builds the DFA when they pass the set's budget.
+    fn searcher<'a>(&'a self, automata: &'a Automata, text: &[u8]) -> &'a AhoCorasick {
+        let Some(up) = &automata.dfa else {
+            return &automata.all;
+        };
+        if let Some(built) = up.built.get() {
+            return built.as_ref().unwrap_or(&automata.all);
+        }
+        let scanned = up.scanned.fetch_add(text.len() as u64, Ordering::Relaxed);
+        if scanned.saturating_add(text.len() as u64) < self.dfa_after
+            || up.started.swap(true, Ordering::AcqRel)
+        {
+            return &automata.all;
+        }
+        up.built
+            .get_or_init(|| standard(&self.patterns, AhoCorasickKind::DFA))
+            .as_ref()
+            .unwrap_or(&automata.all)
+    }
+
     /// Marks the tests of every pattern found in `text`.
     pub(crate) fn scan(&self, text: &[u8], mark: &mut impl FnMut(u32)) {
-        let Some(Automata { all, any, keys }) = self.automata() else {
+        let Some(automata) = self.automata() else {
             return;
         };
+        let Automata { any, keys, .. } = automata;
         if any.as_ref().is_some_and(|any| !any.is_match(text)) {
             return;
         }
+        let all = self.searcher(automata, text);
         let mut found = |p: usize| {
             if let Some(tests) = self.tests.get(p) {
                 tests.iter().for_each(|&id| mark(id));
@@ -249,6 +297,21 @@ impl PatternSet {
     }
 }
 
+/// An automaton reporting every occurrence of every pattern, of `kind` where it builds (the
+/// crate's choice where not).
+fn standard(patterns: &[Vec<u8>], kind: AhoCorasickKind) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(patterns)
+        .or_else(|_| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(patterns)
+        })
+        .ok()
+}
+
 #[cfg(test)]
 mod props {
     use super::{Keys, PatternSet, KEY_SHARED};
@@ -261,12 +324,15 @@ mod props {
 
     proptest! {
         /// Searching for keys finds the tests of exactly the patterns that occur, as
-        /// searching for the patterns does; with 201 patterns or more, keys are used.
+        /// searching for the patterns does; with 201 patterns or more, keys are used. A
+        /// small set finds the same before and after its DFA replaces its NFA (here after a
+        /// few texts, or none).
         #[test]
         fn keys_find_what_the_patterns_find(
             patterns in proptest::collection::vec(text(14), 1..260),
             texts in proptest::collection::vec(text(60), 1..6),
             keyed in any::<bool>(),
+            dfa_after in 0u64..300,
         ) {
             let mut set = PatternSet::default();
             for (id, p) in patterns.iter().enumerate() {
@@ -275,6 +341,7 @@ mod props {
             set.finish();
             // Smaller sets searched by keys too, when asked.
             set.keyed |= keyed;
+            set.dfa_after = dfa_after;
             for t in &texts {
                 let mut found = Vec::new();
                 set.scan(t, &mut |id| found.push(id));
