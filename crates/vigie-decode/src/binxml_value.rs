@@ -82,18 +82,32 @@ fn fixed<const N: usize>(bytes: &[u8]) -> Option<[u8; N]> {
 /// surrogate (the crate's rendering of it is left to the crate). A short ASCII text (most
 /// values) is written inline, without an allocation.
 pub(crate) fn utf16_until_nul(bytes: &[u8]) -> Option<CompactString> {
-    // Where the text ends and whether it is ASCII (the common case), four units at a time;
-    // then an ASCII text is copied into a string of exactly its length.
-    let mut ascii = true;
+    let (end, ascii) = text_end(bytes);
+    utf16_text(bytes.get(..end)?, ascii)
+}
+
+/// Where the UTF-16LE text that starts `bytes` ends (at its first NUL unit, or after its last
+/// whole unit) and whether it is ASCII (the common case): eight units at a time, then one.
+fn text_end(bytes: &[u8]) -> (usize, bool) {
+    const ONES: u128 = 0x0001_0001_0001_0001_0001_0001_0001_0001;
+    const HIGHS: u128 = 0x8000_8000_8000_8000_8000_8000_8000_8000;
+    const NOT_ASCII: u128 = 0xff80_ff80_ff80_ff80_ff80_ff80_ff80_ff80;
+    let mut seen = 0u128;
     let mut end = 0;
-    while let Some(block) = bytes.get(end..end + 8) {
-        let v = u64::from_le_bytes(block.try_into().ok()?);
-        if v.wrapping_sub(0x0001_0001_0001_0001) & !v & 0x8000_8000_8000_8000 != 0 {
+    for block in bytes.chunks_exact(16) {
+        let Ok(block) = <[u8; 16]>::try_from(block) else {
+            break;
+        };
+        let v = u128::from_le_bytes(block);
+        // A unit of zero borrows into its high bit (only the first such unit is exact,
+        // which is all this asks).
+        if v.wrapping_sub(ONES) & !v & HIGHS != 0 {
             break;
         }
-        ascii &= v & 0xff80_ff80_ff80_ff80 == 0;
-        end += 8;
+        seen |= v;
+        end += 16;
     }
+    let mut ascii = seen & NOT_ASCII == 0;
     while let Some(&[lo, hi]) = bytes.get(end..end + 2) {
         if lo == 0 && hi == 0 {
             break;
@@ -101,10 +115,15 @@ pub(crate) fn utf16_until_nul(bytes: &[u8]) -> Option<CompactString> {
         ascii &= hi == 0 && lo < 0x80;
         end += 2;
     }
-    let text = &bytes[..end];
+    (end, ascii)
+}
+
+/// The text of whole UTF-16LE units, none of them NUL; `ascii` when every unit is below
+/// 0x80. `None` for an unpaired surrogate.
+fn utf16_text(text: &[u8], ascii: bool) -> Option<CompactString> {
     if ascii {
         let mut short = [0u8; INLINE];
-        if let Some(out) = short.get_mut(..end / 2) {
+        if let Some(out) = short.get_mut(..text.len() / 2) {
             out.iter_mut()
                 .zip(text.chunks_exact(2))
                 .for_each(|(o, p)| *o = p[0]);
@@ -132,14 +151,19 @@ pub(crate) fn string_array(bytes: &[u8]) -> Option<Vec<Value>> {
     if !bytes.len().is_multiple_of(2) || !bytes.ends_with(&[0, 0]) {
         return None;
     }
-    let units: Vec<u16> = bytes
-        .chunks_exact(2)
-        .map(|p| u16::from_le_bytes([p[0], p[1]]))
-        .collect();
-    let items = units[..units.len() - 1].split(|&u| u == 0);
-    items
-        .map(|item| String::from_utf16(item).ok().map(Value::str))
-        .collect()
+    // The strings between NULs, the last NUL ending the last one.
+    let strings = &bytes[..bytes.len() - 2];
+    let mut out = Vec::new();
+    let mut at = 0;
+    loop {
+        let rest = strings.get(at..)?;
+        let (end, ascii) = text_end(rest);
+        out.push(Value::str(utf16_text(rest.get(..end)?, ascii)?));
+        if end == rest.len() {
+            return Some(out);
+        }
+        at += end + 2;
+    }
 }
 
 /// `0x` and `v` in lower-case hexadecimal, without leading zeros (at most 18 bytes: inline).
@@ -302,6 +326,22 @@ mod tests {
             let want = String::from_utf16(&until).ok();
             let got = utf16_until_nul(&bytes);
             proptest::prop_assert_eq!(got.as_deref(), want.as_deref());
+        }
+
+        /// A string array's strings agree with the standard library's reading of the units
+        /// split at each NUL (the last ending the array).
+        #[test]
+        fn string_arrays_agree(units in proptest::collection::vec(
+            proptest::prop_oneof![4 => 0x20u16..0x7f, 2 => 0u16..1, 1 => 0x80u16..0xd800, 1 => 0xd800u16..0xe000],
+            0..120,
+        )) {
+            let mut bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+            bytes.extend([0, 0]);
+            let want: Option<Vec<Value>> = units
+                .split(|&u| u == 0)
+                .map(|item| String::from_utf16(item).ok().map(Value::str))
+                .collect();
+            proptest::prop_assert_eq!(string_array(&bytes), want);
         }
 
         /// The same on long ASCII texts (inline and not), with a NUL or a character that is
