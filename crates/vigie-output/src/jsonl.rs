@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 use vigie_event::Value;
 use vigie_hunt::{Detection, IntelRef};
 
-use crate::{rfc3339, write_each};
+use crate::{json_text, rfc3339, write_each};
 
 /// A detection as a JSON object (the jsonl format's line).
 pub fn detection_json(d: &Detection) -> Json {
@@ -39,12 +39,8 @@ pub fn push_jsonl_line(d: &Detection, out: &mut Vec<u8>) {
     out.push(b',');
     RULE_TEXTS.with_borrow_mut(|texts| out.extend_from_slice(texts.text(&line.rule)));
     out.push(b',');
-    let at = out.len();
-    let _ = serde_json::to_writer(&mut *out, &line.event);
-    // The event members' object without its opening brace: its closing one ends the line.
-    if out.get(at) == Some(&b'{') {
-        out.remove(at);
-    }
+    line.event.push_members(out);
+    out.push(b'}');
     out.push(b'\n');
 }
 
@@ -153,6 +149,47 @@ struct EventMembers<'a> {
     intel: Option<&'a IntelRef>,
 }
 
+impl EventMembers<'_> {
+    /// Appends the members (without braces) as serializing them writes them, their text
+    /// written straight into the line (serde_json's escaping looks at each byte of every
+    /// string: half of a line's instructions).
+    fn push_members(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"\"computer\":");
+        json_text::push_opt_str(out, self.computer.as_deref());
+        out.extend_from_slice(b",\"channel\":");
+        json_text::push_opt_str(out, self.channel.as_deref());
+        out.extend_from_slice(b",\"event_id\":");
+        match self.event_id {
+            Some(id) => json_text::push_int(out, id),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"record_id\":");
+        json_text::push_int(out, self.record_id);
+        out.extend_from_slice(b",\"source\":");
+        json_text::push_str(out, self.source);
+        out.extend_from_slice(b",\"matched\":{");
+        for (i, (k, v)) in self.matched.firsts().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_text::push_str(out, k);
+            out.push(b':');
+            json_text::push_value(out, v);
+        }
+        out.push(b'}');
+        if let Some(intel) = self.intel {
+            // Rare: serialized, its members appended without braces.
+            let text = serde_json::to_vec(intel).unwrap_or_default();
+            if let Some(members) = text.get(1..text.len().saturating_sub(1)) {
+                if !members.is_empty() {
+                    out.push(b',');
+                    out.extend_from_slice(members);
+                }
+            }
+        }
+    }
+}
+
 fn techniques<S: Serializer>(d: &&Detection, s: S) -> Result<S::Ok, S::Error> {
     d.techniques().serialize(s)
 }
@@ -188,20 +225,29 @@ impl<'a> Line<'a> {
 /// repeated name replaces the earlier one's value, in its place, as in a JSON map).
 struct Matched<'a>(&'a [(String, Value)]);
 
-impl Serialize for Matched<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl<'a> Matched<'a> {
+    /// Each name where it first appears, with its last value.
+    fn firsts(&self) -> impl Iterator<Item = (&'a str, &'a Value)> {
         let fields = self.0;
-        let mut map = s.serialize_map(None)?;
-        for (i, (k, v)) in fields.iter().enumerate() {
+        fields.iter().enumerate().filter_map(move |(i, (k, v))| {
             if fields[..i].iter().any(|(earlier, _)| earlier == k) {
-                continue;
+                return None;
             }
             let last = fields
                 .iter()
                 .rev()
                 .find(|(name, _)| name == k)
                 .map_or(v, |(_, v)| v);
-            map.serialize_entry(k, &JsonValue(last))?;
+            Some((k.as_str(), last))
+        })
+    }
+}
+
+impl Serialize for Matched<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for (k, v) in self.firsts() {
+            map.serialize_entry(k, &JsonValue(v))?;
         }
         map.end()
     }
@@ -229,6 +275,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+    use crate::json_text::props::{text, value};
 
     /// A line reusing its rule's kept text is the line written whole; a detection with the
     /// same rule id but other rule members (a rule edited between two hunts of a server, two
@@ -268,6 +315,48 @@ mod tests {
                 assert_eq!(line, whole(&d), "round {round}");
                 assert!(line.contains(&format!("\"rule_title\":\"{}\"", d.rule_title)));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The event members written straight into the line are those serializing the line
+        /// writes, whatever the text, values, repeated names and intel.
+        #[test]
+        fn lines_are_the_serialized_line(
+            computer in proptest::option::of(text()),
+            channel in proptest::option::of(text()),
+            event_id in proptest::option::of(proptest::prelude::any::<i64>()),
+            record_id in proptest::prelude::any::<u64>(),
+            source in text(),
+            matched in proptest::collection::vec(
+                (proptest::sample::select(vec!["Image", "C\"md", "x"]), value()),
+                0..5,
+            ),
+            intel in proptest::option::of(text()),
+        ) {
+            let mut d = Detection::default();
+            d.rule_id = "id".into();
+            d.kind = "detection";
+            d.computer = computer;
+            d.channel = channel;
+            d.event_id = event_id;
+            d.record_id = record_id;
+            d.source = source;
+            d.matched = matched.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            d.intel = intel.map(|indicator| {
+                Box::new(IntelRef {
+                    indicator_id: 1,
+                    indicator_type: "domain".into(),
+                    indicator,
+                    intel_source: "s".into(),
+                    tlp: "TLP:CLEAR".into(),
+                })
+            });
+            let mut want = serde_json::to_vec(&Line::of(&d)).expect("serialized");
+            want.push(b'\n');
+            let mut got = Vec::new();
+            push_jsonl_line(&d, &mut got);
+            proptest::prop_assert_eq!(String::from_utf8(got).expect("UTF-8"), String::from_utf8(want).expect("UTF-8"));
         }
     }
 

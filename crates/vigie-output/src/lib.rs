@@ -4,6 +4,7 @@
 mod csv_out;
 mod display_time;
 mod events;
+mod json_text;
 mod jsonl;
 mod summary;
 mod table;
