@@ -1,14 +1,7 @@
 //! Literal prefixes in a trie walked from the start of a text: every pattern that begins
-//! the text is found in as many steps as the longest one that does. Built node by node,
-//! then laid out flat in depth-first order, so that a walk reads adjacent memory.
-
-/// A node being built: its children by byte (sorted) and the tests of the pattern ending
-/// there.
-#[derive(Default)]
-struct BuildNode {
-    children: Vec<(u8, u32)>,
-    tests: Vec<u32>,
-}
+//! the text is found in as many steps as the longest one that does. The patterns are kept end
+//! to end as they are added, then sorted: in that order the trie's nodes come in depth-first
+//! order, which is how they are laid out flat, so that a walk reads adjacent memory.
 
 /// A node once laid out: where its edges and tests start in the flat arrays, and how many.
 #[derive(Clone, Copy, Default)]
@@ -22,7 +15,9 @@ struct Node {
 /// The trie. [`PrefixTrie::add`] patterns, then [`PrefixTrie::finish`] before scanning.
 #[derive(Default)]
 pub(crate) struct PrefixTrie {
-    building: Vec<BuildNode>,
+    /// The patterns added, end to end, and each one's start, length and test id.
+    added_bytes: Vec<u8>,
+    added: Vec<(u32, u32, u32)>,
     /// The nodes in depth-first order (the root first).
     nodes: Vec<Node>,
     /// Every node's edges, each node's together and sorted: the byte, and the node it leads to.
@@ -34,58 +29,86 @@ pub(crate) struct PrefixTrie {
 impl PrefixTrie {
     /// Adds the pattern of test `id`.
     pub(crate) fn add(&mut self, id: u32, pattern: impl Iterator<Item = u8>) {
-        if self.building.is_empty() {
-            self.building.push(BuildNode::default());
-        }
-        let mut node = 0usize;
-        for b in pattern {
-            let children = &self.building[node].children;
-            node = match children.binary_search_by_key(&b, |c| c.0) {
-                Ok(i) => children[i].1 as usize,
-                Err(i) => {
-                    let next = self.building.len();
-                    self.building.push(BuildNode::default());
-                    self.building[node].children.insert(i, (b, next as u32));
-                    next
-                }
-            };
-        }
-        self.building[node].tests.push(id);
+        let start = self.added_bytes.len();
+        self.added_bytes.extend(pattern);
+        let len = self.added_bytes.len() - start;
+        self.added.push((start as u32, len as u32, id));
     }
 
-    /// Lays the nodes out flat, in depth-first order.
+    /// Lays the nodes out flat, in depth-first order: the patterns sorted (equal ones in the
+    /// order they were added), each adds the nodes past what it shares with the one before.
     pub(crate) fn finish(&mut self) {
-        let building = std::mem::take(&mut self.building);
-        if building.is_empty() {
+        let bytes = std::mem::take(&mut self.added_bytes);
+        let mut added = std::mem::take(&mut self.added);
+        if added.is_empty() {
             return;
         }
-        // Preorder numbers: a node's first child comes right after it.
-        let mut order = vec![0u32; building.len()];
-        let mut preorder = Vec::with_capacity(building.len());
-        let mut stack = vec![0usize];
-        while let Some(n) = stack.pop() {
-            order[n] = preorder.len() as u32;
-            preorder.push(n);
-            stack.extend(building[n].children.iter().rev().map(|c| c.1 as usize));
+        let pattern = |&(start, len, _): &(u32, u32, u32)| {
+            bytes
+                .get(start as usize..(start + len) as usize)
+                .unwrap_or_default()
+        };
+        added.sort_by(|a, b| pattern(a).cmp(pattern(b)));
+        // Each node's parent and the byte leading to it, in the order they are made (depth
+        // first, children by byte); the root is node 0.
+        let mut parent: Vec<u32> = vec![0];
+        let mut byte: Vec<u8> = vec![0];
+        // Each pattern's test, at the node where it ends (in node order, as sorted).
+        let mut ends: Vec<(u32, u32)> = Vec::with_capacity(added.len());
+        // The nodes of the previous pattern, from the root.
+        let mut path: Vec<u32> = vec![0];
+        let mut previous: &[u8] = &[];
+        for a in &added {
+            let p = pattern(a);
+            let shared = previous.iter().zip(p).take_while(|(x, y)| x == y).count();
+            path.truncate(shared + 1);
+            for &b in p.get(shared..).unwrap_or_default() {
+                let node = parent.len() as u32;
+                parent.push(path.last().copied().unwrap_or(0));
+                byte.push(b);
+                path.push(node);
+            }
+            ends.push((path.last().copied().unwrap_or(0), a.2));
+            previous = p;
         }
-        self.nodes = Vec::with_capacity(preorder.len());
-        for &n in &preorder {
-            let b = &building[n];
+        // Each node's edges where the nodes before it end theirs; its children come in
+        // node order, which is their bytes' order.
+        let count = parent.len();
+        let mut first_edge = vec![0u32; count + 1];
+        for &p in parent.iter().skip(1) {
+            first_edge[p as usize + 1] += 1;
+        }
+        for i in 0..count {
+            first_edge[i + 1] += first_edge[i];
+        }
+        let mut next_edge = first_edge.clone();
+        self.edge_bytes = vec![0; count - 1];
+        self.edge_next = vec![0; count - 1];
+        for (child, (&p, &b)) in parent.iter().zip(&byte).enumerate().skip(1) {
+            let at = next_edge[p as usize] as usize;
+            next_edge[p as usize] += 1;
+            self.edge_bytes[at] = b;
+            self.edge_next[at] = child as u32;
+        }
+        self.tests = ends.iter().map(|e| e.1).collect();
+        self.nodes = Vec::with_capacity(count);
+        let mut end = 0;
+        for node in 0..count {
+            let tests = end;
+            while ends.get(end).is_some_and(|e| e.0 as usize == node) {
+                end += 1;
+            }
             self.nodes.push(Node {
-                edges: self.edge_bytes.len() as u32,
-                edge_count: b.children.len() as u32,
-                tests: self.tests.len() as u32,
-                test_count: b.tests.len() as u32,
+                edges: first_edge[node],
+                edge_count: first_edge[node + 1] - first_edge[node],
+                tests: tests as u32,
+                test_count: (end - tests) as u32,
             });
-            self.edge_bytes.extend(b.children.iter().map(|c| c.0));
-            self.edge_next
-                .extend(b.children.iter().map(|c| order[c.1 as usize]));
-            self.tests.extend_from_slice(&b.tests);
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.nodes.is_empty() && self.building.is_empty()
+        self.nodes.is_empty() && self.added.is_empty()
     }
 
     /// Marks the tests of every pattern that begins `text`.
