@@ -333,7 +333,7 @@ mod tests {
             proptest::prop_assert_eq!(guid(&b), want);
         }
 
-        /// The four-units-at-a-time decoding agrees with the standard library's.
+        /// The eight-units-at-a-time decoding agrees with the standard library's.
         #[test]
         fn utf16_fast_path_agrees(units in proptest::collection::vec(
             proptest::prop_oneof![0x20u16..0x7f, 0u16..0x80, 0x80u16..0xd800, 0xd800u16..0xe000, 0xe000u16..=0xffff],

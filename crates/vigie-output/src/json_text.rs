@@ -1,5 +1,5 @@
-//! JSON text written straight into a line, byte for byte as serde_json writes it: strings
-//! with nothing to escape (nearly all) are found eight bytes at a time and copied whole.
+//! JSON text written straight into a line, byte for byte as serde_json writes it: a
+//! string's runs with nothing to escape are found eight bytes at a time and copied whole.
 
 use vigie_event::Value;
 
@@ -18,7 +18,9 @@ pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
                 continue;
             }
         }
-        let b = bytes[i];
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         if let Some(escape) = escape(b) {
             out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
             match escape {

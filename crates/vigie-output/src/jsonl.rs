@@ -110,8 +110,9 @@ impl OwnedRuleMembers {
     }
 }
 
-/// A detection's line, borrowed from it: the one definition of the jsonl members and their
-/// order.
+/// A detection's line, borrowed from it: the definition of the jsonl members and their order
+/// (`EventMembers::push_members` writes the event's part the same way, which the property
+/// test `lines_are_the_serialized_line` holds it to).
 #[derive(Serialize)]
 struct Line<'a> {
     timestamp: Option<String>,
