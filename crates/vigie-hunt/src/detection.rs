@@ -229,11 +229,50 @@ impl Detection {
 
     /// The MITRE ATT&CK technique ids among the tags (`attack.t1059.001` → `T1059.001`).
     pub fn techniques(&self) -> Vec<String> {
+        self.technique_tags()
+            .map(|rest| format!("T{}", rest.to_ascii_uppercase()))
+            .collect()
+    }
+
+    /// Appends [`Detection::techniques`] joined with `sep` to `out`, without a string for
+    /// each.
+    pub fn push_techniques(&self, out: &mut String, sep: &str) {
+        for (i, rest) in self.technique_tags().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push('T');
+            let start = out.len();
+            out.push_str(rest);
+            if let Some(id) = out.get_mut(start..) {
+                id.make_ascii_uppercase();
+            }
+        }
+    }
+
+    /// What follows `attack.t` in each technique tag.
+    fn technique_tags(&self) -> impl Iterator<Item = &str> {
         self.tags
             .iter()
             .filter_map(|t| t.strip_prefix("attack.t"))
             .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-            .map(|rest| format!("T{}", rest.to_ascii_uppercase()))
-            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Detection;
+
+    proptest::proptest! {
+        /// The techniques appended in place are the techniques joined.
+        #[test]
+        fn pushed_techniques_are_the_techniques_joined(
+            tags in proptest::collection::vec("(attack\\.(t[0-9]{1,4}(\\.[0-9a-z]{1,3})?|execution|tä1)|car\\.[0-9])", 0..6),
+        ) {
+            let d = Detection { tags, ..Detection::default() };
+            let mut out = String::from("x");
+            d.push_techniques(&mut out, ", ");
+            proptest::prop_assert_eq!(out, format!("x{}", d.techniques().join(", ")));
+        }
     }
 }

@@ -58,11 +58,20 @@ fn cells(d: &Detection, zone: DisplayZone) -> [String; 7] {
             .unwrap_or_else(|| "-".into()),
         d.level.clone(),
         cut(&d.rule_title, MAX_CELL),
-        d.techniques().join(","),
+        {
+            let mut t = String::new();
+            d.push_techniques(&mut t, ",");
+            t
+        },
         cut(d.computer.as_deref().unwrap_or("-"), 32),
-        match d.event_id {
-            Some(e) => format!("{e}#{}", d.record_id),
-            None => format!("#{}", d.record_id),
+        {
+            let mut t = String::new();
+            if let Some(e) = d.event_id {
+                t.push_str(itoa::Buffer::new().format(e));
+            }
+            t.push('#');
+            t.push_str(itoa::Buffer::new().format(d.record_id));
+            t
         },
         one_line(cut(&matched, 2 * MAX_CELL)),
     ]
