@@ -230,7 +230,11 @@ impl Detection {
     /// The MITRE ATT&CK technique ids among the tags (`attack.t1059.001` → `T1059.001`).
     pub fn techniques(&self) -> Vec<String> {
         self.technique_tags()
-            .map(|rest| format!("T{}", rest.to_ascii_uppercase()))
+            .map(|rest| {
+                let mut id = String::with_capacity(rest.len() + 1);
+                push_technique(&mut id, rest);
+                id
+            })
             .collect()
     }
 
@@ -241,12 +245,7 @@ impl Detection {
             if i > 0 {
                 out.push_str(sep);
             }
-            out.push('T');
-            let start = out.len();
-            out.push_str(rest);
-            if let Some(id) = out.get_mut(start..) {
-                id.make_ascii_uppercase();
-            }
+            push_technique(out, rest);
         }
     }
 
@@ -259,20 +258,38 @@ impl Detection {
     }
 }
 
+/// Appends the technique id of a tag's `rest` (after `attack.t`): `T` and `rest` upper-cased.
+fn push_technique(out: &mut String, rest: &str) {
+    out.push('T');
+    let start = out.len();
+    out.push_str(rest);
+    if let Some(id) = out.get_mut(start..) {
+        id.make_ascii_uppercase();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Detection;
 
     proptest::proptest! {
-        /// The techniques appended in place are the techniques joined.
+        /// The techniques, as a list and appended in place, are `T` and each technique tag's
+        /// rest upper-cased.
         #[test]
         fn pushed_techniques_are_the_techniques_joined(
             tags in proptest::collection::vec("(attack\\.(t[0-9]{1,4}(\\.[0-9a-z]{1,3})?|execution|tä1)|car\\.[0-9])", 0..6),
         ) {
+            let want: Vec<String> = tags
+                .iter()
+                .filter_map(|t| t.strip_prefix("attack.t"))
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                .map(|rest| format!("T{}", rest.to_ascii_uppercase()))
+                .collect();
             let d = Detection { tags, ..Detection::default() };
+            proptest::prop_assert_eq!(&d.techniques(), &want);
             let mut out = String::from("x");
             d.push_techniques(&mut out, ", ");
-            proptest::prop_assert_eq!(out, format!("x{}", d.techniques().join(", ")));
+            proptest::prop_assert_eq!(out, format!("x{}", want.join(", ")));
         }
     }
 }

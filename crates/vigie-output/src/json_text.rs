@@ -12,8 +12,11 @@ pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(block) = bytes.get(i..i + 8) {
-            if !needs_escape(block) {
+        if let Some(block) = bytes
+            .get(i..i + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        {
+            if !block_needs_escape(block) {
                 i += 8;
                 continue;
             }
@@ -96,32 +99,19 @@ pub(crate) fn push_value(out: &mut Vec<u8>, v: &Value) {
     }
 }
 
-/// Whether `bytes` hold a byte JSON escapes: a control character, `"` or `\`.
-fn needs_escape(bytes: &[u8]) -> bool {
+/// Whether an eight-byte block holds a byte JSON escapes: a control character, `"` or `\`.
+fn block_needs_escape(block: [u8; 8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // A byte of zero in `x` sets its high bit in `has_zero(x)`; bytes after the first zero
     // may be set wrongly, but only whether there is one is asked.
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut blocks = bytes.chunks_exact(8);
-    for block in &mut blocks {
-        let Ok(block) = <[u8; 8]>::try_from(block) else {
-            return true;
-        };
-        let v = u64::from_le_bytes(block);
-        // Below 0x20: `v - 0x20` borrows into the high bit of a byte whose own high bit is
-        // clear.
-        let control = v.wrapping_sub(0x20 * ONES) & !v & HIGHS;
-        let quote = has_zero(v ^ (u64::from(b'"') * ONES));
-        let backslash = has_zero(v ^ (u64::from(b'\\') * ONES));
-        if control | quote | backslash != 0 {
-            return true;
-        }
-    }
-    blocks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    let v = u64::from_le_bytes(block);
+    // Below 0x20: `v - 0x20` borrows into the high bit of a byte whose own high bit is clear.
+    let control = v.wrapping_sub(0x20 * ONES) & !v & HIGHS;
+    let quote = has_zero(v ^ (u64::from(b'"') * ONES));
+    let backslash = has_zero(v ^ (u64::from(b'\\') * ONES));
+    control | quote | backslash != 0
 }
 
 #[cfg(test)]

@@ -62,12 +62,7 @@ impl RuleTexts {
             if self.0.len() >= RULE_TEXTS_MAX {
                 self.0.clear();
             }
-            let mut text = serde_json::to_vec(m).unwrap_or_default();
-            // Without the object's braces.
-            text.pop();
-            if !text.is_empty() {
-                text.remove(0);
-            }
+            let text = object_members(m);
             self.0
                 .insert(m.rule_id.to_owned(), (OwnedRuleMembers::of(m), text));
         }
@@ -179,16 +174,25 @@ impl EventMembers<'_> {
         }
         out.push(b'}');
         if let Some(intel) = self.intel {
-            // Rare: serialized, its members appended without braces.
-            let text = serde_json::to_vec(intel).unwrap_or_default();
-            if let Some(members) = text.get(1..text.len().saturating_sub(1)) {
-                if !members.is_empty() {
-                    out.push(b',');
-                    out.extend_from_slice(members);
-                }
+            // Rare: serialized.
+            let members = object_members(intel);
+            if !members.is_empty() {
+                out.push(b',');
+                out.extend_from_slice(&members);
             }
         }
     }
+}
+
+/// The members of `v` serialized as a JSON object, without its braces.
+fn object_members(v: &impl Serialize) -> Vec<u8> {
+    // Plain data into a vector: serializing cannot fail.
+    let mut text = serde_json::to_vec(v).unwrap_or_default();
+    text.pop();
+    if !text.is_empty() {
+        text.remove(0);
+    }
+    text
 }
 
 fn techniques<S: Serializer>(d: &&Detection, s: S) -> Result<S::Ok, S::Error> {
@@ -248,26 +252,9 @@ impl Serialize for Matched<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         for (k, v) in self.firsts() {
-            map.serialize_entry(k, &JsonValue(v))?;
+            map.serialize_entry(k, &v.to_json())?;
         }
         map.end()
-    }
-}
-
-/// A field value serialized as `Value::to_json` gives it.
-struct JsonValue<'a>(&'a Value);
-
-impl Serialize for JsonValue<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Value::Null => s.serialize_unit(),
-            Value::Bool(b) => s.serialize_bool(*b),
-            Value::Int(i) => s.serialize_i64(*i),
-            Value::Float(f) if f.is_finite() => s.serialize_f64(*f),
-            Value::Float(_) => s.serialize_unit(),
-            Value::Str(v) => s.serialize_str(v.as_str()),
-            Value::List(items) => s.collect_seq(items.iter().map(JsonValue)),
-        }
     }
 }
 
