@@ -32,7 +32,7 @@ impl SearchExpr {
         for map in &self.0 {
             if map.iter().all(|c| c.matches_known(event, known)) {
                 for c in map {
-                    c.evidence(event, out);
+                    c.evidence(event, known, out);
                 }
                 return;
             }

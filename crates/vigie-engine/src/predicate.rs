@@ -104,9 +104,19 @@ impl FieldCond {
         }
     }
 
+    /// The value this condition reads: as the index resolved it for the current event when
+    /// `known` is given (and knows the slot), else looked up by name.
+    fn resolved<'e>(&self, event: &'e Event, known: Option<&Known>) -> Option<&'e Value> {
+        known
+            .and_then(|k| k.value(self.slot, event))
+            .unwrap_or_else(|| self.value(event))
+    }
+
     /// The event fields that make this (matching) condition hold, with their values: the
-    /// field itself, or for a keyword search each field where a keyword was found.
-    pub fn evidence(&self, event: &Event, out: &mut Vec<(Box<str>, Value)>) {
+    /// field itself, or for a keyword search each field where a keyword was found. With
+    /// `known`, a keyword the index found nowhere in the event is not looked for in each
+    /// field.
+    pub fn evidence(&self, event: &Event, known: Option<&Known>, out: &mut Vec<(Box<str>, Value)>) {
         let mut add = |name: &str, v: &Value| {
             if !out.iter().any(|(n, _)| &**n == name) {
                 out.push((name.into(), v.clone()));
@@ -115,17 +125,27 @@ impl FieldCond {
         match &self.target {
             Target::Field(_) if self.neq => {}
             Target::Field(_) => {
-                if let Some(v) = self.value(event) {
+                if let Some(v) = self.resolved(event, known) {
                     add(&self.label, v);
                 }
             }
             Target::Keywords => {
+                let absent = |p: &Pred| match (p, known) {
+                    (Pred::Str(t), Some(k)) if t.id != NO_ID => !k.holds(t.id),
+                    _ => false,
+                };
+                let mut present = self
+                    .groups
+                    .iter()
+                    .flatten()
+                    .filter(|p| !absent(p))
+                    .peekable();
+                if present.peek().is_none() {
+                    return;
+                }
+                let present: Vec<&Pred> = present.collect();
                 for f in event.fields() {
-                    let found = self
-                        .groups
-                        .iter()
-                        .any(|g| g.iter().any(|p| value_matches(p, &f.value, event)));
-                    if found {
+                    if present.iter().any(|p| value_matches(p, &f.value, event)) {
                         add(&f.name, &f.value);
                     }
                 }
@@ -163,13 +183,7 @@ impl FieldCond {
             Target::Field(_) => {
                 // Looked up only when a test needs it (indexed tests are answered already).
                 let looked_up = std::cell::OnceCell::new();
-                let value = || {
-                    *looked_up.get_or_init(|| {
-                        known
-                            .and_then(|k| k.value(self.slot, event))
-                            .unwrap_or_else(|| self.value(event))
-                    })
-                };
+                let value = || *looked_up.get_or_init(|| self.resolved(event, known));
                 // A list of networks reads the address once.
                 let address = std::cell::OnceCell::new();
                 let ip = || *address.get_or_init(|| value().and_then(ip_of));

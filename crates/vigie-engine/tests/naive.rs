@@ -24,7 +24,7 @@ use vigie_engine::{Mapping, Placeholders, RuleSetBuilder, Scratch};
 use vigie_event::{Event, Value};
 use vigie_sigma::{parse_str, Document};
 
-use fired::engine_hits;
+use fired::{engine_evidence, engine_hits};
 use naive_eval::routing::{NaiveMapping, Reach, RouteCache};
 use naive_eval::{
     filter_applies, lower, parse_sigma_string, wildcard_match, FieldMap, NaiveRule, Tok,
@@ -655,6 +655,15 @@ fn compare(texts: &[String], filter_texts: &[String], events: &[Event]) -> Resul
         }
         set.set_prefilter(false);
         let plain = engine_hits(&set, event, &mut scratch);
+        // The fields each hit reports do not depend on whether the index answered its tests.
+        let plain_evidence = engine_evidence(&set, event, &mut scratch);
+        set.set_prefilter(true);
+        let fast_evidence = engine_evidence(&set, event, &mut scratch);
+        if fast_evidence != plain_evidence {
+            return Err(format!(
+                "matched fields (index on) {fast_evidence:?}, (index off) {plain_evidence:?}\nevent: {event:?}"
+            ));
+        }
         if fast != naive || plain != naive {
             let shown: Vec<String> = naive_rules
                 .iter()
