@@ -82,7 +82,10 @@ impl Keys {
     /// The keys of `patterns` (see [`KEY_MIN`] and [`KEY_SHARED`]).
     fn new(patterns: &[Vec<u8>]) -> Keys {
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| pattern(patterns, a).cmp(pattern(patterns, b)));
+        // Descending, so that the keys are too: the automaton's builder keeps a state's
+        // transitions in a list sorted by byte, and adds one at the list's head in one
+        // step, past its end after a walk of the whole list.
+        order.sort_unstable_by(|&a, &b| pattern(patterns, b).cmp(pattern(patterns, a)));
         // In sorted order the patterns that begin with a key are a run. A pattern's key is
         // one byte longer than what it shares with the patterns KEY_SHARED places before
         // and after it (at least KEY_MIN, at most the whole pattern), which so do not begin
