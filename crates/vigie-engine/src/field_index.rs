@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use std::hash::BuildHasher;
 
-use crate::shape_cache::{fingerprint, ShapeCache};
+use crate::shape_cache::ShapeCache;
 
 use vigie_event::{Event, Value};
 
@@ -491,16 +491,18 @@ impl FieldIndex {
         }
         // Events of one kind repeat their names: a shape met before resolves the same way.
         let names = || fields.iter().map(|f| &*f.name);
-        let print = fingerprint(names());
-        if let Some(assignments) = s.shapes.get(print, names) {
-            for &(slot, rank) in assignments {
-                if let Some(b) = s.best.get_mut(slot as usize) {
-                    *b = (stamp, rank);
-                    s.resolved.push(slot);
+        let print = match s.shapes.get(names) {
+            Ok(assignments) => {
+                for &(slot, rank) in assignments {
+                    if let Some(b) = s.best.get_mut(slot as usize) {
+                        *b = (stamp, rank);
+                        s.resolved.push(slot);
+                    }
                 }
+                return;
             }
-            return;
-        }
+            Err(print) => print,
+        };
         for (i, f) in fields.iter().enumerate() {
             s.name.clear();
             s.name.push_str(&f.name);

@@ -75,20 +75,25 @@ pub(crate) fn fingerprint<'a>(names: impl Iterator<Item = &'a str>) -> u64 {
 }
 
 impl ShapeCache {
-    /// The assignments of the kept shape with exactly these names (moved to the front).
-    pub(crate) fn get<'a, I>(&mut self, print: u64, names: impl Fn() -> I) -> Option<&[Assignment]>
+    /// The assignments of the kept shape with exactly these names (moved to the front), or
+    /// the names' [`fingerprint`] for [`Self::put`]. The front shape is tried first, without
+    /// a fingerprint: consecutive events mostly share one (three in four EVTX records).
+    pub(crate) fn get<'a, I>(&mut self, names: impl Fn() -> I) -> Result<&[Assignment], u64>
     where
         I: ExactSizeIterator<Item = &'a str>,
     {
-        let at = self
-            .shapes
-            .iter()
-            .position(|s| s.print == print && s.holds(names()))?;
-        if at > 0 {
-            let shape = self.shapes.remove(at);
-            self.shapes.insert(0, shape);
+        let front = self.shapes.first().is_some_and(|s| s.holds(names()));
+        if !front {
+            let print = fingerprint(names());
+            let at = self
+                .shapes
+                .iter()
+                .skip(1)
+                .position(|s| s.print == print && s.holds(names()))
+                .ok_or(print)?;
+            self.shapes[..at + 2].rotate_right(1);
         }
-        Some(&self.shapes[0].assignments)
+        Ok(&self.shapes[0].assignments)
     }
 
     /// Keeps a shape and its assignments, forgetting the least recently used beyond the bound.
@@ -148,15 +153,38 @@ mod tests {
             vec![(3, (0, 0, 1))],
         );
         let hit = |cache: &mut ShapeCache, v: &[&'static str]| {
-            cache
-                .get(fingerprint(v.iter().copied()), || v.iter().copied())
-                .map(<[_]>::to_vec)
+            cache.get(|| v.iter().copied()).map(<[_]>::to_vec).ok()
         };
         assert_eq!(hit(&mut cache, &a), Some(vec![(3, (0, 0, 1))]));
         // Same count, lengths and end bytes (the fingerprint's view), another name.
         assert_eq!(hit(&mut cache, &["EventID", "Imxge", "CommandLine"]), None);
         assert_eq!(hit(&mut cache, &["Image", "EventID", "CommandLine"]), None);
         assert_eq!(hit(&mut cache, &["EventID", "Image"]), None);
+        // A shape behind the front one is found and moved to the front; the others keep
+        // their order behind it.
+        let b = ["EventID", "Image"];
+        let c = ["Channel"];
+        cache.put(
+            fingerprint(b.iter().copied()),
+            b.iter().copied(),
+            vec![(4, (0, 0, 1))],
+        );
+        cache.put(
+            fingerprint(c.iter().copied()),
+            c.iter().copied(),
+            vec![(5, (0, 0, 0))],
+        );
+        assert_eq!(hit(&mut cache, &a), Some(vec![(3, (0, 0, 1))]));
+        assert_eq!(hit(&mut cache, &a), Some(vec![(3, (0, 0, 1))]));
+        assert_eq!(hit(&mut cache, &b), Some(vec![(4, (0, 0, 1))]));
+        assert_eq!(hit(&mut cache, &c), Some(vec![(5, (0, 0, 0))]));
+        assert_eq!(hit(&mut cache, &a), Some(vec![(3, (0, 0, 1))]));
+        let order: Vec<u64> = cache.shapes.iter().map(|s| s.print).collect();
+        let prints: Vec<u64> = [&a[..], &c, &b]
+            .iter()
+            .map(|v| fingerprint(v.iter().copied()))
+            .collect();
+        assert_eq!(order, prints);
         // Bounded: the least recently used shape goes first.
         for i in 0..MAX_SHAPES {
             let name: &'static str = Box::leak(format!("F{i}").into_boxed_str());
