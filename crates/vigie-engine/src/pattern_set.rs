@@ -156,7 +156,8 @@ struct Automata {
     /// Every pattern (or key), overlapping matches found.
     all: AhoCorasick,
     /// For small sets: a leftmost-first automaton whose prefilter is a SIMD packed search
-    /// (Teddy), asked first whether any pattern occurs at all; most values hold none.
+    /// (Teddy), asked first where the leftmost occurrence of any pattern starts (most values
+    /// hold none); the search for every occurrence starts there.
     any: Option<AhoCorasick>,
     /// A large set's keys (worked out with the automaton, on first use), which `all`
     /// searches for.
@@ -274,9 +275,15 @@ impl PatternSet {
             return;
         };
         let Automata { any, keys, .. } = automata;
-        if any.as_ref().is_some_and(|any| !any.is_match(text)) {
-            return;
-        }
+        // No occurrence starts before the leftmost one: the search for all of them starts
+        // there (where the text has none, it stops at once).
+        let text = match any {
+            Some(any) => match any.find(text) {
+                Some(first) => text.get(first.start()..).unwrap_or_default(),
+                None => return,
+            },
+            None => text,
+        };
         let all = self.searcher(automata, text);
         let mut found = |p: usize| {
             if let Some(tests) = self.tests.get(p) {
