@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use regex::{Regex, RegexBuilder};
-
 use crate::class_run::ClassRun;
+use crate::forward_regex::ForwardRegex;
 use crate::regex_literals::{guard_literals, inner_literal};
 
 /// Patterns longer than this are compiled at once, so that a size-limit error is reported
@@ -24,7 +23,7 @@ pub struct Flags {
 
 /// A compiled form, built on first use by one thread while the others wait (`None`: it did
 /// not build), shared by every copy of an expression.
-type Shared = Arc<OnceLock<Option<Regex>>>;
+type Shared = Arc<OnceLock<Option<ForwardRegex>>>;
 
 /// A regular expression, validated now and compiled when first needed.
 #[derive(Clone, Debug)]
@@ -55,13 +54,7 @@ pub(crate) struct RegexPool(HashMap<(String, Flags), Shared>);
 
 impl LazyRegex {
     pub fn new(pattern: &str, flags: Flags) -> Result<LazyRegex, String> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(flags.ignore_case)
-            .multi_line(flags.multi_line)
-            .dot_matches_new_line(flags.dot_all)
-            .build()
-            .parse(pattern)
-            .map_err(|e| e.to_string())?;
+        let hir = parse(pattern, flags)?;
         let core = match_core(&hir, true, true);
         let lazy = LazyRegex {
             pattern: pattern.to_owned(),
@@ -75,7 +68,7 @@ impl LazyRegex {
             run: ClassRun::of(&hir),
         };
         if pattern.len() > EAGER_ABOVE {
-            let re = lazy.build().map_err(|e| e.to_string())?;
+            let re = lazy.build()?;
             let _ = lazy.compiled.set(Some(re));
         }
         Ok(lazy)
@@ -92,17 +85,13 @@ impl LazyRegex {
         self.compiled = shared.clone();
     }
 
-    fn build(&self) -> Result<Regex, regex::Error> {
-        if let Some(core) = &self.core {
+    fn build(&self) -> Result<ForwardRegex, String> {
+        let hir = match &self.core {
             // The flags are in the parsed form already.
-            return RegexBuilder::new(core).size_limit(SIZE_LIMIT).build();
-        }
-        RegexBuilder::new(&self.pattern)
-            .case_insensitive(self.flags.ignore_case)
-            .multi_line(self.flags.multi_line)
-            .dot_matches_new_line(self.flags.dot_all)
-            .size_limit(SIZE_LIMIT)
-            .build()
+            Some(core) => parse(core, Flags::default())?,
+            None => parse(&self.pattern, self.flags)?,
+        };
+        ForwardRegex::new(&hir, SIZE_LIMIT)
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -120,6 +109,17 @@ impl LazyRegex {
             .as_ref()
             .is_some_and(|re| re.is_match(text))
     }
+}
+
+/// The syntax tree of `pattern` under `flags`, as the `regex` crate reads it.
+fn parse(pattern: &str, flags: Flags) -> Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(flags.ignore_case)
+        .multi_line(flags.multi_line)
+        .dot_matches_new_line(flags.dot_all)
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string())
 }
 
 /// What decides whether `hir` matches somewhere in a text (all a rule asks), with what cannot
@@ -183,6 +183,7 @@ fn match_core(hir: &regex_syntax::hir::Hir, lead: bool, trail: bool) -> regex_sy
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::RegexBuilder;
 
     #[test]
     fn equal_expressions_compile_once() {

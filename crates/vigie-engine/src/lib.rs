@@ -13,6 +13,7 @@ mod event_filter;
 mod field_index;
 mod fold_memo;
 mod folded_text;
+mod forward_regex;
 mod lazy_regex;
 mod mapping;
 mod pattern;
