@@ -15,7 +15,7 @@ use regex_syntax::hir::Hir;
 
 /// Each thread's search state: the DFA's states met so far, the Pike VM's when it was needed.
 struct Caches {
-    dfa: DfaCache,
+    dfa: Option<DfaCache>,
     vm: Option<VmCache>,
 }
 
@@ -23,7 +23,9 @@ type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync>;
 
 /// A compiled expression and its threads' search states.
 pub(crate) struct ForwardRegex {
-    dfa: DFA,
+    /// `None` when the lazy DFA would not build (an NFA too large for its cache): the Pike VM
+    /// answers alone.
+    dfa: Option<DFA>,
     vm: PikeVM,
     caches: Pool<Caches, MakeCaches>,
 }
@@ -46,18 +48,22 @@ impl ForwardRegex {
             )
             .build_from_hir(hir)
             .map_err(|e| e.to_string())?;
+        // As the `regex` crate configures its lazy DFA: it gives up (and the Pike VM
+        // answers) where it would keep clearing its cache for little progress.
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
                     .unicode_word_boundary(true)
-                    .prefilter(Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir)),
+                    .prefilter(Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir))
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
             )
             .build_from_nfa(nfa.clone())
-            .map_err(|e| e.to_string())?;
+            .ok();
         let vm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
         let for_caches = dfa.clone();
         let make: MakeCaches = Box::new(move || Caches {
-            dfa: for_caches.create_cache(),
+            dfa: for_caches.as_ref().map(DFA::create_cache),
             vm: None,
         });
         Ok(ForwardRegex {
@@ -71,14 +77,18 @@ impl ForwardRegex {
     pub(crate) fn is_match(&self, text: &str) -> bool {
         let input = Input::new(text).earliest(true);
         let mut caches = self.caches.get();
-        match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
-            Ok(found) => found.is_some(),
-            Err(_) => {
-                let vm = &self.vm;
-                let cache = caches.vm.get_or_insert_with(|| vm.create_cache());
-                vm.is_match(cache, input)
+        let Caches {
+            dfa: dfa_cache,
+            vm: vm_cache,
+        } = &mut *caches;
+        if let (Some(dfa), Some(cache)) = (&self.dfa, dfa_cache.as_mut()) {
+            if let Ok(found) = dfa.try_search_fwd(cache, &input) {
+                return found.is_some();
             }
         }
+        let vm = &self.vm;
+        let cache = vm_cache.get_or_insert_with(|| vm.create_cache());
+        vm.is_match(cache, input)
     }
 }
 
@@ -113,6 +123,26 @@ mod tests {
             let ours = forward(p);
             let theirs = regex::Regex::new(p).expect("valid");
             for t in texts {
+                assert_eq!(ours.is_match(t), theirs.is_match(t), "{p} on {t:?}");
+            }
+        }
+    }
+
+    /// Without a lazy DFA (one that would not build), the Pike VM answers every text.
+    #[test]
+    fn the_pike_vm_answers_alone_without_a_dfa() {
+        for p in [r"\bkiwi\b", r"(?i)lsadump::\w+", r"^[a-f0-9]{8}$"] {
+            let mut ours = forward(p);
+            ours.dfa = None;
+            let theirs = regex::Regex::new(p).expect("valid");
+            for t in [
+                "kiwi",
+                "LSADUMP::sam",
+                "deadbeef",
+                "deadbeef0",
+                "é kiwi",
+                "",
+            ] {
                 assert_eq!(ours.is_match(t), theirs.is_match(t), "{p} on {t:?}");
             }
         }
