@@ -46,7 +46,20 @@ pub fn write_summary(out: &mut dyn Write, report: &HuntReport, top: usize) -> io
                 }
                 _ => String::new(),
             };
-            let matched: String = r.matched.chars().take(80).collect();
+            // One line per detection: a value's line breaks and tabs as spaces, as the
+            // table shows them.
+            let matched: String = r
+                .matched
+                .chars()
+                .take(80)
+                .map(|c| {
+                    if matches!(c, '\n' | '\r' | '\t') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             writeln!(
                 out,
                 "    {:>6}  {} on {}{span}: {matched}",
@@ -99,4 +112,26 @@ pub fn write_summary(out: &mut dyn Write, report: &HuntReport, top: usize) -> io
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigie_hunt::Repeated;
+
+    #[test]
+    fn repeated_detections_stay_on_one_line_each() {
+        let mut report = HuntReport::default();
+        report.summary.repeated.push(Repeated {
+            rule_title: "Password Policy Enumerated".into(),
+            computer: Some("dc1".into()),
+            matched: "EventID=4661 AccessList=%%1537\r\n\t\t%%1538\n".into(),
+            count: 23,
+            first: None,
+            last: None,
+        });
+        let mut out = Vec::new();
+        write_summary(&mut out, &report, 10).expect("writes to memory");
+        insta::assert_snapshot!(String::from_utf8_lossy(&out));
+    }
 }
