@@ -3,7 +3,9 @@
 use std::io::BufRead;
 
 use serde_json::Value as Json;
-use vigie_event::{flatten_evtx_json, flatten_json_bytes, flatten_json_object, Event};
+use vigie_event::{
+    flatten_evtx_json, flatten_json_bytes, flatten_json_object, Event, FlatLine, FlatLines,
+};
 
 use crate::error::DecodeError;
 use crate::read_all::read_all;
@@ -115,6 +117,23 @@ pub fn read_json_from(
                 return;
             }
         };
+        // The whole lines in the buffer, read by one parser.
+        if let (true, Some(last)) = (carry.is_empty(), memchr::memrchr(b'\n', buf)) {
+            let block = &buf[..=last];
+            match read_block(source, block, &mut number, lines_before, sink) {
+                None => reader.consume(last + 1),
+                // Pretty-printed objects one after another: read them as a stream.
+                Some(first_end) => {
+                    let mut all = block[..first_end].to_vec();
+                    reader.consume(first_end);
+                    if read_all(source, reader, &mut all, sink) {
+                        read_concatenated(source, &all, sink);
+                    }
+                    return;
+                }
+            }
+            continue;
+        }
         let (line, used) = match memchr::memchr(b'\n', buf) {
             Some(i) if carry.is_empty() => (&buf[..=i], i + 1),
             Some(i) => {
@@ -131,7 +150,7 @@ pub fn read_json_from(
             }
         };
         number += 1;
-        match json_line(source, line, number, sink) {
+        match json_line(source, line, number, FlatLine::Unknown, sink) {
             Line::Read => {}
             // Pretty-printed objects one after another: read them as a stream.
             Line::Unfinished(_) if number == lines_before + 1 => {
@@ -161,15 +180,60 @@ enum Line {
     Unfinished(serde_json::Error),
 }
 
-/// Turns one line (numbered `number`) into an event or a problem.
-fn json_line(source: &str, line: &[u8], number: u64, sink: &mut dyn FnMut(Item)) -> Line {
+/// Reads the whole lines of `block` (it ends with a newline), the first numbered
+/// `number + 1`; `number` ends at the last one's. `Some(end)` when the source's first line
+/// is unfinished JSON (pretty-printed objects follow): nothing was read, and the line ends at
+/// `block[..end]`.
+fn read_block(
+    source: &str,
+    block: &[u8],
+    number: &mut u64,
+    lines_before: u64,
+    sink: &mut dyn FnMut(Item),
+) -> Option<usize> {
+    // Valid UTF-8 (nearly always) is read by one parser; otherwise line by line.
+    let text = std::str::from_utf8(block).ok();
+    let mut flat = text.map(FlatLines::new);
+    let mut start = 0;
+    while let Some(i) = memchr::memchr(b'\n', &block[start..]) {
+        let end = start + i;
+        let line = &block[start..=end];
+        *number += 1;
+        let known = match &mut flat {
+            Some(flat) if !trim(line).is_empty() => flat.line(start, end),
+            _ => FlatLine::Unknown,
+        };
+        match json_line(source, line, *number, known, sink) {
+            Line::Read => {}
+            Line::Unfinished(_) if *number == lines_before + 1 => return Some(end + 1),
+            Line::Unfinished(e) => invalid_line(source, *number, &e, sink),
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// Turns one line (numbered `number`) into an event or a problem; `known`: what a parser of
+/// many lines made of it.
+fn json_line(
+    source: &str,
+    line: &[u8],
+    number: u64,
+    known: FlatLine,
+    sink: &mut dyn FnMut(Item),
+) -> Line {
     let text = trim(line);
     if text.is_empty() {
         return Line::Read;
     }
     // The fast path: fields straight from the text; anything it declines goes the general
     // way (which also reports what is wrong).
-    if let Some(fields) = flatten_json_bytes(text) {
+    let fast = match known {
+        FlatLine::Fields(fields) => Some(fields),
+        FlatLine::Declined => None,
+        FlatLine::Unknown => flatten_json_bytes(text),
+    };
+    if let Some(fields) = fast {
         sink(Item::Event(source, event_from_fields(fields, number)));
         return Line::Read;
     }

@@ -39,7 +39,7 @@ pub fn flatten_json_bytes(text: &[u8]) -> Option<Vec<Field>> {
 /// Whether two fields share a name: their names' hashes put in a small open-addressing table
 /// on the stack (or, for a large event, sorted in a buffer reused by the thread), and only on
 /// equal hashes an exact check.
-fn has_duplicate_names(fields: &[Field]) -> bool {
+pub(crate) fn has_duplicate_names(fields: &[Field]) -> bool {
     use std::hash::BuildHasher;
     const SLOTS: usize = 128;
     let state = foldhash::fast::FixedState::default();
@@ -85,10 +85,10 @@ fn sorted_hashes_repeat(fields: &[Field], state: &foldhash::fast::FixedState) ->
 }
 
 /// A JSON object whose members go to `out` under `prefix`.
-struct Object<'a> {
-    out: &'a mut Vec<Field>,
-    prefix: &'a mut String,
-    top: bool,
+pub(crate) struct Object<'a> {
+    pub(crate) out: &'a mut Vec<Field>,
+    pub(crate) prefix: &'a mut String,
+    pub(crate) top: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Object<'_> {
