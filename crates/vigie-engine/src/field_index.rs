@@ -344,10 +344,14 @@ impl SlotMatcher {
     /// Marks the tests that hold on the value of field slot `slot` (a list: on any member),
     /// through the memory of values met before.
     fn scan_slot_value(&self, slot: u32, v: &Value, marks: &mut Marks) {
-        let Value::Str(s) = v else {
-            return self.scan_value(v, marks);
+        // A whole number is kept as its digits, which are also its folded text (an event id
+        // is met again in most events).
+        let mut digits = itoa::Buffer::new();
+        let raw = match v {
+            Value::Str(s) => s.as_str(),
+            Value::Int(i) => digits.format(*i),
+            _ => return self.scan_value(v, marks),
         };
-        let raw = s.as_str();
         let Some(hash) = marks.cache.hash(slot, raw) else {
             return self.scan_value(v, marks);
         };
