@@ -49,7 +49,7 @@ impl DisplayZone {
 
 /// RFC 3339 in UTC with milliseconds, as every data format writes times.
 pub fn rfc3339(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    display_time::rfc3339(t)
 }
 
 /// Writes `header`, then each detection as `push` renders it (the formats of one line per
