@@ -405,7 +405,7 @@ impl RuleSetBuilder {
         }
         // The per-field index: every literal string test gets an id; each variant is
         // evaluated only when one of the tests it requires holds (or when it requires none).
-        let mut ib = IndexBuilder::default();
+        let mut ib = IndexBuilder::with_capacity(slot_owner.len() * 8);
         for route in &mut set.mapping.routes {
             route.when.iter_mut().for_each(|c| ib.index_route_cond(c));
         }
