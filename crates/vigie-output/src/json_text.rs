@@ -1,5 +1,6 @@
 //! JSON text written straight into a line, byte for byte as serde_json writes it: a
-//! string's runs with nothing to escape are found eight bytes at a time and copied whole.
+//! string's runs with nothing to escape are found eight bytes at a time and copied whole,
+//! and a block that holds something to escape is entered at its first such byte.
 
 use vigie_event::Value;
 
@@ -16,9 +17,13 @@ pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
             .get(i..i + 8)
             .and_then(|b| <[u8; 8]>::try_from(b).ok())
         {
-            if !block_needs_escape(block) {
-                i += 8;
-                continue;
+            match escape_mask(block) {
+                0 => {
+                    i += 8;
+                    continue;
+                }
+                // The bytes before the first one to escape are written as they are.
+                mask => i += mask.trailing_zeros() as usize / 8,
             }
         }
         let Some(&b) = bytes.get(i) else {
@@ -99,19 +104,22 @@ pub(crate) fn push_value(out: &mut Vec<u8>, v: &Value) {
     }
 }
 
-/// Whether an eight-byte block holds a byte JSON escapes: a control character, `"` or `\`.
-fn block_needs_escape(block: [u8; 8]) -> bool {
+/// The bytes of an eight-byte block that JSON escapes (a control character, `"` or `\`), as
+/// the high bit of each in little-endian order: zero when there is none, and the lowest bit
+/// set always marks the first (bits past it may be set wrongly: a borrow runs on from a
+/// byte found, but none reaches it from below).
+fn escape_mask(block: [u8; 8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // A byte of zero in `x` sets its high bit in `has_zero(x)`; bytes after the first zero
-    // may be set wrongly, but only whether there is one is asked.
+    // may be set wrongly, the first is exact.
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let v = u64::from_le_bytes(block);
     // Below 0x20: `v - 0x20` borrows into the high bit of a byte whose own high bit is clear.
     let control = v.wrapping_sub(0x20 * ONES) & !v & HIGHS;
     let quote = has_zero(v ^ (u64::from(b'"') * ONES));
     let backslash = has_zero(v ^ (u64::from(b'\\') * ONES));
-    control | quote | backslash != 0
+    control | quote | backslash
 }
 
 #[cfg(test)]
