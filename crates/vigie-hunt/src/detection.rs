@@ -191,8 +191,20 @@ impl Detection {
 
     /// The matched fields as `name=value`, joined with `sep`.
     pub fn matched_text(&self, sep: &str) -> String {
+        self.matched_text_upto(sep, usize::MAX)
+    }
+
+    /// Appends [`Detection::matched_text`] to `out`.
+    pub fn write_matched(&self, out: &mut String, sep: &str) {
+        self.write_matched_upto(out, sep, usize::MAX);
+    }
+
+    /// The start of [`Detection::matched_text`]: the whole text, or a prefix of it of at
+    /// least `bytes` bytes (a few more to end on a character): what a display that shows
+    /// only its first characters needs, without copying a long script block whole.
+    pub fn matched_text_upto(&self, sep: &str, bytes: usize) -> String {
         // Sized once for the usual case (text values), not grown value by value.
-        let size = self
+        let size: usize = self
             .matched
             .iter()
             .map(|(k, v)| {
@@ -203,15 +215,19 @@ impl Detection {
                 k.len() + 1 + v + sep.len()
             })
             .sum();
-        let mut out = String::with_capacity(size);
-        self.write_matched(&mut out, sep);
+        let mut out = String::with_capacity(size.min(bytes.saturating_add(64)));
+        self.write_matched_upto(&mut out, sep, bytes);
         out
     }
 
-    /// Appends [`Detection::matched_text`] to `out`.
-    pub fn write_matched(&self, out: &mut String, sep: &str) {
+    /// Appends [`Detection::matched_text`] to `out`, stopping once `out` holds at least
+    /// `limit` bytes (at the first character boundary past them).
+    fn write_matched_upto(&self, out: &mut String, sep: &str, limit: usize) {
         use std::fmt::Write;
         for (i, (k, v)) in self.matched.iter().enumerate() {
+            if out.len() >= limit {
+                return;
+            }
             if i > 0 {
                 out.push_str(sep);
             }
@@ -219,7 +235,11 @@ impl Detection {
             out.push('=');
             match v {
                 // What `Display` writes for text, without the formatting machinery.
-                Value::Str(s) => out.push_str(s.as_str()),
+                Value::Str(s) => {
+                    let s = s.as_str();
+                    let room = limit.saturating_sub(out.len());
+                    out.push_str(s.get(..s.ceil_char_boundary(room)).unwrap_or(s));
+                }
                 _ => {
                     let _ = write!(out, "{v}");
                 }
@@ -270,7 +290,7 @@ fn push_technique(out: &mut String, rest: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::Detection;
+    use super::{Detection, Value};
 
     proptest::proptest! {
         /// The techniques, as a list and appended in place, are `T` and each technique tag's
@@ -290,6 +310,24 @@ mod tests {
             let mut out = String::from("x");
             d.push_techniques(&mut out, ", ");
             proptest::prop_assert_eq!(out, format!("x{}", want.join(", ")));
+        }
+
+        /// The start of the matched text is a prefix of the whole, and is the whole or at
+        /// least as long as asked (texts of characters of one to four bytes).
+        #[test]
+        fn matched_text_upto_is_a_long_enough_prefix(
+            matched in proptest::collection::vec(("[a-z]{1,3}", "[a-zé€😀 ]{0,30}", proptest::prelude::any::<bool>()), 0..5),
+            bytes in 0usize..80,
+        ) {
+            let matched = matched
+                .into_iter()
+                .map(|(k, v, text)| (k, if text { Value::str(v) } else { Value::Int(v.len() as i64) }))
+                .collect();
+            let d = Detection { matched, ..Detection::default() };
+            let whole = d.matched_text(" | ");
+            let start = d.matched_text_upto(" | ", bytes);
+            proptest::prop_assert!(whole.starts_with(&start));
+            proptest::prop_assert!(start == whole || start.len() >= bytes, "{start:?} of {whole:?}");
         }
     }
 }

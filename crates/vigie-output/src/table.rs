@@ -50,7 +50,10 @@ const HEADER: [&str; 7] = [
 
 /// A detection's cells, as its row shows them (before padding).
 fn cells(d: &Detection, zone: DisplayZone) -> [String; 7] {
-    let matched = d.matched_text(" ");
+    // Enough of the matched text for its cell: a prefix of at least four bytes for each
+    // character shown, and one more, holds as many characters as the whole when the whole
+    // has no more than fit, and more than fit otherwise; `cut` makes the same cell of both.
+    let matched = d.matched_text_upto(" ", 4 * (2 * MAX_CELL + 1));
     [
         d.timestamp
             .as_ref()
@@ -196,6 +199,28 @@ mod tests {
                 t
             };
             proptest::prop_assert_eq!(cut(&s, max), naive);
+        }
+
+        /// The matched cell, made from the start of the matched text, is the one made from
+        /// the whole text (values of one- to four-byte characters, around the cell's width).
+        #[test]
+        fn matched_cell_from_the_start_is_from_the_whole(
+            values in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["a", "é", "日", "🦀", " ", "\t"]),
+                    0..200,
+                ),
+                1..4,
+            ),
+        ) {
+            let mut d = Detection::default();
+            d.matched = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("F{i}"), Value::str(v.concat())))
+                .collect();
+            let whole = one_line(cut(&d.matched_text(" "), 2 * MAX_CELL));
+            proptest::prop_assert_eq!(&cells(&d, DisplayZone::default())[6], &whole);
         }
     }
 
