@@ -12,23 +12,23 @@ pub(crate) fn utc(t: &DateTime<Utc>) -> String {
     utc_with(t, ' ', || t.format("%Y-%m-%d %H:%M:%S%.3fZ").to_string())
 }
 
-/// RFC 3339 in UTC with milliseconds, as the data formats write times:
+/// RFC 3339 in UTC with milliseconds, as every data format writes times:
 /// `%Y-%m-%dT%H:%M:%S%.3fZ`, chrono's `to_rfc3339_opts(Millis, true)`.
-pub(crate) fn rfc3339(t: &DateTime<Utc>) -> String {
+pub fn rfc3339(t: &DateTime<Utc>) -> String {
     utc_with(t, 'T', || {
         t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     })
 }
 
-/// A UTC time with milliseconds and `Z`, `between` separating date and time; `chrono` what
-/// the fast path leaves out.
-fn utc_with(t: &DateTime<Utc>, between: char, chrono: impl FnOnce() -> String) -> String {
+/// A UTC time with milliseconds and `Z`, `between` separating date and time; `slow` (chrono)
+/// writes what the fast path leaves out.
+fn utc_with(t: &DateTime<Utc>, between: char, slow: impl FnOnce() -> String) -> String {
     let mut out = String::with_capacity(24);
     if push_local(&mut out, &t.naive_utc(), between) {
         out.push('Z');
         out
     } else {
-        chrono()
+        slow()
     }
 }
 

@@ -12,6 +12,7 @@ mod table;
 pub use csv_out::{
     push_csv_row, push_timesketch_row, write_csv, write_timesketch, CSV_HEADER, TIMESKETCH_HEADER,
 };
+pub use display_time::rfc3339;
 pub use events::{event_json, write_events_csv, write_events_jsonl, write_events_table};
 pub use jsonl::{detection_json, push_jsonl_line, write_jsonl};
 pub use summary::write_summary;
@@ -45,11 +46,6 @@ impl DisplayZone {
             DisplayZone::Named(tz) => display_time::zoned(t, tz),
         }
     }
-}
-
-/// RFC 3339 in UTC with milliseconds, as every data format writes times.
-pub fn rfc3339(t: &DateTime<Utc>) -> String {
-    display_time::rfc3339(t)
 }
 
 /// Writes `header`, then each detection as `push` renders it (the formats of one line per
