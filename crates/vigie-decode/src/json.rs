@@ -4,12 +4,13 @@ use std::io::BufRead;
 
 use serde_json::Value as Json;
 use vigie_event::{
-    flatten_evtx_json, flatten_json_bytes, flatten_json_object, Event, FlatLine, FlatLines,
+    flatten_evtx_json, flatten_json_bytes, flatten_json_object, ByShape, Event, FlatLine,
+    FlatLines, Shapes,
 };
 
 use crate::error::DecodeError;
 use crate::read_all::read_all;
-use crate::time_field::set_time;
+use crate::time_field::{set_time, set_time_by_shape, TimePlaces};
 use crate::Item;
 
 /// A UTF-8 byte-order mark, which some writers put before the text.
@@ -32,6 +33,16 @@ fn event_from_fields(fields: Vec<vigie_event::Field>, number: u64) -> Event {
     set_time(&mut ev);
     ev.record_id = number;
     ev
+}
+
+/// What a reader of JSON lines remembers of the shapes of its events (field names in
+/// order), from one read buffer to the next.
+#[derive(Default)]
+struct LineShapes {
+    /// The ids of recent shapes.
+    shapes: Shapes,
+    /// Where each holds its time fields.
+    times: ByShape<TimePlaces>,
 }
 
 fn not_object(source: &str, place: String) -> DecodeError {
@@ -105,6 +116,7 @@ pub fn read_json_from(
     // lie in the reader's buffer; only one that runs past its end is copied.
     let mut carry = Vec::new();
     let mut number = lines_before;
+    let mut shapes = LineShapes::default();
     loop {
         let buf = match reader.fill_buf() {
             Ok(buf) => buf,
@@ -120,7 +132,7 @@ pub fn read_json_from(
         // The whole lines in the buffer, read by one parser.
         if let (true, Some(last)) = (carry.is_empty(), memchr::memrchr(b'\n', buf)) {
             let block = &buf[..=last];
-            match read_block(source, block, &mut number, lines_before, sink) {
+            match read_block(source, block, &mut number, lines_before, &mut shapes, sink) {
                 None => reader.consume(last + 1),
                 // Pretty-printed objects one after another: read them as a stream.
                 Some(first_end) => {
@@ -150,7 +162,7 @@ pub fn read_json_from(
             }
         };
         number += 1;
-        match json_line(source, line, number, FlatLine::Unknown, sink) {
+        match json_line(source, line, number, FlatLine::Unknown, &mut shapes, sink) {
             Line::Read => {}
             // Pretty-printed objects one after another: read them as a stream.
             Line::Unfinished(_) if number == lines_before + 1 => {
@@ -189,6 +201,7 @@ fn read_block(
     block: &[u8],
     number: &mut u64,
     lines_before: u64,
+    shapes: &mut LineShapes,
     sink: &mut dyn FnMut(Item),
 ) -> Option<usize> {
     // Valid UTF-8 (nearly always) is read by one parser; otherwise line by line.
@@ -200,10 +213,10 @@ fn read_block(
         let line = &block[start..=end];
         *number += 1;
         let known = match &mut flat {
-            Some(flat) if !trim(line).is_empty() => flat.line(start, end),
+            Some(flat) if !trim(line).is_empty() => flat.line(start, end, &mut shapes.shapes),
             _ => FlatLine::Unknown,
         };
-        match json_line(source, line, *number, known, sink) {
+        match json_line(source, line, *number, known, shapes, sink) {
             Line::Read => {}
             Line::Unfinished(_) if *number == lines_before + 1 => return Some(end + 1),
             Line::Unfinished(e) => invalid_line(source, *number, &e, sink),
@@ -220,6 +233,7 @@ fn json_line(
     line: &[u8],
     number: u64,
     known: FlatLine,
+    shapes: &mut LineShapes,
     sink: &mut dyn FnMut(Item),
 ) -> Line {
     let text = trim(line);
@@ -229,12 +243,14 @@ fn json_line(
     // The fast path: fields straight from the text; anything it declines goes the general
     // way (which also reports what is wrong).
     let fast = match known {
-        FlatLine::Fields(fields) => Some(fields),
+        FlatLine::Event(event) => Some(event),
         FlatLine::Declined => None,
-        FlatLine::Unknown => flatten_json_bytes(text),
+        FlatLine::Unknown => flatten_json_bytes(text).map(Event::new),
     };
-    if let Some(fields) = fast {
-        sink(Item::Event(source, event_from_fields(fields, number)));
+    if let Some(mut ev) = fast {
+        set_time_by_shape(&mut ev, &mut shapes.times);
+        ev.record_id = number;
+        sink(Item::Event(source, ev));
         return Line::Read;
     }
     match serde_json::from_slice::<Json>(text) {

@@ -2,7 +2,7 @@
 //! each field found as `Event::get` finds it (its exact name first, then in another case),
 //! in one pass over the event's names.
 
-use vigie_event::{parse_timestamp, Event, Value};
+use vigie_event::{parse_timestamp, ByShape, Event, Value};
 
 /// Fields that carry an event's time in JSON logs, in order of preference.
 pub(crate) const TIME_FIELDS: [&str; 9] = [
@@ -39,8 +39,35 @@ const BY_LENGTH: [[u8; 2]; 32] = {
     table
 };
 
+/// Per time field, in order of preference: the index of the field that holds it in an
+/// event (the first of its exact name, else the first in another case).
+pub(crate) type TimePlaces = [Option<u32>; TIME_FIELDS.len()];
+
 /// Sets `ev`'s time from the first of [`TIME_FIELDS`] whose value reads as a time.
 pub(crate) fn set_time(ev: &mut Event) {
+    let places = time_places(ev);
+    set_time_from(ev, &places);
+}
+
+/// Like [`set_time`]; where the time fields lie is remembered by the event's shape, when it
+/// has one (it depends on the names alone).
+pub(crate) fn set_time_by_shape(ev: &mut Event, memory: &mut ByShape<TimePlaces>) {
+    let Some(id) = ev.shape() else {
+        return set_time(ev);
+    };
+    let places = match memory.get(id) {
+        Some(places) => *places,
+        None => {
+            let places = time_places(ev);
+            memory.put(id, places);
+            places
+        }
+    };
+    set_time_from(ev, &places);
+}
+
+/// Where `ev`'s time fields lie, in one pass over its names.
+fn time_places(ev: &Event) -> TimePlaces {
     // Per time field: the first field of its exact name, and the first in another case.
     let mut found = [(None, None); TIME_FIELDS.len()];
     for (i, f) in ev.fields().iter().enumerate() {
@@ -60,17 +87,21 @@ pub(crate) fn set_time(ev: &mut Event) {
             let first = |s: &str| s.as_bytes().first().map(|b| b | 0x20);
             if first(name) == first(want) && name.eq_ignore_ascii_case(want) {
                 let first = if name == *want { exact } else { other };
-                first.get_or_insert(i);
+                first.get_or_insert(i as u32);
             }
         }
     }
-    ev.timestamp =
-        found.iter().find_map(
-            |&(exact, other)| match &ev.fields().get(exact.or(other)?)?.value {
-                Value::Int(i) => parse_timestamp(&i.to_string()),
-                other => other.to_text().and_then(|t| parse_timestamp(&t)),
-            },
-        );
+    found.map(|(exact, other)| exact.or(other))
+}
+
+/// Sets `ev`'s time from the first of the fields at `places` whose value reads as a time.
+fn set_time_from(ev: &mut Event, places: &TimePlaces) {
+    ev.timestamp = places
+        .iter()
+        .find_map(|&at| match &ev.fields().get(at? as usize)?.value {
+            Value::Int(i) => parse_timestamp(&i.to_string()),
+            other => other.to_text().and_then(|t| parse_timestamp(&t)),
+        });
 }
 
 #[cfg(test)]
@@ -115,6 +146,15 @@ mod tests {
             let mut fast = ev.clone();
             set_time(&mut fast);
             proptest::prop_assert_eq!(fast.timestamp, naive(&ev).timestamp);
+            // Through the memory of shapes: a first event of the shape, then a second.
+            let mut shapes = vigie_event::Shapes::default();
+            let mut memory = ByShape::default();
+            for _ in 0..2 {
+                let (mut shaped, _) = shapes.event(ev.fields().to_vec());
+                proptest::prop_assert!(shaped.shape().is_some());
+                set_time_by_shape(&mut shaped, &mut memory);
+                proptest::prop_assert_eq!(shaped.timestamp, naive(&ev).timestamp);
+            }
         }
     }
 }

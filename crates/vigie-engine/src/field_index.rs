@@ -504,8 +504,7 @@ impl FieldIndex {
             return;
         }
         // Events of one kind repeat their names: a shape met before resolves the same way.
-        let names = || fields.iter().map(|f| &*f.name);
-        let print = match s.shapes.get(names) {
+        let miss = match s.shapes.get(event) {
             Ok(assignments) => {
                 for &(slot, rank) in assignments {
                     if let Some(b) = s.best.get_mut(slot as usize) {
@@ -515,7 +514,7 @@ impl FieldIndex {
                 }
                 return;
             }
-            Err(print) => print,
+            Err(miss) => miss,
         };
         for (i, f) in fields.iter().enumerate() {
             s.name.clear();
@@ -543,7 +542,7 @@ impl FieldIndex {
             .iter()
             .filter_map(|&slot| Some((slot, s.best.get(slot as usize)?.1)))
             .collect();
-        s.shapes.put(print, names(), assignments);
+        s.shapes.put(miss, event, assignments);
     }
 
     /// Finds every indexed test of the routes' own conditions that holds on `event`, over

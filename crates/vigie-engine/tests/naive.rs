@@ -21,7 +21,7 @@ use base64::Engine as _;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
 use vigie_engine::{Mapping, Placeholders, RuleSetBuilder, Scratch};
-use vigie_event::{Event, Value};
+use vigie_event::{Event, Shapes, Value};
 use vigie_sigma::{parse_str, Document};
 
 use fired::{engine_evidence, engine_hits};
@@ -635,6 +635,7 @@ fn compare(texts: &[String], filter_texts: &[String], events: &[Event]) -> Resul
         return Err(format!("engine refuses a generated rule: {errors:?}"));
     }
     let mut scratch = Scratch::default();
+    let mut shapes = Shapes::default();
     for event in events {
         let mut cache = RouteCache::new();
         let naive: BTreeSet<String> = naive_rules
@@ -652,6 +653,18 @@ fn compare(texts: &[String], filter_texts: &[String], events: &[Event]) -> Resul
             return Err(format!(
                 "engine (index on) {fast:?}, then {again:?} on the same event\nevent: {event:?}"
             ));
+        }
+        // Stamped with its shape's id, as a JSON-lines decoder gives it: the field slots are
+        // then remembered by the id (the first time found by names, then by the id).
+        let (mut stamped, _) = shapes.event(event.fields().to_vec());
+        stamped.timestamp = event.timestamp;
+        for _ in 0..2 {
+            let by_id = engine_hits(&set, &stamped, &mut scratch);
+            if by_id != fast {
+                return Err(format!(
+                    "engine (index on) {fast:?}, {by_id:?} with a shape id\nevent: {event:?}"
+                ));
+            }
         }
         set.set_prefilter(false);
         let plain = engine_hits(&set, event, &mut scratch);

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::shape::ShapeId;
 use crate::value::Value;
 
 /// A field's name: kept inline up to 24 bytes (nearly every name), so that decoding a
@@ -16,7 +17,7 @@ pub struct Field {
 }
 
 /// One log record, flattened.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Event {
     fields: Vec<Field>,
     /// When the event happened (UTC), when the record says.
@@ -24,6 +25,28 @@ pub struct Event {
     /// The record's identity in its source: the EVTX EventRecordID, or the 1-based line
     /// or object number of a JSON input.
     pub record_id: u64,
+    /// The id of the fields' names in order, when a decoder's [`crate::Shapes`] gave it
+    /// (only there, and dropped when a field is added).
+    pub(crate) shape: Option<ShapeId>,
+}
+
+/// Events are equal by their contents: the shape id says how they were made.
+impl PartialEq for Event {
+    fn eq(&self, other: &Event) -> bool {
+        self.fields == other.fields
+            && self.timestamp == other.timestamp
+            && self.record_id == other.record_id
+    }
+}
+
+impl std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Event")
+            .field("fields", &self.fields)
+            .field("timestamp", &self.timestamp)
+            .field("record_id", &self.record_id)
+            .finish()
+    }
 }
 
 impl Event {
@@ -32,6 +55,7 @@ impl Event {
             fields,
             timestamp: None,
             record_id: 0,
+            shape: None,
         }
     }
 
@@ -39,7 +63,13 @@ impl Event {
         &self.fields
     }
 
+    /// The id of the fields' names in order, when the decoder gave one.
+    pub fn shape(&self) -> Option<ShapeId> {
+        self.shape
+    }
+
     pub fn push(&mut self, name: impl Into<Name>, value: Value) {
+        self.shape = None;
         self.fields.push(Field {
             name: name.into(),
             value,

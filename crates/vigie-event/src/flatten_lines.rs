@@ -7,8 +7,9 @@ use serde::de::{Deserialize, DeserializeSeed, Deserializer};
 use serde_json::de::StrRead;
 use serde_json::StreamDeserializer;
 
-use crate::event::Field;
-use crate::flatten_bytes::{has_duplicate_names, Object};
+use crate::event::{Event, Field};
+use crate::flatten_bytes::Object;
+use crate::shape::Shapes;
 
 /// The fields of one JSON object, as [`crate::flatten_json_bytes`] reads them.
 struct Flat(Vec<Field>);
@@ -31,8 +32,9 @@ impl<'de> Deserialize<'de> for Flat {
 /// What [`FlatLines::line`] says of a line.
 #[derive(Debug)]
 pub enum FlatLine {
-    /// Its fields, as [`crate::flatten_json_bytes`] gives them.
-    Fields(Vec<Field>),
+    /// The event of its fields, as [`crate::flatten_json_bytes`] gives them, stamped with
+    /// their shape's id.
+    Event(Event),
     /// [`crate::flatten_json_bytes`] declines it too (a name seen twice): the general path.
     Declined,
     /// The parser stopped on it (invalid JSON, a byte-order mark, an EVTX-shaped document,
@@ -59,8 +61,8 @@ impl<'a> FlatLines<'a> {
 
     /// The line `text[start..end]` (`end` at its newline or the text's end), asked after
     /// every earlier line of the text that holds anything but whitespace, and before any
-    /// later one.
-    pub fn line(&mut self, start: usize, end: usize) -> FlatLine {
+    /// later one; `shapes` stamps its event (the caller keeps it from text to text).
+    pub fn line(&mut self, start: usize, end: usize, shapes: &mut Shapes) -> FlatLine {
         if self.base + self.stream.byte_offset() > start {
             // Not where the parser stands (asked out of order): start again here.
             self.restart(start);
@@ -73,13 +75,11 @@ impl<'a> FlatLines<'a> {
             .get(at..end)
             .is_some_and(|rest| rest.iter().all(u8::is_ascii_whitespace));
         match parsed {
-            Some(Ok(Flat(fields))) if rest_blank => {
-                if has_duplicate_names(&fields) {
-                    FlatLine::Declined
-                } else {
-                    FlatLine::Fields(fields)
-                }
-            }
+            Some(Ok(Flat(fields))) if rest_blank => match shapes.event(fields) {
+                (event, true) => FlatLine::Event(event),
+                // Two fields of one name.
+                (_, false) => FlatLine::Declined,
+            },
             _ => {
                 // After an error the parser's state is not defined: a new one for the
                 // next line.
@@ -109,6 +109,7 @@ mod tests {
     /// Each line of `text` that holds anything, answered both ways.
     fn both(text: &str) -> Vec<Answers> {
         let mut lines = FlatLines::new(text);
+        let mut shapes = Shapes::default();
         let mut out = Vec::new();
         let mut start = 0;
         while start < text.len() {
@@ -116,10 +117,10 @@ mod tests {
             let line = &text[start..end];
             if !line.trim().is_empty() {
                 let single = flatten_json_bytes(line.trim().as_bytes());
-                let known = lines.line(start, end);
-                let read = matches!(known, FlatLine::Fields(_));
+                let known = lines.line(start, end, &mut shapes);
+                let read = matches!(known, FlatLine::Event(_));
                 let many = match known {
-                    FlatLine::Fields(f) => Some(f),
+                    FlatLine::Event(e) => Some(e.fields().to_vec()),
                     FlatLine::Declined => None,
                     FlatLine::Unknown => flatten_json_bytes(line.trim().as_bytes()),
                 };
