@@ -54,6 +54,11 @@ impl ClassRun {
     /// Whether the expression matches somewhere in `text`.
     pub(crate) fn is_match(&self, text: &str) -> bool {
         let min = self.min as usize;
+        // Fewer bytes than the characters needed: no run is long enough (`(.){200,}` on a
+        // short command line), without walking the text.
+        if min > text.len() {
+            return false;
+        }
         let within = |c: char| match u32::from(c) {
             b @ 0..128 => self.ascii >> b & 1 == 1,
             _ => in_ranges(&self.class, c),
