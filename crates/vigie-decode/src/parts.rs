@@ -1,18 +1,22 @@
 //! Splitting large inputs into parts decoded on their own, so that one big file keeps every
-//! core busy: a plain JSON-lines file is cut at line boundaries, each part knowing the number
-//! of its first line (record ids stay the file's line numbers); an EVTX file is cut into runs
-//! of its 64 KB chunks, which are independent.
+//! core busy: a plain JSON-lines file is cut at line boundaries, each part numbering its
+//! lines after those of the parts before it (record ids stay the file's line numbers); an
+//! EVTX file is cut into runs of its 64 KB chunks, which are independent.
+//!
+//! A part's lines are counted as it is read, so that parts read in file order (one thread)
+//! read the file once; a part that needs the count of one not read yet counts that one's
+//! lines itself, once for all.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use crate::archive::{read_path, ReadOptions};
 use crate::error::DecodeError;
 use crate::evtx_reader::read_evtx_chunks;
 use crate::json::read_json_from;
 use crate::Item;
-use rayon::prelude::*;
 
 /// Files smaller than this are read whole.
 pub const PART_SIZE: u64 = 16 << 20;
@@ -25,14 +29,55 @@ pub struct Part {
 }
 
 /// Which part of the input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Range {
     /// The whole input, of `len` bytes (0: unknown).
     Whole { len: u64 },
-    /// Bytes `start..end` of a JSON-lines file, and the number of lines before them.
-    Lines { start: u64, end: u64, before: u64 },
+    /// Bytes `start..end` of a JSON-lines file, its part number `index` among `cut`'s.
+    Lines {
+        start: u64,
+        end: u64,
+        index: usize,
+        cut: Arc<Cut>,
+    },
     /// Chunks `first..end` of an EVTX file.
     Chunks { first: u64, end: u64 },
+}
+
+/// The parts a JSON-lines file is cut into, and the number of lines of each once counted
+/// (by the reader of the part, or by the reader of a later part that needed it first).
+#[derive(Debug)]
+struct Cut {
+    ranges: Vec<(u64, u64)>,
+    lines: Vec<OnceLock<u64>>,
+}
+
+impl PartialEq for Cut {
+    fn eq(&self, other: &Cut) -> bool {
+        self.ranges == other.ranges
+    }
+}
+
+impl Eq for Cut {}
+
+impl Cut {
+    /// The lines of the parts before part `index`, counted now where no reader of theirs
+    /// has; `None` when one cannot be read.
+    fn lines_before(&self, path: &Path, index: usize) -> Option<u64> {
+        let mut before = 0u64;
+        for (i, &(start, end)) in self.ranges.iter().enumerate().take(index) {
+            let lines = self.lines.get(i)?;
+            let n = match lines.get() {
+                Some(&n) => n,
+                None => {
+                    let n = count_lines(path, start, end).ok()?;
+                    *lines.get_or_init(|| n)
+                }
+            };
+            before += n;
+        }
+        Some(before)
+    }
 }
 
 impl Part {
@@ -137,8 +182,8 @@ fn is_json_lines(path: &Path) -> bool {
     line.starts_with(b"{") && serde_json::from_slice::<serde_json::Value>(line).is_ok()
 }
 
-/// Cut points after the newline that follows each multiple of `PART_SIZE`, then the number of
-/// lines before each part (each part's lines counted on the current rayon pool's threads).
+/// Cut points after the newline that follows each multiple of `PART_SIZE`; the parts' lines
+/// are counted as they are read.
 fn cut(path: &Path, len: u64, part_size: u64) -> std::io::Result<Vec<Part>> {
     let mut f = File::open(path)?;
     let mut cuts = vec![0u64];
@@ -169,24 +214,23 @@ fn cut(path: &Path, len: u64, part_size: u64) -> std::io::Result<Vec<Part>> {
     }
     cuts.push(len);
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    let lines = ranges
-        .par_iter()
-        .map(|&(start, end)| count_lines(path, start, end))
-        .collect::<std::io::Result<Vec<u64>>>()?;
-    let mut parts = Vec::with_capacity(ranges.len());
-    let mut lines_before = 0u64;
-    for (&(start, end), n) in ranges.iter().zip(lines) {
-        parts.push(Part {
+    let cut = Arc::new(Cut {
+        lines: ranges.iter().map(|_| OnceLock::new()).collect(),
+        ranges: ranges.clone(),
+    });
+    Ok(ranges
+        .iter()
+        .enumerate()
+        .map(|(index, &(start, end))| Part {
             path: path.to_owned(),
             range: Range::Lines {
                 start,
                 end,
-                before: lines_before,
+                index,
+                cut: Arc::clone(&cut),
             },
-        });
-        lines_before += n;
-    }
-    Ok(parts)
+        })
+        .collect())
 }
 
 /// The newlines in bytes `start..end` of a file.
@@ -208,27 +252,74 @@ fn count_lines(path: &Path, start: u64, end: u64) -> std::io::Result<u64> {
 
 /// Reads one part; events are numbered as lines of the whole file.
 pub fn read_part(part: &Part, opts: &ReadOptions, sink: &mut dyn FnMut(Item)) {
-    let (start, end, lines_before) = match part.range {
+    let (start, end, index, cut) = match &part.range {
         Range::Whole { .. } => return read_path(&part.path, opts, sink),
-        Range::Chunks { first, end } => {
+        &Range::Chunks { first, end } => {
             let source = part.path.display().to_string();
             return read_evtx_chunks(&source, &part.path, first, end, sink);
         }
-        Range::Lines { start, end, before } => (start, end, before),
+        Range::Lines {
+            start,
+            end,
+            index,
+            cut,
+        } => (*start, *end, *index, cut),
     };
     let source = part.path.display().to_string();
+    let lines_before = cut.lines_before(&part.path, index).unwrap_or_else(|| {
+        // Its events are still read, numbered from the part's first line.
+        sink(Item::Error(
+            DecodeError::new(
+                &source,
+                Some(format!("byte {start}")),
+                "the lines before this byte could not be counted: the record ids of the events after it count from it",
+            )
+            .with_hint("check that the file can be read whole"),
+        ));
+        0
+    });
     let opened = File::open(&part.path).and_then(|mut f| f.seek(SeekFrom::Start(start)).map(|_| f));
-    match opened {
-        Ok(f) => read_json_from(
-            &source,
-            BufReader::with_capacity(1 << 16, f.take(end - start)),
-            lines_before,
-            sink,
-        ),
-        Err(e) => sink(Item::Error(
-            DecodeError::new(&source, None, format!("cannot open: {e}"))
-                .with_hint("check the path and its permissions"),
-        )),
+    let f = match opened {
+        Ok(f) => f,
+        Err(e) => {
+            return sink(Item::Error(
+                DecodeError::new(&source, None, format!("cannot open: {e}"))
+                    .with_hint("check the path and its permissions"),
+            ))
+        }
+    };
+    let mut reader = BufReader::with_capacity(
+        1 << 16,
+        Newlines {
+            inner: f.take(end - start),
+            bytes: 0,
+            newlines: 0,
+        },
+    );
+    read_json_from(&source, &mut reader, lines_before, sink);
+    // Read to its end: its lines are counted for the parts after it.
+    let counted = reader.get_ref();
+    if counted.bytes == end - start {
+        if let Some(lines) = cut.lines.get(index) {
+            let _ = lines.set(counted.newlines);
+        }
+    }
+}
+
+/// A reader that counts the bytes and newlines read through it.
+struct Newlines<R> {
+    inner: R,
+    bytes: u64,
+    newlines: u64,
+}
+
+impl<R: Read> Read for Newlines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = buf.get(..n).unwrap_or_default();
+        self.bytes += n as u64;
+        self.newlines += memchr::memchr_iter(b'\n', read).count() as u64;
+        Ok(n)
     }
 }
 
@@ -253,25 +344,53 @@ mod tests {
             .expect("write");
         }
         drop(f);
-        let parts = split_with(&path, 4096);
-        assert!(parts.len() >= 10, "{parts:?}");
         assert_eq!(split(&path).len(), 1, "small files are read whole");
-        let mut seen = Vec::new();
-        for p in &parts {
-            read_part(p, &ReadOptions::default(), &mut |item| match item {
-                Item::Event(_, ev) => {
-                    let value = ev.get("n").and_then(vigie_event::Value::as_f64).expect("n") as u64;
-                    assert_eq!(
-                        ev.record_id, value,
-                        "record id is the line number of the whole file"
-                    );
-                    seen.push(value);
-                }
-                Item::Error(e) => panic!("{e}"),
-            });
-        }
+        let read = |parts: &[Part], order: &[usize]| {
+            let mut seen = Vec::new();
+            for &i in order {
+                read_part(&parts[i], &ReadOptions::default(), &mut |item| match item {
+                    Item::Event(_, ev) => {
+                        let value =
+                            ev.get("n").and_then(vigie_event::Value::as_f64).expect("n") as u64;
+                        assert_eq!(
+                            ev.record_id, value,
+                            "record id is the line number of the whole file (order {order:?})"
+                        );
+                        seen.push(value);
+                    }
+                    Item::Error(e) => panic!("{e}"),
+                });
+            }
+            seen.sort_unstable();
+            seen
+        };
+        let parts = split_with(&path, 4096);
+        let count = parts.len();
+        assert!(count >= 10, "{parts:?}");
+        // In file order, each part's lines are counted by its reader, as a count of the
+        // newlines of its bytes does.
+        let seen = read(&parts, &(0..count).collect::<Vec<_>>());
         let total = seen.len() as u64;
         assert_eq!(seen, (1..=total).collect::<Vec<_>>());
+        for (i, p) in parts.iter().enumerate() {
+            let Range::Lines {
+                start, end, cut, ..
+            } = &p.range
+            else {
+                panic!("{p:?}");
+            };
+            let counted = count_lines(&path, *start, *end).expect("count");
+            assert_eq!(cut.lines[i].get(), Some(&counted), "part {i}");
+        }
+        // In any other order, parts read before those they follow count those themselves.
+        let backwards: Vec<usize> = (0..count).rev().collect();
+        let mixed: Vec<usize> = (0..count).map(|i| (i * 7 + 3) % count).collect();
+        for order in [backwards, mixed] {
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..count).collect::<Vec<_>>());
+            assert_eq!(read(&split_with(&path, 4096), &order), seen);
+        }
         let mut whole = 0;
         read_path(&path, &ReadOptions::default(), &mut |i| {
             whole += u64::from(matches!(i, Item::Event(..)))

@@ -41,7 +41,7 @@ pub(crate) fn for_each_file<T: Send>(
         .num_threads(threads)
         .build()
         .ok();
-    // Cutting counts the lines of big JSON files: on the workers too.
+    // Cutting looks for the line ends of big JSON files: on the workers too.
     let cut_all = || -> Vec<(usize, Part)> {
         files
             .par_iter()
@@ -62,9 +62,16 @@ pub(crate) fn for_each_file<T: Send>(
     };
     let sizes: Vec<u64> = parts.iter().map(|(_, p)| p.len()).collect();
     progress.total_files(files.len(), sizes.iter().sum());
-    // Largest parts first, each its own task: no thread is left with a big file at the end.
+    // Largest files first, each part its own task: no thread is left with a big task at the
+    // end (no part is much over `PART_SIZE` but a file under twice that, read whole). A file's
+    // parts stay in file order, so that a part numbers its lines after the counts the
+    // readers of the parts before it made (one thread reads each byte once).
+    let mut file_sizes = vec![0u64; files.len()];
+    for ((file, _), size) in parts.iter().zip(&sizes) {
+        file_sizes[*file] += size;
+    }
     let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    order.sort_by_key(|&i| std::cmp::Reverse(file_sizes[parts[i].0]));
     let run = |&i: &usize| {
         let (index, part) = &parts[i];
         let out = work(*index, part);
