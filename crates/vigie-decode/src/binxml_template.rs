@@ -11,6 +11,8 @@ use crate::binxml_value::{utf16_until_nul, STRING};
 /// What a record of one template flattens to.
 #[derive(Debug)]
 pub(crate) struct Plan {
+    /// The plan's identity, unique in the process (a record's shape key begins with it).
+    pub(crate) id: u64,
     pub(crate) steps: Vec<Step>,
     /// The substitutions whole elements depend on (the root, System, EventData): a record
     /// where one is NULL is left to the crate.
@@ -390,6 +392,7 @@ fn plan_of(root: Elem) -> Option<Plan> {
             }
         }
         return Some(Plan {
+            id: next_plan_id(),
             steps,
             guards,
             event_data: true,
@@ -443,11 +446,18 @@ fn plan_of(root: Elem) -> Option<Plan> {
             _ => return None,
         }
     }
-    system.then_some(Plan {
+    system.then(|| Plan {
+        id: next_plan_id(),
         steps,
         guards,
         event_data: false,
     })
+}
+
+/// A plan id not given before in this process.
+fn next_plan_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The values of an EventData element.

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use evtx::EvtxChunkHeader;
-use vigie_event::{Field, Name, Value};
+use vigie_event::{evtx_event_numbered, Event, Field, KeyedShapes, Name, Value};
 
 use crate::binxml_skeleton::{plain_skeleton, template_skeleton, PlanCache};
 use crate::binxml_template::{
@@ -20,12 +20,56 @@ use crate::binxml_value::{
     field_value_with, string_array, Put, BIN_XML, NULL, STRING, STRING_ARRAY,
 };
 
-/// The plans of the current chunk's templates, and reused lists of a record's values.
+/// The plans of the current chunk's templates, and reused lists of a record's values and
+/// of its shape key.
 #[derive(Default)]
 pub(crate) struct FastEvtx {
     plans: HashMap<u32, Option<Rc<Plan>>>,
     values: Vec<Span>,
     nested: Vec<Span>,
+    /// The current record's shape key, which fixes its field names.
+    key: ShapeKey,
+}
+
+/// A record's shape key: its plan's id, then what of the plan's parts that a record may hold
+/// or not it holds ([`push_step`]) and its nested plan's id (0: none), in the plan's order.
+/// What is pushed, and where, is the plans' to say: equal keys are equal names.
+#[derive(Default)]
+struct ShapeKey {
+    words: Vec<u64>,
+    /// Flags not yet pushed as a word, and how many.
+    bits: u64,
+    count: u32,
+}
+
+impl ShapeKey {
+    fn start(&mut self, plan: &Plan) {
+        self.words.clear();
+        self.words.push(plan.id);
+        (self.bits, self.count) = (0, 0);
+    }
+
+    fn word(&mut self, w: u64) {
+        self.words.push(w);
+    }
+
+    fn flag(&mut self, on: bool) {
+        self.bits |= u64::from(on) << self.count;
+        self.count += 1;
+        if self.count == 64 {
+            self.words.push(self.bits);
+            (self.bits, self.count) = (0, 0);
+        }
+    }
+
+    /// The key, its last flags pushed.
+    fn finish(&mut self) -> &[u64] {
+        if self.count > 0 {
+            self.words.push(self.bits);
+            (self.bits, self.count) = (0, 0);
+        }
+        &self.words
+    }
 }
 
 impl FastEvtx {
@@ -41,16 +85,33 @@ impl FastEvtx {
         &mut self,
         chunk: &[u8],
         header: &EvtxChunkHeader,
-    ) -> Option<Vec<(u64, Vec<Field>)>> {
+    ) -> Option<Vec<(u64, Event)>> {
         let mut out = Vec::new();
         for (id, offset, len) in plain_records(chunk, header)? {
-            out.push((id, self.record(chunk, offset, len)?));
+            out.push((id, self.record(chunk, offset, len, id)?));
         }
         Some(out)
     }
 
-    /// The fields of the record whose BinXML is `len` bytes at `offset` of `chunk`.
-    pub(crate) fn record(&mut self, chunk: &[u8], offset: usize, len: usize) -> Option<Vec<Field>> {
+    /// The event of record `number`, whose BinXML is `len` bytes at `offset` of `chunk`,
+    /// stamped with its shape's id.
+    pub(crate) fn record(
+        &mut self,
+        chunk: &[u8],
+        offset: usize,
+        len: usize,
+        number: u64,
+    ) -> Option<Event> {
+        let fields = self.record_fields(chunk, offset, len)?;
+        let mut event = evtx_event_numbered(fields, number);
+        let key = self.key.finish();
+        SHAPES.with_borrow_mut(|shapes| shapes.stamp(key, &mut event));
+        Some(event)
+    }
+
+    /// The fields of the record whose BinXML is `len` bytes at `offset` of `chunk`; its shape
+    /// key in `self.key`.
+    fn record_fields(&mut self, chunk: &[u8], offset: usize, len: usize) -> Option<Vec<Field>> {
         let end = offset.checked_add(len).filter(|&e| e <= chunk.len())?;
         if chunk
             .get(offset + 4)
@@ -96,17 +157,35 @@ impl FastEvtx {
             .clone()
     }
 
-    /// The fields of an Event template's instance, whose values are `values`.
+    /// The fields of an Event template's instance, whose values are `values`; its shape key
+    /// in `self.key`.
     fn fields(&mut self, chunk: &[u8], plan: &Plan, values: &[Span]) -> Option<Vec<Field>> {
         guarded(plan, values)?;
         let mut out = Vec::with_capacity(plan.steps.len() + 24);
+        let mut key = std::mem::take(&mut self.key);
+        key.start(plan);
+        let done = self.push_steps(&mut out, &mut key, chunk, plan, values);
+        self.key = key;
+        done?;
+        Some(out)
+    }
+
+    fn push_steps(
+        &mut self,
+        out: &mut Vec<Field>,
+        key: &mut ShapeKey,
+        chunk: &[u8],
+        plan: &Plan,
+        values: &[Span],
+    ) -> Option<()> {
         for step in &plan.steps {
             let Step::Nested(id) = *step else {
-                push_step(&mut out, chunk, step, values)?;
+                push_step(out, key, chunk, step, values)?;
                 continue;
             };
             let value = span(values, id)?;
             if value.ty == NULL || value.len == 0 {
+                key.word(0);
                 continue;
             }
             if value.ty != BIN_XML {
@@ -117,14 +196,15 @@ impl FastEvtx {
             let plan = def.and_then(|def| self.plan(chunk, def));
             let done = plan.filter(|p| p.event_data).and_then(|plan| {
                 guarded(&plan, &nested)?;
+                key.word(plan.id);
                 plan.steps
                     .iter()
-                    .try_for_each(|step| push_step(&mut out, chunk, step, &nested))
+                    .try_for_each(|step| push_step(out, key, chunk, step, &nested))
             });
             self.nested = nested;
             done?;
         }
-        Some(out)
+        Some(())
     }
 }
 
@@ -132,6 +212,9 @@ thread_local! {
     /// The plans this thread compiled, by skeleton: a template repeats in every chunk of its
     /// log, and a plain record's shape in most records of its file.
     static PLANS: RefCell<PlanCache> = RefCell::default();
+    /// The shapes of the records this thread made, by their keys (a plan's records keep
+    /// their shape's id from file to file, as the plan is kept).
+    static SHAPES: RefCell<KeyedShapes> = RefCell::default();
 }
 
 /// The plan of the template defined at `def` of `chunk`: the one its skeleton had before, or
@@ -194,8 +277,16 @@ fn guarded(plan: &Plan, values: &[Span]) -> Option<()> {
 }
 
 /// The fields of one step (not nested) with `values`; `None` when the record is left to the
-/// crate. Each value is made where it is pushed (see [`field_value_with`]).
-fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -> Option<()> {
+/// crate. Each value is made where it is pushed (see [`field_value_with`]). Which of its
+/// fields the step gives, when that depends on the values, goes to the shape `key` (an
+/// element's attributes present, as a word; whether a Data element is there, as a flag).
+fn push_step(
+    out: &mut Vec<Field>,
+    key: &mut ShapeKey,
+    chunk: &[u8],
+    step: &Step,
+    values: &[Span],
+) -> Option<()> {
     let is_null = |id: Option<u16>| -> Option<bool> {
         match id {
             Some(id) => Some(span(values, id)?.ty == NULL),
@@ -233,6 +324,7 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
                 };
                 present |= u64::from(!null) << i;
             }
+            key.word(present);
             if present == 0 {
                 out.push(Field {
                     name: name.clone(),
@@ -259,7 +351,9 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
             dep,
             empty_as_string,
         } => {
-            if is_null(*dep)? {
+            let null = is_null(*dep)?;
+            key.flag(null);
+            if null {
                 return Some(());
             }
             let name = name.clone();
@@ -287,6 +381,7 @@ fn push_step(out: &mut Vec<Field>, chunk: &[u8], step: &Step, values: &[Span]) -
                 }
                 put_data_value(chunk, values, src, true, PushValue(&mut present))?;
             }
+            key.flag(present.is_empty());
             let value = match present.len() {
                 0 => return Some(()),
                 1 => present.pop()?,
@@ -461,6 +556,7 @@ mod tests {
         };
         let settings = Arc::new(ParserSettings::new().separate_json_attributes(false));
         let (mut taken, mut records, mut walked) = (0usize, 0usize, 0usize);
+        let mut shapes: HashMap<vigie_event::ShapeId, Vec<Name>> = HashMap::new();
         for path in &files {
             let Ok(mut parser) = EvtxParser::from_path(path) else {
                 continue;
@@ -495,6 +591,7 @@ mod tests {
                         rec.chunk.data,
                         rec.binxml_offset as usize,
                         rec.binxml_size as usize,
+                        id,
                     );
                     let Some(got) = got else { continue };
                     taken += 1;
@@ -502,18 +599,22 @@ mod tests {
                     let want = flatten_evtx_text(&json.data, id)
                         .expect("JSON")
                         .expect("EVTX-shaped");
-                    assert_eq!(
-                        got.as_slice(),
-                        want.fields(),
-                        "{} record {id}",
-                        path.display()
-                    );
+                    assert_eq!(got, want, "{} record {id}", path.display());
+                    assert_eq!(got.record_id, want.record_id);
+                    assert_eq!(got.timestamp, want.timestamp);
+                    // Its shape key fixes its names: stamped, and with the names of every
+                    // record stamped with the same id.
+                    let shape = got.shape().expect("every record taken is stamped");
+                    let names: Vec<Name> = got.fields().iter().map(|f| f.name.clone()).collect();
+                    let first = shapes.entry(shape).or_insert_with(|| names.clone());
+                    assert_eq!(*first, names, "{} record {id}", path.display());
                 }
             }
         }
         eprintln!(
-            "EVTX plans: {taken} of {records} records of {} files taken, each as the crate's JSON; {walked} chunks walked plainly as the crate walks them",
-            files.len()
+            "EVTX plans: {taken} of {records} records of {} files taken, each as the crate's JSON; {walked} chunks walked plainly as the crate walks them; {} shapes",
+            files.len(),
+            shapes.len()
         );
         assert!(records > 10_000, "too few records: {records}");
     }
@@ -535,7 +636,8 @@ mod tests {
                 return;
             };
             compiled += 1;
-            let plan = format!("{plan:?}");
+            // Equal but for their ids, which each compiled plan has its own.
+            let plan = format!("{:?}", plan.map(|p| (&p.steps, &p.guards, p.event_data)));
             match seen.get(&key) {
                 Some(before) => {
                     repeats += 1;
@@ -629,7 +731,7 @@ mod tests {
                     let mut fast = FastEvtx::default();
                     for &(offset, len) in &windows {
                         tried += 1;
-                        taken += usize::from(fast.record(&bytes, offset, len).is_some());
+                        taken += usize::from(fast.record(&bytes, offset, len, 0).is_some());
                     }
                 }
             }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use evtx::{EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
-use vigie_event::{evtx_event_numbered, flatten_evtx_text};
+use vigie_event::flatten_evtx_text;
 
 use crate::error::DecodeError;
 use crate::evtx_fast::FastEvtx;
@@ -304,8 +304,8 @@ impl ChunkReader {
         // or even its table of the chunk's strings (a plan reads its names where the
         // template holds them).
         if let Some(events) = self.fast.whole_chunk(&data.data, &data.header) {
-            for (id, fields) in events {
-                sink(Item::Event(source, evtx_event_numbered(fields, id)));
+            for (id, event) in events {
+                sink(Item::Event(source, event));
                 self.last_id = Some(id);
             }
             return;
@@ -323,13 +323,14 @@ impl ChunkReader {
                 }
             };
             let id = rec.event_record_id;
-            let fields = self.fast.record(
+            let event = self.fast.record(
                 rec.chunk.data,
                 rec.binxml_offset as usize,
                 rec.binxml_size as usize,
+                id,
             );
-            match fields {
-                Some(fields) => sink(Item::Event(source, evtx_event_numbered(fields, id))),
+            match event {
+                Some(event) => sink(Item::Event(source, event)),
                 None => match rec.into_json() {
                     Ok(r) => record(source, r, sink),
                     Err(e) => sink(self.damaged(source, number, e)),

@@ -1,8 +1,8 @@
 //! Per-thread memory of how recent event shapes resolved to field slots: which slot reads
 //! which field depends only on the event's field names in order, and events of one kind (one
 //! EVTX template, one JSON producer) repeat the same names. An event stamped with a shape id
-//! by its decoder (JSON lines) is found by the id alone; another (an EVTX record) by its
-//! names, compared in full.
+//! by its decoder (JSON lines, EVTX records its plans take) is found by the id alone;
+//! another by its names, compared in full.
 
 use vigie_event::{ByShape, Event, ShapeId, ShapeMemory};
 

@@ -18,5 +18,5 @@ pub use evtx_text::{evtx_event_numbered, flatten_evtx_text};
 pub use flatten::{clean as field_name, flatten_evtx_json, flatten_json_object, parse_timestamp};
 pub use flatten_bytes::flatten_json_bytes;
 pub use flatten_lines::{FlatLine, FlatLines};
-pub use shape::{ByShape, ShapeId, ShapeMemory, Shapes};
+pub use shape::{ByShape, KeyedShapes, ShapeId, ShapeMemory, Shapes};
 pub use value::{ascii_prefix, fold_case, lower_ascii, push_fold_case_bytes, Str, Value};

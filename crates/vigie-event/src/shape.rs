@@ -3,8 +3,9 @@
 //! time, which field a rule reads, whether a name is repeated) need not be worked out again
 //! for each: a per-thread [`ShapeMemory`] finds a shape met before by comparing names, and
 //! [`Shapes`] gives each shape an id unique in the process ([`ShapeId`]) stamped on the events
-//! it makes, so that every later layer remembers its own findings by that id ([`ByShape`])
-//! without comparing a name again.
+//! it makes (or [`KeyedShapes`], by a key of the decoder's that fixes the names), so that
+//! every later layer remembers its own findings by that id ([`ByShape`]) without comparing a
+//! name again.
 
 use std::num::NonZeroU64;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -191,6 +192,48 @@ impl Shapes {
     }
 }
 
+/// Keys kept by [`KeyedShapes`] before it forgets them all and starts over.
+const MAX_KEYS: usize = 4096;
+
+/// Gives events the ids of their shapes by a key of their decoder's, without comparing
+/// their names: an EVTX record's key (its template plan, and which of the plan's optional
+/// parts it holds) fixes its names, which is the decoder's promise, checked by its tests
+/// over the corpus. A key met for the first time is given the id of its names (compared
+/// with the recent shapes' then, once), so that keys of the same names share an id.
+#[derive(Default)]
+pub struct KeyedShapes {
+    ids: std::collections::HashMap<Box<[u64]>, ShapeId, foldhash::fast::FixedState>,
+    names: ShapeMemory<ShapeId>,
+}
+
+impl KeyedShapes {
+    /// Stamps `event` with the id of its shape, which `key` fixes: every event stamped
+    /// through one key must have the same names in the same order.
+    pub fn stamp(&mut self, key: &[u64], event: &mut Event) {
+        if let Some(&id) = self.ids.get(key) {
+            event.shape = Some(id);
+            return;
+        }
+        let names = || event.fields().iter().map(|f| &*f.name);
+        let id = match self.names.get(names) {
+            Ok(&mut id) => id,
+            Err(print) => {
+                let id = ShapeId::fresh();
+                if !self.names.put(print, names(), id) {
+                    // Too many names to keep: not stamped.
+                    return;
+                }
+                id
+            }
+        };
+        if self.ids.len() >= MAX_KEYS {
+            self.ids.clear();
+        }
+        self.ids.insert(key.into(), id);
+        event.shape = Some(id);
+    }
+}
+
 /// What a layer found of recent shapes, by their ids (most recently used first).
 pub struct ByShape<T> {
     kept: Vec<(ShapeId, T)>,
@@ -231,6 +274,29 @@ mod tests {
         fn same_bytes_is_equality(a in "[ab]{0,20}", b in "[ab]{0,20}") {
             prop_assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b);
             prop_assert!(same_bytes(a.as_bytes(), a.as_bytes()));
+        }
+
+        /// Keys that each fix their events' names give the events of one key one id, and
+        /// events stamped with one id have the same names (keys of the same names share
+        /// ids while those names are among the recent shapes).
+        #[test]
+        fn keyed_shapes_give_one_list_of_names_an_id(keys in proptest::collection::vec(0usize..40, 0..80)) {
+            let names_of = |key: usize| -> Vec<String> {
+                // Keys 20 apart have the same names.
+                (0..key % 20 % 5).map(|i| format!("f{}", i * 7 + key % 20 / 5)).collect()
+            };
+            let mut keyed = KeyedShapes::default();
+            let mut by_key: std::collections::HashMap<usize, ShapeId> = Default::default();
+            let mut by_id: std::collections::HashMap<ShapeId, Vec<String>> = Default::default();
+            for &key in &keys {
+                let names = names_of(key);
+                let fields = names.iter().map(|n| Field { name: n.as_str().into(), value: Value::Null }).collect();
+                let mut event = Event::new(fields);
+                keyed.stamp(&[7, key as u64], &mut event);
+                let id = event.shape().expect("stamped");
+                prop_assert_eq!(*by_key.entry(key).or_insert(id), id);
+                prop_assert_eq!(&*by_id.entry(id).or_insert_with(|| names.clone()), &names);
+            }
         }
 
         /// Events stamped with one id have the same names in the same order, and an event
