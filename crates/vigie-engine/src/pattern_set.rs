@@ -53,7 +53,7 @@ pub(crate) struct PatternSet {
 }
 
 /// A large set's search keys: a prefix of each pattern, long enough to be rare among the
-/// patterns. The automaton's states grow with the text it holds: the 5,701 command-line
+/// patterns. The automaton's states grow with the text it holds: the 5,701 `Hashes`
 /// patterns of the SigmaHQ rules hold 282 KB, their keys 68 KB, so the automaton
 /// builds faster and its search touches less memory. A key found at a position stands for
 /// the patterns it begins, the rest of each then compared where the key ends.
