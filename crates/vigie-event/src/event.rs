@@ -25,8 +25,8 @@ pub struct Event {
     /// The record's identity in its source: the EVTX EventRecordID, or the 1-based line
     /// or object number of a JSON input.
     pub record_id: u64,
-    /// The id of the fields' names in order, when a decoder's [`crate::Shapes`] gave it
-    /// (only there, and dropped when a field is added).
+    /// The id of the fields' names in order, when a decoder's [`crate::Shapes`] or
+    /// [`crate::KeyedShapes`] gave it (only there, and dropped when a field is added).
     pub(crate) shape: Option<ShapeId>,
 }
 

@@ -176,19 +176,25 @@ impl Shapes {
     /// The event of `fields`, stamped with their shape's id (not when they are too many to
     /// keep), and whether no two fields share a name.
     pub fn event(&mut self, fields: Vec<Field>) -> (Event, bool) {
-        let names = || fields.iter().map(|f| &*f.name);
-        let (id, distinct) = match self.memory.get(names) {
-            Ok(&mut (id, distinct)) => (Some(id), distinct),
-            Err(print) => {
-                let id = ShapeId::fresh();
-                let distinct = !crate::flatten_bytes::has_duplicate_names(&fields);
-                let kept = self.memory.put(print, names(), (id, distinct));
-                (kept.then_some(id), distinct)
-            }
-        };
+        let (id, distinct) = self.shape_of(&fields);
         let mut event = Event::new(fields);
         event.shape = id;
         (event, distinct)
+    }
+
+    /// The id of the shape of `fields` (`None` when they are too many to keep), and whether
+    /// no two of them share a name.
+    fn shape_of(&mut self, fields: &[Field]) -> (Option<ShapeId>, bool) {
+        let names = || fields.iter().map(|f| &*f.name);
+        match self.memory.get(names) {
+            Ok(&mut (id, distinct)) => (Some(id), distinct),
+            Err(print) => {
+                let id = ShapeId::fresh();
+                let distinct = !crate::flatten_bytes::has_duplicate_names(fields);
+                let kept = self.memory.put(print, names(), (id, distinct));
+                (kept.then_some(id), distinct)
+            }
+        }
     }
 }
 
@@ -203,7 +209,8 @@ const MAX_KEYS: usize = 4096;
 #[derive(Default)]
 pub struct KeyedShapes {
     ids: std::collections::HashMap<Box<[u64]>, ShapeId, foldhash::fast::FixedState>,
-    names: ShapeMemory<ShapeId>,
+    /// The ids of recent shapes by their names, for the keys met first.
+    names: Shapes,
 }
 
 impl KeyedShapes {
@@ -214,17 +221,9 @@ impl KeyedShapes {
             event.shape = Some(id);
             return;
         }
-        let names = || event.fields().iter().map(|f| &*f.name);
-        let id = match self.names.get(names) {
-            Ok(&mut id) => id,
-            Err(print) => {
-                let id = ShapeId::fresh();
-                if !self.names.put(print, names(), id) {
-                    // Too many names to keep: not stamped.
-                    return;
-                }
-                id
-            }
+        let Some(id) = self.names.shape_of(event.fields()).0 else {
+            // Too many names to keep: not stamped.
+            return;
         };
         if self.ids.len() >= MAX_KEYS {
             self.ids.clear();
