@@ -37,6 +37,16 @@ pub struct RuleCache {
     settle: Duration,
 }
 
+impl CacheReport {
+    /// Adds what the cache did for another folder.
+    pub(crate) fn add(&mut self, other: CacheReport) {
+        self.reused += other.reused;
+        self.parsed += other.parsed;
+        self.written += other.written;
+        self.problems.extend(other.problems);
+    }
+}
+
 /// A cache file that could not be written; the rules it would hold loaded all the same.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write the rule cache {}: {source}", file.display())]

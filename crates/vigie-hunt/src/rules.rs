@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use vigie_engine::{LoadIssue, Mapping, Placeholders, RuleSet, RuleSetBuilder};
 use vigie_sigma::{parse_str, Parsed, Severity};
 
-use crate::rule_cache::{CacheReport, RuleCache};
+use crate::rule_cache::{CacheReport, ParsedFile, RuleCache};
 
 /// Where rules come from.
 #[derive(Clone, Debug, Default)]
@@ -48,23 +48,35 @@ pub fn load_rules_cached(
         b.add_text(name, text);
     }
     let mut report = CacheReport::default();
-    // Each folder's files are read and parsed in parallel, and added in file order, so that
-    // the rule set does not depend on the order they were parsed in.
-    for root in &sources.paths {
-        let files = rule_files(root, &mut b);
-        let cached = cache.and_then(|c| c.parse_files(root, &files, read_and_parse, &mut report));
-        let parsed = cached.unwrap_or_else(|| {
-            files
-                .par_iter()
-                .map(|f| (f.display().to_string(), read_and_parse(f)))
-                .collect()
-        });
+    // The folders are walked and parsed in parallel (a walk reads one directory after
+    // another, and waits on each), each folder's files in parallel too; all is added in the
+    // order given, so that the rule set does not depend on the order they were parsed in.
+    let folders: Vec<(Vec<LoadIssue>, Vec<ParsedFile>, CacheReport)> = sources
+        .paths
+        .par_iter()
+        .map(|root| {
+            let mut problems = Vec::new();
+            let files = rule_files(root, &mut problems);
+            let mut done = CacheReport::default();
+            let cached = cache.and_then(|c| c.parse_files(root, &files, read_and_parse, &mut done));
+            let parsed = cached.unwrap_or_else(|| {
+                files
+                    .par_iter()
+                    .map(|f| (f.display().to_string(), read_and_parse(f)))
+                    .collect()
+            });
+            (problems, parsed, done)
+        })
+        .collect();
+    for (problems, parsed, done) in folders {
+        problems.into_iter().for_each(|i| b.add_issue(i));
         for (name, p) in parsed {
             match p {
                 Ok(p) => b.add_parsed(&name, p),
                 Err(message) => b.add_issue(issue(&name, &message)),
             }
         }
+        report.add(done);
     }
     let (set, issues) = b.build();
     LoadedRules {
@@ -94,12 +106,13 @@ fn issue(source: &str, message: &str) -> LoadIssue {
     }
 }
 
-fn rule_files(p: &Path, b: &mut RuleSetBuilder) -> Vec<PathBuf> {
+/// The rule files under `p` in path order; what cannot be read goes to `problems`.
+fn rule_files(p: &Path, problems: &mut Vec<LoadIssue>) -> Vec<PathBuf> {
     match std::fs::metadata(p) {
         Ok(m) if m.is_file() => return vec![p.to_owned()],
         Ok(_) => {}
         Err(e) => {
-            b.add_issue(issue(
+            problems.push(issue(
                 &p.display().to_string(),
                 &format!("cannot open: {e}"),
             ));
@@ -112,7 +125,7 @@ fn rule_files(p: &Path, b: &mut RuleSetBuilder) -> Vec<PathBuf> {
         .filter_map(|e| match e {
             Ok(e) => Some(e),
             Err(err) => {
-                b.add_issue(issue(
+                problems.push(issue(
                     &p.display().to_string(),
                     &format!("cannot read: {err}"),
                 ));
