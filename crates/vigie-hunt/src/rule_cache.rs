@@ -37,16 +37,6 @@ pub struct RuleCache {
     settle: Duration,
 }
 
-impl CacheReport {
-    /// Adds what the cache did for another folder.
-    pub(crate) fn add(&mut self, other: CacheReport) {
-        self.reused += other.reused;
-        self.parsed += other.parsed;
-        self.written += other.written;
-        self.problems.extend(other.problems);
-    }
-}
-
 /// A cache file that could not be written; the rules it would hold loaded all the same.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write the rule cache {}: {source}", file.display())]
@@ -66,6 +56,16 @@ pub struct CacheReport {
     pub written: usize,
     /// Cache files that could not be written.
     pub problems: Vec<CacheWriteError>,
+}
+
+impl CacheReport {
+    /// Adds what the cache did for another folder.
+    pub(crate) fn add(&mut self, other: CacheReport) {
+        self.reused += other.reused;
+        self.parsed += other.parsed;
+        self.written += other.written;
+        self.problems.extend(other.problems);
+    }
 }
 
 /// What the file system says of a file: its length, modification and status-change times
